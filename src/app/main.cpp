@@ -1,0 +1,42 @@
+// main() of the page: reads the settings (config.json, then ?ws=), starts the app, runs the frame loop.
+#include "app/page_app.h"
+#include "app/page_settings.h"
+#include "platform/web/browser_page.h"
+#include "platform/web/web_display.h"
+
+#include <emscripten/emscripten.h>
+
+#include <cstdio>
+
+namespace {
+
+vigil::app::PageApp* g_app = nullptr;  // lives for the page's lifetime
+
+void frame() {
+    g_app->frame();
+    vigil::web::report_alive();
+}
+
+}  // namespace
+
+int main() {
+    const auto settings = vigil::app::load_page_settings();
+    if (!vigil::web::display_init("#canvas")) return 1;
+
+    static vigil::app::PageApp app(settings);
+    g_app = &app;
+    vigil::web::BrowserHooks hooks;
+    hooks.online = [] { g_app->link().on_online(); };
+    hooks.offline = [] { g_app->link().on_offline(); };
+    hooks.visible = [] { g_app->link().on_visible(); };
+    hooks.hidden = [] { g_app->link().on_hidden(); };
+    hooks.pagehide = [] { g_app->link().on_pagehide(); };
+    hooks.pageshow = [] { g_app->link().on_pageshow(); };
+    hooks.state_json = [] { return g_app->state_json(); };
+    const bool online = vigil::web::install_browser_hooks(hooks);
+    app.start(online);
+
+    // 0 fps = requestAnimationFrame; simulate_infinite_loop keeps main's statics alive.
+    emscripten_set_main_loop(frame, 0, 1);
+    return 0;
+}

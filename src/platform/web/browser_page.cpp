@@ -1,0 +1,80 @@
+// The browser page around the wasm (see the header). The JS side is vigil_page.js.
+#include "platform/web/browser_page.h"
+
+#include <emscripten/emscripten.h>
+
+#include <utility>
+
+extern "C" {
+int vigil_js_install_signals();
+void vigil_js_install_page_api();
+int vigil_js_query_param(const char* name, char* out, int len);
+void vigil_js_default_ws_base(char* out, int len);
+void vigil_js_alive();
+int vigil_js_config_text(char* out, int len);
+}
+
+namespace vigil::web {
+namespace {
+
+// Backend state in one place, reached through one accessor.
+struct PageState {
+    BrowserHooks hooks;
+    std::string snapshot;  // keeps the last window.vigil text alive while JS reads it
+};
+
+PageState& page() {
+    static PageState state;
+    return state;
+}
+
+void call(const std::function<void()>& fn) {
+    if (fn) fn();
+}
+
+}  // namespace
+
+bool install_browser_hooks(BrowserHooks hooks) {
+    page().hooks = std::move(hooks);
+    vigil_js_install_page_api();
+    return vigil_js_install_signals() != 0;
+}
+
+std::optional<std::string> query_param(const char* name) {
+    char buf[2048] = {};
+    if (vigil_js_query_param(name, buf, sizeof buf) == 0) return std::nullopt;
+    return std::string(buf);
+}
+
+std::string default_ws_url() {
+    char buf[512] = {};
+    vigil_js_default_ws_base(buf, sizeof buf);
+    return std::string(buf) + "/ws";
+}
+
+std::string config_text() {
+    const int need = vigil_js_config_text(nullptr, 0);
+    std::string text(static_cast<std::size_t>(need), '\0');
+    vigil_js_config_text(text.data(), need);
+    text.resize(need > 0 ? static_cast<std::size_t>(need - 1) : 0);
+    return text;
+}
+
+void report_alive() { vigil_js_alive(); }
+
+}  // namespace vigil::web
+
+// Entry points the JS glue calls. EMSCRIPTEN_KEEPALIVE exports them as Module._name.
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void vigil_on_online() { vigil::web::call(vigil::web::page().hooks.online); }
+EMSCRIPTEN_KEEPALIVE void vigil_on_offline() { vigil::web::call(vigil::web::page().hooks.offline); }
+EMSCRIPTEN_KEEPALIVE void vigil_on_visible() { vigil::web::call(vigil::web::page().hooks.visible); }
+EMSCRIPTEN_KEEPALIVE void vigil_on_hidden() { vigil::web::call(vigil::web::page().hooks.hidden); }
+EMSCRIPTEN_KEEPALIVE void vigil_on_pagehide() { vigil::web::call(vigil::web::page().hooks.pagehide); }
+EMSCRIPTEN_KEEPALIVE void vigil_on_pageshow() { vigil::web::call(vigil::web::page().hooks.pageshow); }
+EMSCRIPTEN_KEEPALIVE const char* vigil_page_state() {
+    auto& p = vigil::web::page();
+    p.snapshot = p.hooks.state_json ? p.hooks.state_json() : std::string("{}");
+    return p.snapshot.c_str();
+}
+}

@@ -1,0 +1,35 @@
+// The browser page around the wasm: signals (online/offline, visibility, pagehide/pageshow),
+// the window.vigil getter, URL query parameters and the watchdog's heartbeat.
+// Implemented features:
+//  [X] browser signals delivered as plain calls (the connection core knows no browser)
+//  [X] window.vigil: a JSON snapshot produced on demand by the app
+//  [X] ?name= query parameters, default hub URL from the page's own origin
+//  [X] "alive" beats for the page's JS watchdog
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace vigil::web {
+
+struct BrowserHooks {
+    std::function<void()> online, offline, visible, hidden, pagehide, pageshow;
+    std::function<std::string()> state_json;  // what window.vigil returns, as JSON text
+};
+
+// Installs the listeners and the window.vigil getter. Returns navigator.onLine.
+bool install_browser_hooks(BrowserHooks hooks);
+
+std::optional<std::string> query_param(const char* name);
+
+// ws:// (or wss:// on an https page) + the page's host + /ws: the hub that served the page.
+std::string default_ws_url();
+
+// The text of config.json as the page fetched it; empty when there is none.
+std::string config_text();
+
+// Tells the page's JS watchdog that the wasm main loop is alive.
+void report_alive();
+
+}  // namespace vigil::web

@@ -1,0 +1,78 @@
+// The page's JavaScript glue: the one --js-library of Vigil. Only src/platform/web calls these.
+// Why it exists: things emscripten/*.h does not offer (online/offline, pagehide/pageshow, URL
+// checks, the window.vigil getter, the watchdog heartbeat) are a few lines of JS each.
+mergeInto(LibraryManager.library, {
+  // Validates a WebSocket URL before emscripten_websocket_new: `new WebSocket(bad)` throws a
+  // SyntaxError that would unwind through the wasm. Returns 0 when fine, else writes a reason.
+  vigil_js_check_ws_url: function(urlPtr, errPtr, errLen) {
+    var url = UTF8ToString(urlPtr);
+    var why = '';
+    try {
+      var u = new URL(url);
+      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') why = 'not a ws:// or wss:// URL: ' + url;
+    } catch (e) {
+      why = 'malformed URL: ' + url;
+    }
+    if (!why) return 0;
+    stringToUTF8(why, errPtr, errLen);
+    return 1;
+  },
+
+  // Browser signals -> exported C entry points (see browser_page.cpp).
+  vigil_js_install_signals: function() {
+    var call = function(name) { return function() { if (Module['_' + name]) Module['_' + name](); }; };
+    window.addEventListener('online', call('vigil_on_online'));
+    window.addEventListener('offline', call('vigil_on_offline'));
+    window.addEventListener('pagehide', call('vigil_on_pagehide'));
+    window.addEventListener('pageshow', function(e) { if (e.persisted) call('vigil_on_pageshow')(); });
+    document.addEventListener('visibilitychange', function() {
+      call(document.visibilityState === 'visible' ? 'vigil_on_visible' : 'vigil_on_hidden')();
+    });
+    return navigator.onLine ? 1 : 0;
+  },
+
+  // window.vigil: the page's public test/monitoring API. A getter, so every read is current
+  // and costs nothing when nobody reads.
+  vigil_js_install_page_api: function() {
+    Object.defineProperty(window, 'vigil', {
+      configurable: true,
+      enumerable: true,
+      get: function() {
+        try { return JSON.parse(UTF8ToString(Module['_vigil_page_state']())); }
+        catch (e) { return { state: 'ABORTED', error: String(e) }; }
+      }
+    });
+    if (window.vigilPage && window.vigilPage.started) window.vigilPage.started();
+  },
+
+  // The value of ?name= in the page's URL, or empty. Writes at most len bytes.
+  vigil_js_query_param: function(namePtr, outPtr, len) {
+    var v = new URLSearchParams(window.location.search).get(UTF8ToString(namePtr));
+    if (v === null) return 0;
+    stringToUTF8(v, outPtr, len);
+    return 1;
+  },
+
+  // The page's own origin as a WebSocket URL prefix (ws://host:port), for the default hub URL.
+  vigil_js_default_ws_base: function(outPtr, len) {
+    var l = window.location;
+    var proto = l.protocol === 'https:' ? 'wss://' : 'ws://';
+    stringToUTF8(proto + (l.host || '127.0.0.1:8080'), outPtr, len);
+  },
+
+  // Tells the page's watchdog (web/index.html) that the wasm loop is alive.
+  vigil_js_alive: function() {
+    if (window.vigilPage && window.vigilPage.alive) window.vigilPage.alive();
+  }
+});
+
+mergeInto(LibraryManager.library, {
+  // The text of config.json as fetched by index.html (empty when absent). Returns the bytes
+  // needed including the terminator; writes when len suffices.
+  vigil_js_config_text: function(outPtr, len) {
+    var t = (window.vigilPage && window.vigilPage.configText) || '';
+    var need = lengthBytesUTF8(t) + 1;
+    if (need <= len) stringToUTF8(t, outPtr, len);
+    return need;
+  }
+});

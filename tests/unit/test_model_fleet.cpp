@@ -1,0 +1,50 @@
+// The fleet model: catalog, samples, what is known about each host.
+#include <doctest/doctest.h>
+
+#include "model/fleet.h"
+
+using vigil::model::Fleet;
+using vigil::protocol::Catalog;
+using vigil::protocol::HostSamples;
+
+TEST_CASE("a sample updates the host's latest values and its last-heard times") {
+    Fleet fleet;
+    fleet.apply_samples({1, 1000, {HostSamples{"local", {{"cpu", 12.5}, {"mem", 40.0}}}}}, 50.0);
+    const auto* h = fleet.find("local");
+    REQUIRE(h != nullptr);
+    CHECK(h->latest.at("cpu") == doctest::Approx(12.5));
+    CHECK(h->latest.at("mem") == doctest::Approx(40.0));
+    CHECK(h->last_sample_wall_ms == 1000.0);
+    CHECK(h->last_sample_local_ms == 50.0);
+    CHECK(fleet.last_sample_wall_ms() == 1000.0);
+}
+
+TEST_CASE("a host never seen in a catalog is shown under its id with its raw metric keys") {
+    Fleet fleet;
+    fleet.apply_host(HostSamples{"legacy", {{"temperature", 41.0}}}, 5.0, 5.0);
+    const auto* h = fleet.find("legacy");
+    REQUIRE(h != nullptr);
+    CHECK(h->name == "legacy");
+    REQUIRE(h->metrics.size() == 1);
+    CHECK(h->metrics[0].key == "temperature");
+}
+
+TEST_CASE("a catalog names hosts and keeps the values already received") {
+    Fleet fleet;
+    fleet.apply_host(HostSamples{"h1", {{"cpu", 3.0}}}, 10.0, 10.0);
+    fleet.apply_catalog(Catalog{{{"h1", "数据库-01", {{"cpu", "CPU", "%", 80.0, 95.0}}}}});
+    const auto* h = fleet.find("h1");
+    REQUIRE(h != nullptr);
+    CHECK(h->name == "数据库-01");
+    CHECK(h->latest.at("cpu") == 3.0);
+    REQUIRE(h->metrics.size() == 1);
+    CHECK(h->metrics[0].crit.value() == 95.0);
+}
+
+TEST_CASE("an older frame arriving late never moves a host's last-sample time backwards") {
+    Fleet fleet;
+    fleet.apply_host(HostSamples{"h", {{"cpu", 1.0}}}, 2000.0, 1.0);
+    fleet.apply_host(HostSamples{"h", {{"cpu", 2.0}}}, 1000.0, 2.0);
+    CHECK(fleet.find("h")->last_sample_wall_ms == 2000.0);
+    CHECK(fleet.last_sample_wall_ms() == 2000.0);
+}
