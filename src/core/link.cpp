@@ -1,0 +1,378 @@
+// Link: the connection state machine (see link.h for the features and close_policy.h for the code table).
+#include "core/link.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "core/backoff.h"
+#include "core/close_policy.h"
+
+namespace vigil::core {
+
+namespace {
+std::string whole_ms(double ms) { return std::to_string(static_cast<long long>(std::llround(ms))) + " ms"; }
+}  // namespace
+
+Link::Link(Transport& transport, Scheduler& scheduler, RandomSource& random, LinkConfig config)
+    : transport_(transport),
+      scheduler_(scheduler),
+      random_(random),
+      config_(std::move(config)),
+      heartbeat_(config_.ping_after_ms, config_.dead_after_ms),
+      outbox_(config_.outbox.max_messages, config_.outbox.max_bytes) {
+    status_.since_ms = scheduler_.now_ms();
+    transport_.set_listener(this);
+}
+
+Link::~Link() {
+    clear_all_timers();
+    if (socket_ != 0) {
+        const SocketId id = std::exchange(socket_, 0);
+        transport_.close(id, close_code::normal, "stopped");
+    }
+    transport_.set_listener(nullptr);
+}
+
+void Link::set_observer(LinkObserver* observer) { observer_ = observer; }
+
+bool Link::running() const {
+    switch (status_.state) {
+        case LinkState::Connecting:
+        case LinkState::Open:
+        case LinkState::WaitingToRetry:
+        case LinkState::Maintenance:
+        case LinkState::Unauthorized: return true;
+        default: return false;
+    }
+}
+
+// --- lifecycle ----------------------------------------------------------------------------------
+
+void Link::start() {
+    if (status_.state != LinkState::Idle && status_.state != LinkState::Stopped) return;
+    parked_ = false;
+    attempt_ = 0;
+    last_failure_.clear();
+    if (offline_) {
+        enter(LinkState::Offline, "browser reports no network");
+    } else {
+        connect_now();
+    }
+}
+
+void Link::stop() {
+    clear_all_timers();
+    if (socket_ != 0) end_socket(close_code::normal, "stopped", close_code::normal, "stopped");
+    outbox_.clear();
+    parked_ = false;
+    if (status_.state != LinkState::Stopped) enter(LinkState::Stopped, "stopped by the app");
+}
+
+void Link::connect_now() {
+    cancel(retry_timer_);
+    ++attempt_;
+    ++stats_.attempts;
+    std::string error;
+    const SocketId id = transport_.open(config_.url, config_.protocols, &error);
+    if (id == 0) {
+        retry_after_failure("cannot open " + config_.url + ": " +
+                            (error.empty() ? std::string("refused by the transport") : error));
+        return;
+    }
+    socket_ = id;
+    deadline_timer_ = scheduler_.set_timeout(config_.connect_timeout_ms, [this] {
+        deadline_timer_ = 0;
+        on_connect_deadline();
+    });
+    enter(LinkState::Connecting, last_failure_.empty() ? "connecting to " + config_.url : last_failure_);
+}
+
+void Link::end_socket(int code, std::string_view reason, int close_with, std::string_view close_reason) {
+    const SocketId id = std::exchange(socket_, 0);
+    cancel(deadline_timer_);
+    cancel(heartbeat_timer_);
+    cancel(stable_timer_);
+    cancel(flush_timer_);
+    ++stats_.closes_by_code[code];
+    stats_.last_close_code = code;
+    stats_.last_close_reason = std::string(reason);
+    // Never pass on the peer's code: the browser throws on anything but 1000 and 3000-4999.
+    transport_.close(id, page_may_send_close_code(close_with) ? close_with : close_code::normal, close_reason);
+}
+
+void Link::clear_all_timers() {
+    cancel(retry_timer_);
+    cancel(deadline_timer_);
+    cancel(heartbeat_timer_);
+    cancel(stable_timer_);
+    cancel(flush_timer_);
+}
+
+void Link::cancel(TimerId& timer) {
+    if (timer != 0) scheduler_.clear_timeout(std::exchange(timer, 0));
+}
+
+void Link::retry_after_failure(std::string reason) {
+    last_failure_ = reason;
+    const double delay = backoff_delay_ms(config_.backoff, std::max(1, attempt_), random_.uniform01());
+    retry_in(delay, LinkState::WaitingToRetry, std::move(reason));
+}
+
+void Link::retry_in(double delay_ms, LinkState state, std::string reason) {
+    cancel(retry_timer_);
+    const double at = scheduler_.now_ms() + delay_ms;
+    retry_timer_ = scheduler_.set_timeout(delay_ms, [this] {
+        retry_timer_ = 0;
+        connect_now();
+    });
+    enter(state, std::move(reason), at);
+}
+
+void Link::enter(LinkState state, std::string reason, std::optional<double> next_try_at_ms) {
+    const double now = scheduler_.now_ms();
+    stats_.ms_in_state[static_cast<std::size_t>(status_.state)] += now - status_.since_ms;
+    status_.state = state;
+    status_.reason = std::move(reason);
+    status_.attempt = attempt_;
+    status_.next_try_at_ms = next_try_at_ms;
+    status_.since_ms = now;
+    if (observer_ != nullptr) {
+        const LinkStatus event = status_;  // the observer may change status_ while reading it
+        observer_->on_link_state(event);
+    }
+}
+
+// --- transport events ---------------------------------------------------------------------------
+
+void Link::on_socket_open(SocketId id) {
+    if (id != socket_ || status_.state != LinkState::Connecting) return;
+    cancel(deadline_timer_);
+    ++stats_.opens;
+    retry_hint_ms_.reset();  // a hint belongs to the connection that announced the shutdown
+    heartbeat_.restart(scheduler_.now_ms());
+    arm_heartbeat();
+    stable_timer_ = scheduler_.set_timeout(config_.stable_after_ms, [this] {
+        stable_timer_ = 0;
+        attempt_ = 0;
+        last_failure_.clear();
+    });
+    // Whatever the observer sends while hearing about the open goes out first (the hello),
+    // then the outbox follows in order.
+    in_open_notice_ = true;
+    enter(LinkState::Open, "connected to " + config_.url);
+    if (socket_ == id && observer_ != nullptr) observer_->on_link_open();
+    in_open_notice_ = false;
+    if (socket_ == id) flush_outbox();
+}
+
+void Link::on_socket_message(SocketId id, std::string_view data, bool binary) {
+    if (id != socket_ || status_.state != LinkState::Open) return;
+    ++stats_.messages_in;
+    stats_.bytes_in += data.size();
+    heartbeat_.saw_inbound(scheduler_.now_ms());
+    if (observer_ != nullptr) observer_->on_link_message(data, binary);
+}
+
+void Link::on_socket_error(SocketId id) {
+    if (id != socket_) return;
+    // Browsers follow an error with a close (always 1006). Releasing now makes that close
+    // unreachable, so an error plus its close cost exactly one retry.
+    const bool was_open = status_.state == LinkState::Open;
+    end_socket(close_code::abnormal, "socket error", close_code::normal, "");
+    retry_after_failure(was_open ? "connection lost (socket error)" : "hub unreachable (socket error)");
+}
+
+void Link::on_socket_close(SocketId id, int code, std::string_view reason, bool /*was_clean*/) {
+    if (id != socket_) return;
+    const bool was_open = status_.state == LinkState::Open;
+    const std::string what = describe_close(code, reason);
+    const std::optional<double> hint_in_reason = parse_retry_hint(reason);
+    end_socket(code, reason, close_code::normal, "");  // already closed by the peer: this releases it
+    switch (classify_close(code)) {
+        case CloseAction::Maintenance: {
+            const double hint = hint_in_reason.value_or(retry_hint_ms_.value_or(config_.default_retry_hint_ms));
+            retry_hint_ms_.reset();
+            last_failure_ = "hub maintenance: " + what;
+            retry_in(maintenance_delay_ms(hint, random_.uniform01()), LinkState::Maintenance, last_failure_);
+            return;
+        }
+        case CloseAction::Unauthorized: {
+            const double probe = std::max(0.0, config_.unauthorized_probe_ms) * (1 + 0.25 * random_.uniform01());
+            last_failure_ = "not authorized: " + what;
+            retry_in(probe, LinkState::Unauthorized, last_failure_);
+            return;
+        }
+        case CloseAction::Backoff:
+            retry_after_failure((was_open ? "connection closed: " : "hub refused the connection: ") + what);
+            return;
+    }
+}
+
+void Link::on_connect_deadline() {
+    if (status_.state != LinkState::Connecting || socket_ == 0) return;
+    ++stats_.connect_timeouts;
+    end_socket(close_code::connect_timeout, "connect timeout", close_code::connect_timeout, "connect timeout");
+    retry_after_failure("no answer from the hub within " + whole_ms(config_.connect_timeout_ms));
+}
+
+// --- heartbeat ----------------------------------------------------------------------------------
+
+void Link::arm_heartbeat() {
+    cancel(heartbeat_timer_);
+    const double delay = std::max(0.0, heartbeat_.next_check_at() - scheduler_.now_ms());
+    heartbeat_timer_ = scheduler_.set_timeout(delay, [this] {
+        heartbeat_timer_ = 0;
+        check_heartbeat();
+    });
+}
+
+void Link::check_heartbeat() {
+    if (status_.state != LinkState::Open || socket_ == 0) return;
+    const double now = scheduler_.now_ms();
+    switch (heartbeat_.check(now)) {
+        case HeartbeatMonitor::Verdict::Dead: {
+            ++stats_.dead_peer_verdicts;
+            const std::string silence = whole_ms(heartbeat_.silence_ms(now));
+            end_socket(close_code::dead_peer, "dead peer", close_code::dead_peer, "dead peer");
+            retry_after_failure("dead peer: no message for " + silence);
+            return;
+        }
+        case HeartbeatMonitor::Verdict::SendPing: {
+            heartbeat_.sent_ping(now);
+            // Straight to the socket, past the outbox and its back-pressure: bulk data queued
+            // for the hub must not delay the question "are you there?".
+            if (write(config_.make_ping ? config_.make_ping(now) : default_ping_text(now))) ++stats_.pings_sent;
+            break;
+        }
+        case HeartbeatMonitor::Verdict::Quiet: break;
+    }
+    arm_heartbeat();
+}
+
+void Link::on_pong(double echoed_t) {
+    if (!std::isfinite(echoed_t)) return;
+    const double rtt = scheduler_.now_ms() - echoed_t;
+    if (rtt < 0) return;  // not one of our pings
+    stats_.rtt_last_ms = rtt;
+    stats_.rtt_smoothed_ms =
+        stats_.rtt_smoothed_ms ? *stats_.rtt_smoothed_ms + (rtt - *stats_.rtt_smoothed_ms) / 8 : rtt;
+}
+
+// --- outbound -----------------------------------------------------------------------------------
+
+bool Link::write(std::string_view text) {
+    if (!transport_.send_text(socket_, text)) return false;
+    ++stats_.messages_out;
+    stats_.bytes_out += text.size();
+    return true;
+}
+
+bool Link::send(std::string text, std::string coalesce_key) {
+    const bool open = status_.state == LinkState::Open && socket_ != 0;
+    if (open) {
+        const bool our_turn =
+            in_open_notice_ || (outbox_.empty() && flush_timer_ == 0 &&
+                                transport_.buffered_amount(socket_) <= config_.outbox.max_buffered_bytes);
+        if (our_turn && write(text)) return true;
+    }
+    const bool queued = outbox_.push(std::move(text), std::move(coalesce_key));
+    if (open && !in_open_notice_ && !outbox_.empty()) arm_flush();
+    return queued;
+}
+
+void Link::flush_outbox() {
+    if (status_.state != LinkState::Open || socket_ == 0) return;
+    while (!outbox_.empty()) {
+        if (transport_.buffered_amount(socket_) > config_.outbox.max_buffered_bytes || !write(outbox_.front())) {
+            arm_flush();
+            return;
+        }
+        outbox_.pop_front();
+    }
+}
+
+void Link::arm_flush() {
+    if (flush_timer_ != 0) return;
+    flush_timer_ = scheduler_.set_timeout(config_.outbox.flush_retry_ms, [this] {
+        flush_timer_ = 0;
+        flush_outbox();
+    });
+}
+
+// --- app and browser signals --------------------------------------------------------------------
+
+void Link::set_retry_hint(double ms) {
+    if (std::isfinite(ms) && ms >= 0) retry_hint_ms_ = std::min(ms, kMaxRetryHintMs);
+}
+
+void Link::count_rejected() { ++stats_.rejected_inbound; }
+
+void Link::set_url(std::string url) {
+    config_.url = std::move(url);
+    if (!running()) return;
+    clear_all_timers();
+    if (socket_ != 0) end_socket(close_code::normal, "url changed", close_code::normal, "url changed");
+    attempt_ = 0;
+    last_failure_.clear();
+    connect_now();
+}
+
+void Link::on_online() {
+    offline_ = false;
+    if (status_.state != LinkState::Offline && status_.state != LinkState::WaitingToRetry) return;
+    attempt_ = 0;  // a fresh backoff: the network just came back, the hub has done nothing wrong
+    connect_now();
+}
+
+void Link::on_offline() {
+    offline_ = true;
+    if (!running()) return;  // Idle, Stopped, Offline: remembered for start()/pageshow
+    clear_all_timers();
+    if (socket_ != 0) end_socket(close_code::normal, "offline", close_code::normal, "offline");
+    enter(LinkState::Offline, "browser reports no network");
+}
+
+void Link::on_visible() {
+    if (status_.state == LinkState::Open) {
+        check_heartbeat();  // pings at once if silent past ping_after, declares dead past dead_after
+        return;
+    }
+    // A hidden tab may have held the retry timer back for a minute: if the retry is overdue, go now.
+    if (retry_timer_ != 0 && status_.next_try_at_ms && scheduler_.now_ms() >= *status_.next_try_at_ms) {
+        connect_now();
+    }
+}
+
+void Link::on_hidden() {}
+
+void Link::on_pagehide() {
+    if (!running() && status_.state != LinkState::Offline) return;
+    clear_all_timers();
+    if (socket_ != 0) end_socket(close_code::normal, "going away", close_code::normal, "going away");
+    parked_ = true;
+    enter(LinkState::Idle, "page hidden");
+}
+
+void Link::on_pageshow() {
+    if (!parked_ || status_.state != LinkState::Idle) return;
+    parked_ = false;
+    attempt_ = 0;
+    last_failure_.clear();
+    if (offline_) {
+        enter(LinkState::Offline, "browser reports no network");
+    } else {
+        connect_now();
+    }
+}
+
+// --- statistics ---------------------------------------------------------------------------------
+
+const LinkStats& Link::stats() const {
+    stats_snapshot_ = stats_;
+    stats_snapshot_.ms_in_state[static_cast<std::size_t>(status_.state)] += scheduler_.now_ms() - status_.since_ms;
+    stats_snapshot_.outbox_drops = outbox_.drops();
+    return stats_snapshot_;
+}
+
+}  // namespace vigil::core
