@@ -1,0 +1,18 @@
+// Bounds a decoder enforces so a hostile or broken peer cannot make it allocate, recurse or
+// loop without limit. Defaults suit a monitoring screen; the hub may tighten them per client.
+#pragma once
+
+#include <cstddef>
+
+namespace vigil::protocol {
+
+struct DecodeLimits {
+    std::size_t max_bytes = 1 << 20;  // whole message, checked before parsing -> too_big
+    std::size_t max_depth = 32;       // array/object nesting, checked before parsing -> too_deep
+    std::size_t max_hosts = 1024;     // hosts in one samples or catalog frame -> too_big
+    std::size_t max_metrics = 512;    // metrics of one host (values or catalog entries) -> too_big
+    std::size_t max_name_bytes = 256; // ids: host id, metric key, epoch, client -> too_big
+    std::size_t max_legacy_fields = 1024;  // numeric fields of a legacy object -> too_big
+};
+
+}  // namespace vigil::protocol
