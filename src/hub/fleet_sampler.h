@@ -1,0 +1,29 @@
+// Everything the hub samples on a tick: host `local` (this machine) and the simulated fleet,
+// composed into ONE samples frame per tick and one catalog.
+#pragma once
+
+#include "hub/local_host.h"
+#include "hub/simulated_fleet.h"
+#include "protocol/messages.h"
+
+#include <memory>
+
+namespace vigil::hub {
+
+class FleetSampler {
+public:
+    // `local` may be null (no local sampling, e.g. in tests that want byte-exact frames).
+    FleetSampler(std::unique_ptr<LocalHost> local, int simulated_hosts, std::uint64_t seed);
+
+    const protocol::Catalog& catalog() const { return catalog_; }
+
+    // The frame numbered `seq`, stamped `unix_ms`. `now_s` is monotonic seconds for rates.
+    protocol::Samples sample(protocol::Seq seq, std::int64_t unix_ms, double now_s);
+
+private:
+    std::unique_ptr<LocalHost> local_;
+    SimulatedFleet fleet_;
+    protocol::Catalog catalog_;
+};
+
+}  // namespace vigil::hub

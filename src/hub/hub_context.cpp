@@ -1,0 +1,56 @@
+// The hub's shared state: the JSON views of it served on /healthz and /stats/connects.
+#include "hub/hub_context.h"
+
+#include <nlohmann/json.hpp>
+
+namespace vigil::hub {
+
+std::int64_t unix_ms_now() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string healthz_json(const HubContext& hub) {
+    using nlohmann::json;
+    const auto& c = hub.counters;
+    json per_client = json::object();
+    for (auto& [id, e] : hub.census.entries()) per_client[id] = {{"current", e.current}, {"peak", e.peak}};
+    json rejected = json::object();
+    for (auto& [name, n] : c.rejected.by_name()) rejected[std::string(name)] = n;
+    double uptime_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - hub.started).count();
+    json j = {
+        {"ok", !hub.shutting_down},
+        {"clients", hub.sessions.size()},
+        {"frames", c.frames},
+        {"replayed_frames", c.replayed_frames},
+        {"dropped_clients", c.dropped_clients},
+        {"accepted_clients", c.accepted_clients},
+        {"refused_clients", c.refused_clients},
+        {"gaps_sent", c.gaps_sent},
+        {"append_failures", c.append_failures},
+        {"rejected_messages", c.rejected.total()},
+        {"rejected_by_kind", rejected},
+        {"epoch", hub.store.epoch()},
+        {"head", hub.store.head()},
+        {"oldest", hub.store.oldest()},
+        {"interval_ms", hub.options.interval_ms},
+        {"uptime_s", uptime_s},
+        {"open_sockets", hub.open_sockets},
+        {"max_concurrent_per_client", hub.census.max_concurrent_per_client()},
+        {"per_client", per_client},
+        {"connects_total", hub.connects.total()},
+    };
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);  // client ids are untrusted text
+}
+
+std::string connects_json(const HubContext& hub) {
+    using nlohmann::json;
+    json list = json::array();
+    for (auto& a : hub.connects.snapshot())
+        list.push_back({{"id", a.id}, {"t", a.unix_ms}, {"peer", a.peer}, {"client", a.client}, {"outcome", a.outcome}});
+    json j = {{"capacity", hub.connects.capacity()}, {"total", hub.connects.total()}, {"connects", list}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);  // client ids are untrusted text
+}
+
+}  // namespace vigil::hub

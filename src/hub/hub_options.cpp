@@ -1,0 +1,160 @@
+// The hub's command line: a table of options, each a flag with an environment fallback.
+#include "hub/hub_options.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+
+namespace vigil::hub {
+namespace {
+
+using Setter = std::function<std::string(HubOptions&, const std::string&)>;  // returns an error or ""
+
+struct OptionSpec {
+    const char* flag;
+    const char* env;
+    const char* help;
+    Setter set;
+};
+
+template <class Int>
+std::string parse_int(const std::string& text, Int lo, Int hi, Int& out) {
+    Int value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return "not a number: " + text;
+    if (value < lo || value > hi) return "out of range: " + text;
+    out = value;
+    return {};
+}
+
+template <class Int>
+Setter int_setter(Int HubOptions::*field, Int lo, Int hi) {
+    return [=](HubOptions& o, const std::string& v) { return parse_int(v, lo, hi, o.*field); };
+}
+
+std::string set_listen(HubOptions& o, const std::string& v) {
+    auto colon = v.rfind(':');
+    if (colon == std::string::npos || colon == 0) return "expected HOST:PORT, got " + v;
+    std::uint16_t port = 0;
+    if (auto err = parse_int<std::uint16_t>(v.substr(colon + 1), 0, 65535, port); !err.empty()) return err;
+    o.listen_host = v.substr(0, colon);
+    // [::1]:8080 names an IPv6 address in brackets.
+    if (o.listen_host.size() > 2 && o.listen_host.front() == '[' && o.listen_host.back() == ']')
+        o.listen_host = o.listen_host.substr(1, o.listen_host.size() - 2);
+    o.listen_port = port;
+    return {};
+}
+
+std::vector<std::string> split_commas(const std::string& v) {
+    std::vector<std::string> out;
+    std::stringstream in(v);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+const std::vector<OptionSpec>& option_table() {
+    static const std::vector<OptionSpec> table = {
+        {"--listen", "VIGIL_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)", set_listen},
+        {"--root", "VIGIL_ROOT", "folder of the static page (required)",
+         [](HubOptions& o, const std::string& v) { o.root = v; return std::string(); }},
+        {"--interval-ms", "VIGIL_INTERVAL_MS", "time between samples frames (default 1000)",
+         int_setter(&HubOptions::interval_ms, 10, 3600000)},
+        {"--journal", "VIGIL_JOURNAL", "journal folder (default ./vigil-journal)",
+         [](HubOptions& o, const std::string& v) { o.journal_dir = v; return std::string(); }},
+        {"--retention-frames", "VIGIL_RETENTION_FRAMES", "frames the journal keeps (default 86400)",
+         int_setter<std::uint64_t>(&HubOptions::retention_frames, 1, std::uint64_t(1) << 40)},
+        {"--simulate", "VIGIL_SIMULATE", "number of simulated hosts (default 0)", int_setter(&HubOptions::simulate, 0, 10000)},
+        {"--seed", "VIGIL_SEED", "seed of the simulation (default 1)",
+         int_setter<std::uint64_t>(&HubOptions::seed, 0, ~std::uint64_t(0))},
+        {"--no-local", "VIGIL_NO_LOCAL", "do not sample this machine (value 1 when given by env)",
+         [](HubOptions& o, const std::string& v) { o.local_metrics = (v == "0"); return std::string(); }},
+        {"--token", "VIGIL_TOKEN", "bearer token clients must present (?token= or subprotocol vigil.token.T)",
+         [](HubOptions& o, const std::string& v) { o.token = v; return std::string(); }},
+        {"--allow-origin", "VIGIL_ALLOW_ORIGIN", "allowed Origin, repeatable (env: comma-separated); default any",
+         [](HubOptions& o, const std::string& v) {
+             for (auto& origin : split_commas(v)) o.allow_origins.push_back(origin);
+             return std::string();
+         }},
+        {"--max-clients", "VIGIL_MAX_CLIENTS", "concurrent WebSocket clients (default 64)",
+         int_setter(&HubOptions::max_clients, 1, 100000)},
+        {"--max-message-bytes", "VIGIL_MAX_MESSAGE_BYTES", "largest inbound message (default 65536)",
+         int_setter<std::size_t>(&HubOptions::max_message_bytes, 64, std::size_t(1) << 30)},
+        {"--retry-hint-ms", "VIGIL_RETRY_HINT_MS", "retry hint sent on restart/full (default 1500)",
+         int_setter(&HubOptions::retry_hint_ms, 0, 3600000)},
+        {"--send-queue-frames", "VIGIL_SEND_QUEUE_FRAMES", "per-client queued messages before a drop (default 256)",
+         int_setter<std::size_t>(&HubOptions::send_queue_frames, 1, 1u << 20)},
+        {"--send-queue-bytes", "VIGIL_SEND_QUEUE_BYTES", "per-client queued bytes before a drop (default 8 MiB)",
+         int_setter<std::size_t>(&HubOptions::send_queue_bytes, 1024, std::size_t(1) << 32)},
+        {"--socket-send-buffer", "VIGIL_SOCKET_SEND_BUFFER", "SO_SNDBUF of client sockets (default: OS)",
+         int_setter(&HubOptions::socket_send_buffer, 0, 1 << 28)},
+    };
+    return table;
+}
+
+// Flags that take no value.
+bool is_switch(const std::string& flag) { return flag == "--no-local"; }
+
+}  // namespace
+
+std::string hub_usage() {
+    std::ostringstream out;
+    out << "usage: vigil-hub --root DIR [options]\n";
+    for (auto& spec : option_table())
+        out << "  " << spec.flag << (is_switch(spec.flag) ? "" : " V") << "  (" << spec.env << ")\n      " << spec.help << "\n";
+    return out.str();
+}
+
+OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetEnv& getenv) {
+    OptionsResult result;
+    HubOptions o;
+    auto fail = [&](const std::string& why) {
+        result.message = "vigil-hub: " + why + "\n" + hub_usage();
+        result.exit_code = 2;
+        return result;
+    };
+
+    // Environment first, so flags given on the command line override it.
+    for (auto& spec : option_table()) {
+        const char* value = getenv ? getenv(spec.env) : nullptr;
+        if (!value || !*value) continue;
+        std::string v = value;
+        if (is_switch(spec.flag)) v = (v == "0") ? "1" : "0";  // VIGIL_NO_LOCAL=1 turns local sampling off
+        if (auto err = spec.set(o, v); !err.empty()) return fail(std::string(spec.env) + ": " + err);
+    }
+    bool origins_from_flags = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string flag = args[i], value;
+        bool has_value = false;
+        if (flag == "--help" || flag == "-h") {
+            result.message = hub_usage();
+            return result;
+        }
+        if (auto eq = flag.find('='); eq != std::string::npos) {
+            value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+            has_value = true;
+        }
+        const OptionSpec* spec = nullptr;
+        for (auto& s : option_table())
+            if (flag == s.flag) spec = &s;
+        if (!spec) return fail("unknown option " + flag);
+        if (is_switch(flag)) {
+            value = "0";
+        } else if (!has_value) {
+            if (i + 1 >= args.size()) return fail(flag + " needs a value");
+            value = args[++i];
+        }
+        // Repeated --allow-origin flags replace the environment's list rather than adding to it.
+        if (flag == "--allow-origin" && !origins_from_flags) {
+            o.allow_origins.clear();
+            origins_from_flags = true;
+        }
+        if (auto err = spec->set(o, value); !err.empty()) return fail(flag + ": " + err);
+    }
+    if (o.root.empty()) return fail("--root DIR is required (the folder of the built page)");
+    result.options = o;
+    return result;
+}
+
+}  // namespace vigil::hub

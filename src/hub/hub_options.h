@@ -1,0 +1,45 @@
+// The hub's command line: flags, each with an environment fallback (flag > env > default).
+// Pure: parsing takes the argument list and a getenv seam, so it is unit-tested without a process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::hub {
+
+struct HubOptions {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;        // 0: the OS picks one; the hub prints it
+    std::string root;                         // static page folder (required)
+    int interval_ms = 1000;                   // time between samples frames
+    std::string journal_dir = "./vigil-journal";
+    std::uint64_t retention_frames = 86400;   // frames the journal keeps (a day at 1 Hz)
+    int simulate = 0;                         // simulated hosts besides `local`
+    std::uint64_t seed = 1;
+    bool local_metrics = true;                // sample this machine as host `local`
+    std::string token;                        // empty: no token required
+    std::vector<std::string> allow_origins;   // empty: every Origin allowed
+    int max_clients = 64;
+    std::size_t max_message_bytes = 64 * 1024;
+    int retry_hint_ms = 1500;
+    std::size_t send_queue_frames = 256;      // per-client bound; beyond it the client is dropped (4008)
+    std::size_t send_queue_bytes = 8u << 20;
+    int socket_send_buffer = 0;               // SO_SNDBUF for client sockets; 0 leaves the OS default
+};
+
+struct OptionsResult {
+    std::optional<HubOptions> options;  // set when the hub should run
+    std::string message;                 // usage text or the error
+    int exit_code = 0;                   // when options is empty: 0 for --help, 2 for a bad command line
+};
+
+using GetEnv = std::function<const char*(const char*)>;
+
+OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetEnv& getenv);
+
+std::string hub_usage();
+
+}  // namespace vigil::hub

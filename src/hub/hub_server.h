@@ -1,0 +1,32 @@
+// The hub process: listens, ticks (one samples frame per interval: store, then broadcast),
+// and on SIGTERM/SIGINT flushes the store, sends every client `shutdown` + close 1012, exits.
+// Beast-free header (pimpl) so main.cpp and tests do not compile Asio.
+#pragma once
+
+#include "hub/fleet_sampler.h"
+#include "hub/frame_store.h"
+#include "hub/hub_options.h"
+
+#include <memory>
+#include <string>
+
+namespace vigil::hub {
+
+class HubServer {
+public:
+    HubServer(HubOptions options, std::unique_ptr<FrameStore> store, std::unique_ptr<FleetSampler> sampler);
+    ~HubServer();
+
+    // Binds and listens; returns "ADDRESS:PORT" actually bound (port 0 becomes the OS's pick).
+    // Throws std::runtime_error when it cannot.
+    std::string listen();
+
+    // Runs until SIGTERM/SIGINT has been handled; returns the process exit code.
+    int run();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigil::hub

@@ -1,0 +1,337 @@
+// One WebSocket client: admission, hello, replay then live frames, pings, bounded sending, closes.
+// Implemented features:
+//  [X] token / Origin / cap refusals: accepted, then closed 4401 / 4403 / 1013 (the page sees the code)
+//  [X] hello -> welcome, catalog, gap (if any), replayed frames in batches, live, then live frames
+//  [X] ping -> pong; bad messages -> error {code}, counted, connection kept
+//  [X] oversize message -> close 1009 (Beast's read_message_max fails the connection with it)
+//  [X] slow client -> close 4008, never stalls the others; a stuck socket is torn down after a deadline
+//  [X] hub restart -> shutdown {restart, retry_ms}, close 1012 "retry_ms=<hint>"
+#include "hub/ws_session.h"
+
+#include "hub/admission.h"
+#include "hub/replay_start.h"
+#include "protocol/decode.h"
+#include "protocol/encode.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <iostream>
+#include <memory>
+
+#ifndef VIGIL_BUILD_ID
+#define VIGIL_BUILD_ID "dev"
+#endif
+
+namespace vigil::hub {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using error_code = beast::error_code;
+
+// How long a close may take before the socket is simply torn down: a dropped slow client may
+// never read its close frame; a restart must not wait long for anyone.
+// Beast 1.74 has its own string_view; ours are std.
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+constexpr auto kDropCloseDeadline = std::chrono::seconds(5);
+constexpr auto kRestartCloseDeadline = std::chrono::milliseconds(800);
+constexpr auto kRefusalCloseDeadline = std::chrono::seconds(3);
+
+class WsSession : public SessionSink, public std::enable_shared_from_this<WsSession> {
+public:
+    WsSession(HubContext& hub, beast::tcp_stream stream, std::string peer)
+        : hub_(hub),
+          ws_(std::move(stream)),
+          peer_(std::move(peer)),
+          queue_(hub.options.send_queue_frames, hub.options.send_queue_bytes),
+          close_timer_(ws_.get_executor()) {
+        ++hub_.open_sockets;
+        // Replay in batches no bigger than half the queue, so a long replay never looks "slow".
+        replay_batch_ = std::max<std::size_t>(1, std::min<std::size_t>(64, hub.options.send_queue_frames / 2));
+    }
+
+    ~WsSession() override {
+        finish();
+        --hub_.open_sockets;
+    }
+
+    void start(UpgradeHttpRequest request) {
+        request_ = std::move(request);
+        AdmissionPolicy policy{hub_.options.token, hub_.options.allow_origins, hub_.options.max_clients,
+                               hub_.options.retry_hint_ms};
+        UpgradeRequest upgrade{sv(request_.target()), sv(request_[http::field::origin]),
+                               sv(request_[http::field::sec_websocket_protocol]), int(hub_.sessions.size())};
+        admission_ = admit(policy, upgrade);
+        connect_id_ = hub_.connects.record(unix_ms_now(), peer_, admission_.outcome);
+        if (admission_.close_code == 0) {
+            // Registered before the handshake completes, so the cap counts handshaking sessions too.
+            hub_.sessions.insert(this);
+            registered_ = true;
+            ++hub_.counters.accepted_clients;
+        } else {
+            ++hub_.counters.refused_clients;
+        }
+
+        beast::get_lowest_layer(ws_).expires_never();  // the websocket's own timeouts take over
+        websocket::stream_base::timeout timeouts{};
+        timeouts.handshake_timeout = std::chrono::seconds(10);  // opening and closing handshakes
+        timeouts.idle_timeout = std::chrono::seconds(60);       // a vanished peer is noticed...
+        timeouts.keep_alive_pings = true;                        // ...by unanswered pings
+        ws_.set_option(timeouts);
+        ws_.read_message_max(hub_.options.max_message_bytes);
+        ws_.set_option(websocket::stream_base::decorator([sub = admission_.subprotocol](websocket::response_type& res) {
+            res.set(http::field::server, "vigil-hub/" VIGIL_BUILD_ID);
+            if (!sub.empty()) res.set(http::field::sec_websocket_protocol, sub);
+        }));
+        ws_.async_accept(request_, [self = shared_from_this()](error_code ec) { self->on_accept(ec); });
+    }
+
+    void deliver_frame(const SharedText& frame) override {
+        if (phase_ != Phase::live) return;  // replaying sessions read it from the store instead
+        enqueue(frame);
+    }
+
+    void close_for_restart(int retry_ms) override {
+        if (!accepted_) {  // still in the opening handshake: on_accept closes it
+            restart_pending_ = true;
+            return;
+        }
+        if (closing_) return;
+        // Queued frames are dropped: they are in the store and the page resumes from its cursor.
+        queue_.clear();
+        queue_.push(std::make_shared<const std::string>(protocol::encode(protocol::Shutdown{"restart", retry_ms})));
+        begin_close(1012, "retry_ms=" + std::to_string(retry_ms), kRestartCloseDeadline, /*drain=*/true);
+    }
+
+private:
+    enum class Phase { handshake, awaiting_hello, replaying, live, closing };
+
+    void on_accept(error_code ec) {
+        if (ec) return finish();
+        accepted_ = true;
+        if (admission_.close_code != 0) {
+            begin_close(admission_.close_code, admission_.close_reason, kRefusalCloseDeadline, false);
+            return do_read();
+        }
+        phase_ = Phase::awaiting_hello;
+        do_read();
+        if (restart_pending_ || hub_.shutting_down) close_for_restart(hub_.options.retry_hint_ms);
+    }
+
+    void do_read() {
+        ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(error_code ec) {
+        if (ec) {
+            if (ec == websocket::error::message_too_big) hub_.counters.rejected.add(protocol::RejectionKind::too_big);
+            return finish();
+        }
+        if (!closing_) {
+            if (!ws_.got_text()) reject(protocol::reject_binary());
+            else handle(beast::buffers_to_string(buffer_.data()));
+        }
+        buffer_.consume(buffer_.size());
+        do_read();  // also while closing: the peer's close frame ends the read with `closed`
+    }
+
+    void handle(const std::string& text) {
+        protocol::DecodeLimits limits;
+        limits.max_bytes = hub_.options.max_message_bytes;
+        auto message = protocol::decode_client_message(text, limits);
+        if (auto rejection = protocol::rejection_of(message)) return reject(*rejection);
+        if (auto ping = std::get_if<protocol::Ping>(&message))
+            return send(protocol::encode(protocol::Pong{ping->t, unix_ms_now()}));
+        if (auto hello = std::get_if<protocol::Hello>(&message)) return on_hello(*hello);
+    }
+
+    void reject(const protocol::Rejection& rejection) {
+        hub_.counters.rejected.add(rejection);
+        send(protocol::encode(protocol::Error{protocol::rejection_name(rejection.kind), rejection.message}));
+    }
+
+    void on_hello(const protocol::Hello& hello) {
+        if (phase_ != Phase::awaiting_hello) {
+            // A second hello would restart the stream mid-way; the page never sends one.
+            return send(protocol::encode(protocol::Error{"duplicate_hello", "hello was already received"}));
+        }
+        client_ = hello.client;
+        if (!client_.empty()) hub_.census.connected(client_);
+        hub_.connects.set_client(connect_id_, client_);
+
+        auto& store = hub_.store;
+        protocol::Welcome welcome;
+        welcome.epoch = store.epoch();
+        welcome.head = store.head();
+        welcome.oldest = store.oldest();
+        welcome.hub = VIGIL_BUILD_ID;
+        welcome.interval_ms = hub_.options.interval_ms;
+        send(protocol::encode(welcome));
+        enqueue(hub_.catalog_text);
+
+        auto plan = plan_replay(hello, store.epoch(), store.head(), store.oldest(), hub_.options.interval_ms);
+        if (plan.gap) send_gap(plan.gap->from, plan.gap->to);
+        next_seq_ = plan.first;
+        phase_ = Phase::replaying;
+        pump_replay();
+    }
+
+    void send_gap(protocol::Seq from, protocol::Seq to) {
+        ++hub_.counters.gaps_sent;
+        send(protocol::encode(protocol::Gap{from, to}));
+    }
+
+    // Moves the next batch of stored frames into the queue; when caught up with the store's head,
+    // announces `live` and from then on takes broadcast frames. Runs again whenever the queue drains.
+    void pump_replay() {
+        auto& store = hub_.store;
+        while (phase_ == Phase::replaying && queue_.size() < replay_batch_ && queue_.bytes() < hub_.options.send_queue_bytes / 2) {
+            const auto head = store.head();
+            if (next_seq_ > head) {
+                phase_ = Phase::live;
+                send(protocol::encode(protocol::Live{head}));
+                break;
+            }
+            // Retention may have moved past the cursor while this session replayed slowly.
+            if (auto oldest = store.oldest(); oldest == 0 || next_seq_ < oldest) {
+                auto first_kept = oldest ? oldest : head + 1;
+                if (next_seq_ < first_kept) send_gap(next_seq_, first_kept - 1);
+                next_seq_ = first_kept;
+                continue;
+            }
+            std::vector<StoredFrame> frames;
+            try {
+                frames = store.read(next_seq_, replay_batch_ - queue_.size());
+            } catch (const std::exception& e) {
+                std::cerr << "vigil-hub: replay read failed: " << e.what() << "\n";
+                return begin_close(1011, "journal read failed", kDropCloseDeadline, true);
+            }
+            if (frames.empty()) {  // the store lost frames it claims to retain: say so, never stall
+                send_gap(next_seq_, head);
+                next_seq_ = head + 1;
+                continue;
+            }
+            for (auto& f : frames) {
+                if (f.seq < next_seq_) continue;
+                if (f.seq > next_seq_) send_gap(next_seq_, f.seq - 1);
+                enqueue(std::make_shared<const std::string>(std::move(f.text)));
+                ++hub_.counters.replayed_frames;
+                next_seq_ = f.seq + 1;
+            }
+        }
+        do_write();
+    }
+
+    void send(std::string text) { enqueue(std::make_shared<const std::string>(std::move(text))); }
+
+    void enqueue(const SharedText& message) {
+        if (closing_ || !message) return;
+        if (!queue_.push(message)) return drop_slow();
+        do_write();
+    }
+
+    void drop_slow() {
+        ++hub_.counters.dropped_clients;
+        queue_.clear();
+        begin_close(4008, "slow client", kDropCloseDeadline, false);
+    }
+
+    void do_write() {
+        if (writing_) return;
+        if (queue_.empty()) {
+            if (close_after_drain_) {
+                close_after_drain_ = false;
+                do_close();
+            }
+            return;
+        }
+        writing_ = true;
+        in_flight_ = queue_.front();  // kept alive here: the queue may be cleared mid-write
+        queue_.pop();
+        ws_.text(true);
+        ws_.async_write(asio::buffer(*in_flight_),
+                        [self = shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
+    }
+
+    void on_write(error_code ec) {
+        writing_ = false;
+        in_flight_.reset();
+        if (ec) return;  // the read side sees the broken connection and finishes the session
+        if (phase_ == Phase::replaying && queue_.empty()) return pump_replay();
+        do_write();
+    }
+
+    void begin_close(int code, std::string reason, std::chrono::milliseconds deadline, bool drain) {
+        if (closing_) return;
+        closing_ = true;
+        phase_ = Phase::closing;
+        close_code_ = code;
+        close_text_ = std::move(reason);
+        close_timer_.expires_after(deadline);
+        close_timer_.async_wait([self = shared_from_this()](error_code ec) {
+            if (ec) return;
+            // The peer did not complete the close in time (a stalled reader): tear the socket down.
+            error_code ignored;
+            beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        });
+        if (drain && (writing_ || !queue_.empty())) {
+            close_after_drain_ = true;
+            return do_write();
+        }
+        do_close();
+    }
+
+    void do_close() {
+        websocket::close_reason reason;
+        reason.code = std::uint16_t(close_code_);
+        reason.reason = close_text_.substr(0, 120);  // a close reason holds at most 123 bytes
+        // Beast lets a close wait behind a write in flight, so a drop does not need the write to end.
+        ws_.async_close(reason, [self = shared_from_this()](error_code) { self->close_timer_.cancel(); });
+    }
+
+    void finish() {
+        if (finished_) return;
+        finished_ = true;
+        close_timer_.cancel();
+        if (!client_.empty()) hub_.census.disconnected(client_);
+        if (registered_) {
+            hub_.sessions.erase(this);
+            registered_ = false;
+            if (hub_.on_session_closed) hub_.on_session_closed();
+        }
+    }
+
+    HubContext& hub_;
+    websocket::stream<beast::tcp_stream> ws_;
+    std::string peer_;
+    UpgradeHttpRequest request_;
+    Admission admission_;
+    std::uint64_t connect_id_ = 0;
+    beast::flat_buffer buffer_;
+    SendQueue queue_;
+    SharedText in_flight_;
+    asio::steady_timer close_timer_;
+    std::size_t replay_batch_ = 64;
+    Phase phase_ = Phase::handshake;
+    protocol::Seq next_seq_ = 0;
+    std::string client_;
+    int close_code_ = 0;
+    std::string close_text_;
+    bool accepted_ = false, registered_ = false, finished_ = false;
+    bool writing_ = false, closing_ = false, close_after_drain_ = false, restart_pending_ = false;
+};
+
+}  // namespace
+
+void start_ws_session(HubContext& hub, boost::beast::tcp_stream stream, UpgradeHttpRequest request,
+                      std::string peer) {
+    std::make_shared<WsSession>(hub, std::move(stream), std::move(peer))->start(std::move(request));
+}
+
+}  // namespace vigil::hub
