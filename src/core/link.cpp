@@ -53,6 +53,7 @@ void Link::start() {
     if (status_.state != LinkState::Idle && status_.state != LinkState::Stopped) return;
     parked_ = false;
     attempt_ = 0;
+    failures_ = 0;
     last_failure_.clear();
     if (offline_) {
         enter(LinkState::Offline, "browser reports no network");
@@ -115,7 +116,10 @@ void Link::cancel(TimerId& timer) {
 
 void Link::retry_after_failure(std::string reason) {
     last_failure_ = reason;
-    const double delay = backoff_delay_ms(config_.backoff, std::max(1, attempt_), random_.uniform01());
+    // A drop of an open but not yet stable connection counts too: a hub that accepts and drops
+    // at once climbs the backoff like one that refuses.
+    ++failures_;
+    const double delay = backoff_delay_ms(config_.backoff, failures_, random_.uniform01());
     retry_in(delay, LinkState::WaitingToRetry, std::move(reason));
 }
 
@@ -155,6 +159,7 @@ void Link::on_socket_open(SocketId id) {
     stable_timer_ = scheduler_.set_timeout(config_.stable_after_ms, [this] {
         stable_timer_ = 0;
         attempt_ = 0;
+        failures_ = 0;
         last_failure_.clear();
     });
     // Whatever the observer sends while hearing about the open goes out first (the hello),
@@ -314,6 +319,7 @@ void Link::set_url(std::string url) {
     clear_all_timers();
     if (socket_ != 0) end_socket(close_code::normal, "url changed", close_code::normal, "url changed");
     attempt_ = 0;
+    failures_ = 0;
     last_failure_.clear();
     connect_now();
 }
@@ -322,6 +328,7 @@ void Link::on_online() {
     offline_ = false;
     if (status_.state != LinkState::Offline && status_.state != LinkState::WaitingToRetry) return;
     attempt_ = 0;  // a fresh backoff: the network just came back, the hub has done nothing wrong
+    failures_ = 0;
     connect_now();
 }
 
@@ -358,6 +365,7 @@ void Link::on_pageshow() {
     if (!parked_ || status_.state != LinkState::Idle) return;
     parked_ = false;
     attempt_ = 0;
+    failures_ = 0;
     last_failure_.clear();
     if (offline_) {
         enter(LinkState::Offline, "browser reports no network");

@@ -112,7 +112,8 @@ private:
     LinkObserver* observer_ = nullptr;
 
     SocketId socket_ = 0;
-    int attempt_ = 0;  // attempts since the link was last stable
+    int attempt_ = 0;   // attempts since the link was last stable (reported in LinkStatus)
+    int failures_ = 0;  // failures since the link was last stable (drives the backoff)
     bool offline_ = false;
     bool parked_ = false;         // pagehide stopped a running link; pageshow resumes it
     bool in_open_notice_ = false;  // observer is being told about the open: sends go direct
