@@ -7,6 +7,8 @@
 #include "protocol/messages.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@ namespace vigil::hub {
 
 struct StoredFrame {
     protocol::Seq seq = 0;
+    std::int64_t t_ms = 0;
     std::string text;  // the encoded samples message, replayed byte for byte
 };
 
@@ -27,9 +30,15 @@ public:
     virtual protocol::Seq head() const = 0;
     virtual protocol::Seq oldest() const = 0;
 
-    // Appends frame `seq`, which must be head() + 1. Throws when the frame could not be stored;
-    // the hub then does not broadcast it.
-    virtual void append(protocol::Seq seq, const std::string& text) = 0;
+    // Unix ms of frame oldest() (0 when none): sizes a gap when a history window reaches past it.
+    virtual std::int64_t oldest_t_ms() const = 0;
+
+    // Appends frame `seq` stamped `t_ms`; seq must be above head(). Throws when the frame could not be
+    // stored; the hub then does not broadcast it.
+    virtual void append(protocol::Seq seq, std::int64_t t_ms, const std::string& text) = 0;
+
+    // The first retained seq whose frame time is >= t_ms (history backfill), if any.
+    virtual std::optional<protocol::Seq> seq_at_or_after(std::int64_t t_ms) = 0;
 
     // Up to `max_frames` consecutive retained frames starting at `from` (clamped to oldest()).
     virtual std::vector<StoredFrame> read(protocol::Seq from, std::size_t max_frames) = 0;

@@ -67,7 +67,7 @@ const std::vector<OptionSpec>& option_table() {
         {"--simulate", "VIGIL_SIMULATE", "number of simulated hosts (default 0)", int_setter(&HubOptions::simulate, 0, 10000)},
         {"--seed", "VIGIL_SEED", "seed of the simulation (default 1)",
          int_setter<std::uint64_t>(&HubOptions::seed, 0, ~std::uint64_t(0))},
-        {"--no-local", "VIGIL_NO_LOCAL", "do not sample this machine (value 1 when given by env)",
+        {"--no-local", "VIGIL_NO_LOCAL", "do not sample this machine (env: 1 for off)",
          [](HubOptions& o, const std::string& v) { o.local_metrics = (v == "0"); return std::string(); }},
         {"--token", "VIGIL_TOKEN", "bearer token clients must present (?token= or subprotocol vigil.token.T)",
          [](HubOptions& o, const std::string& v) { o.token = v; return std::string(); }},
@@ -119,7 +119,6 @@ OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetE
         const char* value = getenv ? getenv(spec.env) : nullptr;
         if (!value || !*value) continue;
         std::string v = value;
-        if (is_switch(spec.flag)) v = (v == "0") ? "1" : "0";  // VIGIL_NO_LOCAL=1 turns local sampling off
         if (auto err = spec.set(o, v); !err.empty()) return fail(std::string(spec.env) + ": " + err);
     }
     bool origins_from_flags = false;
@@ -140,7 +139,7 @@ OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetE
             if (flag == s.flag) spec = &s;
         if (!spec) return fail("unknown option " + flag);
         if (is_switch(flag)) {
-            value = "0";
+            value = "1";
         } else if (!has_value) {
             if (i + 1 >= args.size()) return fail(flag + " needs a value");
             value = args[++i];

@@ -68,9 +68,10 @@ struct HubServer::Impl {
         const auto seq = hub.store.head() + 1;
         const double mono_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-        auto text = std::make_shared<const std::string>(protocol::encode(sampler->sample(seq, unix_ms_now(), mono_s)));
+        const auto t_ms = unix_ms_now();
+        auto text = std::make_shared<const std::string>(protocol::encode(sampler->sample(seq, t_ms, mono_s)));
         try {
-            hub.store.append(seq, *text);
+            hub.store.append(seq, t_ms, *text);
         } catch (const std::exception& e) {
             // Never broadcast what is not stored: a page could hold a frame the journal never had.
             ++hub.counters.append_failures;

@@ -15,7 +15,9 @@ public:
     std::string epoch() const override { return epoch_; }
     protocol::Seq head() const override { return head_; }
     protocol::Seq oldest() const override { return frames_.empty() ? 0 : frames_.front().seq; }
-    void append(protocol::Seq seq, const std::string& text) override;
+    std::int64_t oldest_t_ms() const override { return frames_.empty() ? 0 : frames_.front().t_ms; }
+    void append(protocol::Seq seq, std::int64_t t_ms, const std::string& text) override;
+    std::optional<protocol::Seq> seq_at_or_after(std::int64_t t_ms) override;
     std::vector<StoredFrame> read(protocol::Seq from, std::size_t max_frames) override;
     void flush() override {}
 

@@ -9,9 +9,9 @@
 #include "hub/ws_session.h"
 
 #include "hub/admission.h"
-#include "hub/replay_start.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
+#include "protocol/replay_plan.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -175,9 +175,13 @@ private:
         send(protocol::encode(welcome));
         enqueue(hub_.catalog_text);
 
-        auto plan = plan_replay(hello, store.epoch(), store.head(), store.oldest(), hub_.options.interval_ms);
+        protocol::JournalView view{store.epoch(), store.head(), store.oldest(), store.oldest_t_ms()};
+        protocol::ReplayPolicy policy;
+        policy.interval_ms = hub_.options.interval_ms;
+        auto plan = protocol::plan_replay(hello, view, unix_ms_now(), policy,
+                                          [&store](std::int64_t t) { return store.seq_at_or_after(t); });
         if (plan.gap) send_gap(plan.gap->from, plan.gap->to);
-        next_seq_ = plan.first;
+        next_seq_ = plan.from.value_or(store.head() + 1);
         phase_ = Phase::replaying;
         pump_replay();
     }

@@ -1,0 +1,128 @@
+// Who may keep a WebSocket open (token, Origin, cap), and the hub's bounded bookkeeping:
+// per-client send queue, connection census per client id, connect log ring.
+#include "hub/admission.h"
+#include "hub/client_census.h"
+#include "hub/connect_log.h"
+#include "hub/memory_frame_store.h"
+#include "hub/send_queue.h"
+
+#include <doctest/doctest.h>
+
+using namespace vigil::hub;
+
+TEST_CASE("without token or origin rules, everyone is admitted up to the cap, then 1013 with the hint") {
+    AdmissionPolicy p;
+    p.max_clients = 2;
+    p.retry_hint_ms = 1500;
+    CHECK(admit(p, {"/ws", "", "", 0}).close_code == 0);
+    CHECK(admit(p, {"/ws", "", "", 1}).outcome == "accepted");
+    auto full = admit(p, {"/ws", "", "", 2});
+    CHECK(full.close_code == 1013);
+    CHECK(full.close_reason == "retry_ms=1500");
+    CHECK(full.outcome == "full");
+}
+
+TEST_CASE("the token comes from ?token= or the vigil.token.<T> subprotocol; a wrong one is 4401") {
+    AdmissionPolicy p;
+    p.token = "s3cret";
+    CHECK(admit(p, {"/ws?token=s3cret", "", "", 0}).close_code == 0);
+    auto sub = admit(p, {"/ws", "", "vigil.v1, vigil.token.s3cret", 0});
+    CHECK(sub.close_code == 0);
+    CHECK(sub.subprotocol == "vigil.token.s3cret");  // echoed, or the browser fails the handshake
+    auto wrong = admit(p, {"/ws?token=nope", "", "", 0});
+    CHECK(wrong.close_code == 4401);
+    CHECK(wrong.close_reason == "bad token");
+    CHECK(admit(p, {"/ws", "", "vigil.token.s3cre", 0}).close_code == 4401);
+    CHECK(admit(p, {"/ws", "", "", 0}).close_code == 4401);
+}
+
+TEST_CASE("with allowed origins, any other Origin (or none) is 4403") {
+    AdmissionPolicy p;
+    p.allow_origins = {"http://screen.local:8080"};
+    CHECK(admit(p, {"/ws", "http://screen.local:8080", "", 0}).close_code == 0);
+    auto bad = admit(p, {"/ws", "http://evil.example", "", 0});
+    CHECK(bad.close_code == 4403);
+    CHECK(bad.close_reason == "origin not allowed");
+    CHECK(admit(p, {"/ws", "", "", 0}).close_code == 4403);
+}
+
+TEST_CASE("a subprotocol is echoed only when offered") {
+    CHECK(chosen_subprotocol("") == "");
+    CHECK(chosen_subprotocol(" vigil.v1 ") == "vigil.v1");
+}
+
+TEST_CASE("the send queue refuses a message that would cross its count or byte bound") {
+    SendQueue q(3, 10);
+    auto msg = [](std::size_t n) { return std::make_shared<const std::string>(n, 'x'); };
+    CHECK(q.push(msg(4)));
+    CHECK(q.push(msg(4)));
+    CHECK_FALSE(q.push(msg(4)));  // 12 bytes > 10
+    CHECK(q.push(msg(2)));
+    CHECK_FALSE(q.push(msg(0)));  // 4 messages > 3
+    CHECK(q.bytes() == 10);
+    q.pop();
+    CHECK(q.bytes() == 6);
+    q.clear();
+    CHECK(q.empty());
+    CHECK(q.bytes() == 0);
+}
+
+TEST_CASE("the census keeps each client id's concurrent sockets and the highest count ever") {
+    ClientCensus c;
+    c.connected("a");
+    c.connected("b");
+    CHECK(c.max_concurrent_per_client() == 1);
+    c.disconnected("a");
+    c.connected("a");
+    CHECK(c.max_concurrent_per_client() == 1);
+    c.connected("a");  // a duplicate socket
+    CHECK(c.current("a") == 2);
+    CHECK(c.max_concurrent_per_client() == 2);
+    c.disconnected("a");
+    c.disconnected("a");
+    c.disconnected("a");  // more disconnects than connects never go negative
+    CHECK(c.current("a") == 0);
+    CHECK(c.entries().at("a").peak == 2);
+}
+
+TEST_CASE("the census forgets idle ids beyond its bound, never ones with a socket open") {
+    ClientCensus c(2);
+    c.connected("open");
+    c.connected("x");
+    c.disconnected("x");
+    c.connected("y");
+    c.disconnected("y");
+    c.connected("z");
+    CHECK(c.entries().size() == 2);
+    CHECK(c.entries().count("open") == 1);
+    CHECK(c.entries().count("z") == 1);
+}
+
+TEST_CASE("the connect log is a ring: the newest attempts, oldest first, with ids and clients") {
+    ConnectLog log(3);
+    for (int i = 1; i <= 5; ++i) log.record(i * 100, "peer", i == 4 ? "bad_token" : "accepted");
+    log.set_client(5, "c-5");
+    log.set_client(1, "gone");  // fell off the ring: ignored
+    auto snap = log.snapshot();
+    REQUIRE(snap.size() == 3);
+    CHECK(snap[0].id == 3);
+    CHECK(snap[1].outcome == "bad_token");
+    CHECK(snap[2].client == "c-5");
+    CHECK(snap[2].unix_ms == 500);
+    CHECK(log.total() == 5);
+}
+
+TEST_CASE("the memory frame store keeps the newest frames and finds them by seq and time") {
+    MemoryFrameStore s("e-1", 3);
+    for (std::uint64_t seq = 1; seq <= 5; ++seq) s.append(seq, std::int64_t(seq) * 1000, "f" + std::to_string(seq));
+    CHECK(s.head() == 5);
+    CHECK(s.oldest() == 3);
+    CHECK(s.oldest_t_ms() == 3000);
+    auto r = s.read(1, 2);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].seq == 3);
+    CHECK(r[1].text == "f4");
+    CHECK(s.seq_at_or_after(3500).value() == 4);
+    CHECK_FALSE(s.seq_at_or_after(9000));
+    CHECK_THROWS(s.append(5, 0, "again"));
+}

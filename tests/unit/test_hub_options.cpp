@@ -1,0 +1,90 @@
+// The hub's command line: flags, environment fallbacks, and refusals of bad input.
+#include "hub/hub_options.h"
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+using namespace vigil::hub;
+
+namespace {
+
+OptionsResult parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    return parse_hub_options(args, [env](const char* name) -> const char* {
+        auto it = env.find(name);
+        return it == env.end() ? nullptr : it->second.c_str();
+    });
+}
+
+}  // namespace
+
+TEST_CASE("defaults, with --root required") {
+    auto r = parse({"--root", "site"});
+    REQUIRE(r.options);
+    CHECK(r.options->listen_host == "127.0.0.1");
+    CHECK(r.options->listen_port == 8080);
+    CHECK(r.options->interval_ms == 1000);
+    CHECK(r.options->journal_dir == "./vigil-journal");
+    CHECK(r.options->allow_origins.empty());
+    auto missing = parse({});
+    CHECK_FALSE(missing.options);
+    CHECK(missing.exit_code == 2);
+}
+
+TEST_CASE("every flag parses, in both --flag value and --flag=value forms") {
+    auto r = parse({"--root=site", "--listen", "0.0.0.0:0", "--interval-ms", "250", "--journal", "/tmp/j",
+                    "--simulate", "12", "--seed=99", "--token", "s3cret", "--allow-origin", "http://a",
+                    "--allow-origin=http://b", "--max-clients", "3", "--max-message-bytes", "4096",
+                    "--retry-hint-ms", "700", "--retention-frames", "50", "--no-local"});
+    REQUIRE(r.options);
+    auto& o = *r.options;
+    CHECK(o.listen_host == "0.0.0.0");
+    CHECK(o.listen_port == 0);
+    CHECK(o.interval_ms == 250);
+    CHECK(o.journal_dir == "/tmp/j");
+    CHECK(o.simulate == 12);
+    CHECK(o.seed == 99);
+    CHECK(o.token == "s3cret");
+    CHECK(o.allow_origins == std::vector<std::string>{"http://a", "http://b"});
+    CHECK(o.max_clients == 3);
+    CHECK(o.max_message_bytes == 4096);
+    CHECK(o.retry_hint_ms == 700);
+    CHECK(o.retention_frames == 50);
+    CHECK_FALSE(o.local_metrics);
+}
+
+TEST_CASE("the environment fills in, and a flag beats the environment") {
+    auto r = parse({"--root", "site", "--interval-ms", "500"},
+                   {{"VIGIL_LISTEN", "127.0.0.1:9000"}, {"VIGIL_INTERVAL_MS", "2000"},
+                    {"VIGIL_ALLOW_ORIGIN", "http://a,http://b"}, {"VIGIL_TOKEN", "t"}});
+    REQUIRE(r.options);
+    CHECK(r.options->listen_port == 9000);
+    CHECK(r.options->interval_ms == 500);
+    CHECK(r.options->token == "t");
+    CHECK(r.options->allow_origins.size() == 2);
+    auto flags_win = parse({"--root", "site", "--allow-origin", "http://c"}, {{"VIGIL_ALLOW_ORIGIN", "http://a"}});
+    CHECK(flags_win.options->allow_origins == std::vector<std::string>{"http://c"});
+}
+
+TEST_CASE("[::1]:8080 listens on IPv6") {
+    auto r = parse({"--root", "s", "--listen", "[::1]:8080"});
+    REQUIRE(r.options);
+    CHECK(r.options->listen_host == "::1");
+}
+
+TEST_CASE("bad values are refused with exit code 2, --help exits 0") {
+    for (auto args : std::vector<std::vector<std::string>>{{"--root", "s", "--listen", "nocolon"},
+                                                            {"--root", "s", "--listen", "h:70000"},
+                                                            {"--root", "s", "--interval-ms", "fast"},
+                                                            {"--root", "s", "--interval-ms", "0"},
+                                                            {"--root", "s", "--bogus"},
+                                                            {"--root"}}) {
+        auto r = parse(args);
+        CHECK_FALSE(r.options);
+        CHECK(r.exit_code == 2);
+    }
+    auto help = parse({"--help"});
+    CHECK_FALSE(help.options);
+    CHECK(help.exit_code == 0);
+    CHECK(help.message.find("--listen") != std::string::npos);
+}
