@@ -1,11 +1,14 @@
 // The close-code table, the hub's retry hint, and the maintenance spread.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/close_policy.h"
+#include "fakes/fake_scheduler.h"
 
 using namespace vigil::core;
+using vigil::core::testing::FakeRandom;
 
 TEST_CASE("1012 and 1013 mean maintenance; 1008, 4401 and 4403 mean unauthorized; the rest backs off") {
     CHECK(classify_close(1012) == CloseAction::Maintenance);
@@ -61,4 +64,21 @@ TEST_CASE("a close is described with its code, a name and the hub's reason") {
     CHECK(describe_close(4999, "x") == "4999 closed: x");
     for (int code : {1000, 1001, 1008, 1009, 1011, 1013, 4000, 4001, 4008, 4401, 4403})
         CHECK(describe_close(code, "").find("closed") == std::string::npos);
+}
+
+TEST_CASE("over many seeds, screens leaving maintenance together spread over the whole window") {
+    for (double hint : {0.0, 1500.0, 10000.0}) {
+        CAPTURE(hint);
+        FakeRandom random(static_cast<std::uint64_t>(hint) + 11);
+        const double width = std::max(1000.0, hint / 2);
+        double lo = 1e18, hi = -1;
+        for (int i = 0; i < 5000; ++i) {
+            const double d = maintenance_delay_ms(hint, random.uniform01());
+            REQUIRE(d >= hint);
+            REQUIRE(d <= hint + width);
+            lo = std::min(lo, d);
+            hi = std::max(hi, d);
+        }
+        CHECK(hi - lo > 0.99 * width);
+    }
 }

@@ -576,3 +576,13 @@ TEST_CASE("statistics count attempts, opens, closes by code, traffic, rejections
     CHECK(s.ms_in(LinkState::Open) == 1000);  // includes the current state so far
     CHECK(s.ms_in(LinkState::Idle) == 0);
 }
+
+TEST_CASE("an observer that overrides nothing is a valid observer") {
+    LinkHarness h;
+    LinkObserver quiet;
+    h.link->set_observer(&quiet);
+    h.start_open();
+    h.net.deliver(h.current(), "x");
+    CHECK(h.link->state() == LinkState::Open);
+    CHECK(h.observer.events.empty());
+}
