@@ -42,8 +42,8 @@ PageApp::PageApp(PageSettings settings) : settings_(std::move(settings)) {
 PageApp::~PageApp() { link_->stop(); }
 
 void PageApp::start(bool online) {
+    if (!online) link_->on_offline();  // first: the link then starts Offline instead of opening a socket
     link_->start();
-    if (!online) link_->on_offline();
 }
 
 void PageApp::on_link_state(const core::LinkStatus&) {}
