@@ -1,11 +1,11 @@
-// What every session of the hub shares: options, frame store, catalog, counters, the census of
+// What every session of the hub shares: options, journal, catalog, counters, the census of
 // client ids, the connect log and the set of open sessions. Single-threaded (one io_context),
 // so plain members, no locks. Beast-free, so pure code and tests can include it.
 #pragma once
 
 #include "hub/client_census.h"
 #include "hub/connect_log.h"
-#include "hub/frame_store.h"
+#include "hub/journal.h"
 #include "hub/hub_options.h"
 #include "hub/send_queue.h"
 #include "protocol/rejection.h"
@@ -22,30 +22,30 @@ namespace vigil::hub {
 class SessionSink {
 public:
     virtual ~SessionSink() = default;
-    // A live frame, already encoded; ignored until the session has caught up (it replays from
-    // the store instead).
-    virtual void deliver_frame(const SharedText& frame) = 0;
+    // A live frame `seq`, already encoded; ignored until the session has caught up (it replays
+    // from the journal instead) and for seqs its replay already sent.
+    virtual void deliver_frame(protocol::Seq seq, const SharedText& frame) = 0;
     // Sends `shutdown` then closes 1012 with the retry hint.
     virtual void close_for_restart(int retry_ms) = 0;
 };
 
 struct HubCounters {
     std::uint64_t frames = 0;           // frames produced since start
-    std::uint64_t replayed_frames = 0;  // frames sent from the store (replay or backfill)
+    std::uint64_t replayed_frames = 0;  // frames sent from the journal (replay or backfill)
     std::uint64_t dropped_clients = 0;  // slow clients closed with 4008
     std::uint64_t accepted_clients = 0; // admitted sessions since start
     std::uint64_t refused_clients = 0;  // upgrades closed with 4401/4403/1013
     std::uint64_t gaps_sent = 0;
-    std::uint64_t append_failures = 0;  // frames the store refused (not broadcast)
+    std::uint64_t append_failures = 0;  // frames the journal refused (not broadcast)
     protocol::RejectionCounters rejected;  // bad client messages, by kind
 };
 
 struct HubContext {
-    explicit HubContext(HubOptions o, FrameStore& s)
-        : options(std::move(o)), store(s), connects(256) {}
+    explicit HubContext(HubOptions o, Journal& j)
+        : options(std::move(o)), journal(j), connects(256) {}
 
     HubOptions options;
-    FrameStore& store;
+    Journal& journal;  // every frame is appended here before it is broadcast
     SharedText catalog_text;
     HubCounters counters;
     ClientCensus census;

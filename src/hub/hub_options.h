@@ -16,7 +16,9 @@ struct HubOptions {
     std::string root;                         // static page folder (required)
     int interval_ms = 1000;                   // time between samples frames
     std::string journal_dir = "./vigil-journal";
-    std::uint64_t retention_frames = 86400;   // frames the journal keeps (a day at 1 Hz)
+    std::uint64_t retention_frames = 86400;   // frames the journal keeps at least (a day at 1 Hz)
+    std::uint64_t retention_bytes = 256u << 20;  // journal size bound (whole segments dropped)
+    std::uint64_t journal_segment_bytes = 16u << 20;  // retention works in whole segments of this size
     int simulate = 0;                         // simulated hosts besides `local`
     std::uint64_t seed = 1;
     bool local_metrics = true;                // sample this machine as host `local`

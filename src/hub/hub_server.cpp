@@ -25,8 +25,8 @@ using error_code = boost::system::error_code;
 constexpr auto kShutdownDeadline = std::chrono::milliseconds(900);
 
 struct HubServer::Impl {
-    Impl(HubOptions o, std::unique_ptr<FrameStore> s, std::unique_ptr<FleetSampler> f)
-        : store(std::move(s)), sampler(std::move(f)), hub(std::move(o), *store) {}
+    Impl(HubOptions o, std::unique_ptr<Journal> j, std::unique_ptr<FleetSampler> f)
+        : journal(std::move(j)), sampler(std::move(f)), hub(std::move(o), *journal) {}
 
     ~Impl() { hub.on_session_closed = nullptr; }  // sessions die with the io_context, after this
 
@@ -63,24 +63,26 @@ struct HubServer::Impl {
         });
     }
 
-    // One frame: sampled, encoded once, stored, and only then broadcast.
+    // One frame: sampled, encoded once, journaled, and only then broadcast.
     void tick() {
-        const auto seq = hub.store.head() + 1;
+        auto& journal = hub.journal;
+        const auto seq = journal.next_seq();
+        const auto t_ms = unix_ms_now();
         const double mono_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-        const auto t_ms = unix_ms_now();
         auto text = std::make_shared<const std::string>(protocol::encode(sampler->sample(seq, t_ms, mono_s)));
-        try {
-            hub.store.append(seq, t_ms, *text);
-        } catch (const std::exception& e) {
-            // Never broadcast what is not stored: a page could hold a frame the journal never had.
+        std::string error;
+        if (!journal.append(seq, t_ms, *text, &error)) {
+            // Never broadcast what is not journaled: a page could hold a frame a restart forgets.
             ++hub.counters.append_failures;
-            std::cerr << "vigil-hub: frame " << seq << " not stored, not sent: " << e.what() << "\n";
+            std::cerr << "vigil-hub: frame " << seq << " not journaled, not sent: " << error << "\n";
             return;
         }
         ++hub.counters.frames;
         std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
-        for (auto* s : targets) s->deliver_frame(text);
+        for (auto* s : targets) s->deliver_frame(seq, text);
+        // The journal's fsync bound holds only if someone asks; every tick is often enough.
+        if (!journal.sync_if_due(&error)) std::cerr << "vigil-hub: journal sync failed: " << error << "\n";
     }
 
     void begin_shutdown() {
@@ -89,11 +91,8 @@ struct HubServer::Impl {
         error_code ignored;
         acceptor.close(ignored);
         tick_timer.cancel();
-        try {
-            hub.store.flush();
-        } catch (const std::exception& e) {
-            std::cerr << "vigil-hub: journal flush failed: " << e.what() << "\n";
-        }
+        // Synced and marked clean: the next start continues at head + 1 with no gap.
+        hub.journal.close();
         hub.on_session_closed = [this] {
             if (hub.sessions.empty()) ioc.stop();
         };
@@ -117,7 +116,7 @@ struct HubServer::Impl {
 
     // Destroyed last to first: the io_context (and the sessions its handlers own) goes before
     // the shared state the sessions point into.
-    std::unique_ptr<FrameStore> store;
+    std::unique_ptr<Journal> journal;
     std::unique_ptr<FleetSampler> sampler;
     HubContext hub;
     asio::io_context ioc{1};
@@ -128,8 +127,8 @@ struct HubServer::Impl {
     std::chrono::steady_clock::time_point next_tick;
 };
 
-HubServer::HubServer(HubOptions options, std::unique_ptr<FrameStore> store, std::unique_ptr<FleetSampler> sampler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(store), std::move(sampler))) {}
+HubServer::HubServer(HubOptions options, std::unique_ptr<Journal> journal, std::unique_ptr<FleetSampler> sampler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(journal), std::move(sampler))) {}
 
 HubServer::~HubServer() = default;
 

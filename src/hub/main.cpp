@@ -1,12 +1,10 @@
-// vigil-hub: the reference hub. Thin wiring: options -> store, sampler, server -> run.
+// vigil-hub: the reference hub. Thin wiring: options -> journal, sampler, server -> run.
 #include "hub/hub_options.h"
 #include "hub/hub_server.h"
 #include "hub/local_host.h"
-#include "hub/memory_frame_store.h"
+#include "hub/journal.h"
 
-#include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -21,12 +19,25 @@ int main(int argc, char** argv) {
         std::unique_ptr<LocalHost> local;
         if (options.local_metrics) local = std::make_unique<LocalHost>(real_files(), machine_hostname());
         auto sampler = std::make_unique<FleetSampler>(std::move(local), options.simulate, options.seed);
-        // A memory store gets a fresh epoch per process: its seqs mean nothing after a restart.
-        std::random_device rd;
-        char epoch[32];
-        std::snprintf(epoch, sizeof epoch, "e-m%08x", unsigned(rd()));
-        auto store = std::make_unique<MemoryFrameStore>(epoch, options.retention_frames);
-        HubServer server(options, std::move(store), std::move(sampler));
+        JournalOptions jo;
+        jo.dir = options.journal_dir;
+        jo.max_records = options.retention_frames;
+        jo.max_bytes = options.retention_bytes;
+        jo.segment_bytes = options.journal_segment_bytes;
+        std::string error;
+        auto journal = Journal::open(jo, &error);
+        if (!journal) {
+            std::cerr << "vigil-hub: cannot use journal " << options.journal_dir << ": " << error << "\n";
+            return 1;
+        }
+        auto& r = journal->recovery();
+        std::cerr << "vigil-hub: journal " << options.journal_dir << " epoch " << journal->epoch() << " head "
+                  << journal->head_seq() << " oldest " << journal->oldest_seq()
+                  << (r.new_epoch ? " (new epoch: " + r.new_epoch_reason + ")" : std::string())
+                  << (r.torn_tail ? " (torn tail cut)" : "")
+                  << (r.skipped ? " (seqs " + std::to_string(r.skipped->from) + ".." + std::to_string(r.skipped->to) + " skipped)" : std::string())
+                  << "\n";
+        HubServer server(options, std::move(journal), std::move(sampler));
         auto bound = server.listen();
         // Tests and scripts read this line to learn the port (--listen HOST:0).
         std::cout << "listening " << bound << std::endl;

@@ -9,6 +9,7 @@
 #include "hub/ws_session.h"
 
 #include "hub/admission.h"
+#include "hub/journal_replay.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
 #include "protocol/replay_plan.h"
@@ -20,6 +21,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #ifndef VIGIL_BUILD_ID
 #define VIGIL_BUILD_ID "dev"
@@ -92,8 +94,9 @@ public:
         ws_.async_accept(request_, [self = shared_from_this()](error_code ec) { self->on_accept(ec); });
     }
 
-    void deliver_frame(const SharedText& frame) override {
-        if (phase_ != Phase::live) return;  // replaying sessions read it from the store instead
+    void deliver_frame(protocol::Seq seq, const SharedText& frame) override {
+        // Replaying sessions read it from the journal instead; the replay may already have sent it.
+        if (phase_ != Phase::live || seq <= live_head_) return;
         enqueue(frame);
     }
 
@@ -165,68 +168,48 @@ private:
         if (!client_.empty()) hub_.census.connected(client_);
         hub_.connects.set_client(connect_id_, client_);
 
-        auto& store = hub_.store;
+        auto& journal = hub_.journal;
         protocol::Welcome welcome;
-        welcome.epoch = store.epoch();
-        welcome.head = store.head();
-        welcome.oldest = store.oldest();
+        welcome.epoch = journal.epoch();
+        welcome.head = journal.head_seq();
+        welcome.oldest = journal.oldest_seq();
         welcome.hub = VIGIL_BUILD_ID;
         welcome.interval_ms = hub_.options.interval_ms;
         send(protocol::encode(welcome));
         enqueue(hub_.catalog_text);
 
-        protocol::JournalView view{store.epoch(), store.head(), store.oldest(), store.oldest_t_ms()};
         protocol::ReplayPolicy policy;
         policy.interval_ms = hub_.options.interval_ms;
-        auto plan = protocol::plan_replay(hello, view, unix_ms_now(), policy,
-                                          [&store](std::int64_t t) { return store.seq_at_or_after(t); });
-        if (plan.gap) send_gap(plan.gap->from, plan.gap->to);
-        next_seq_ = plan.from.value_or(store.head() + 1);
+        auto plan = protocol::plan_replay(hello, journal.view(), unix_ms_now(), policy,
+                                          [&journal](std::int64_t t) { return journal.seq_at_or_after(t); });
+        replay_.emplace(journal, plan);
         phase_ = Phase::replaying;
         pump_replay();
     }
 
-    void send_gap(protocol::Seq from, protocol::Seq to) {
-        ++hub_.counters.gaps_sent;
-        send(protocol::encode(protocol::Gap{from, to}));
-    }
-
-    // Moves the next batch of stored frames into the queue; when caught up with the store's head,
-    // announces `live` and from then on takes broadcast frames. Runs again whenever the queue drains.
+    // Moves the next batch of journaled frames (and gaps) into the queue; when the replay has
+    // caught up with the journal's head, announces `live` and from then on takes broadcast
+    // frames. Runs again whenever the queue drains, so a long replay never fills the queue.
     void pump_replay() {
-        auto& store = hub_.store;
-        while (phase_ == Phase::replaying && queue_.size() < replay_batch_ && queue_.bytes() < hub_.options.send_queue_bytes / 2) {
-            const auto head = store.head();
-            if (next_seq_ > head) {
-                phase_ = Phase::live;
-                send(protocol::encode(protocol::Live{head}));
-                break;
-            }
-            // Retention may have moved past the cursor while this session replayed slowly.
-            if (auto oldest = store.oldest(); oldest == 0 || next_seq_ < oldest) {
-                auto first_kept = oldest ? oldest : head + 1;
-                if (next_seq_ < first_kept) send_gap(next_seq_, first_kept - 1);
-                next_seq_ = first_kept;
-                continue;
-            }
-            std::vector<StoredFrame> frames;
+        while (phase_ == Phase::replaying && queue_.size() < replay_batch_ &&
+               queue_.bytes() < hub_.options.send_queue_bytes / 2) {
+            const auto frames_before = replay_->frames_sent();
+            const auto gaps_before = replay_->gaps_sent();
+            std::vector<std::string> batch;
             try {
-                frames = store.read(next_seq_, replay_batch_ - queue_.size());
+                batch = replay_->next_batch(replay_batch_ - queue_.size());
             } catch (const std::exception& e) {
                 std::cerr << "vigil-hub: replay read failed: " << e.what() << "\n";
                 return begin_close(1011, "journal read failed", kDropCloseDeadline, true);
             }
-            if (frames.empty()) {  // the store lost frames it claims to retain: say so, never stall
-                send_gap(next_seq_, head);
-                next_seq_ = head + 1;
-                continue;
-            }
-            for (auto& f : frames) {
-                if (f.seq < next_seq_) continue;
-                if (f.seq > next_seq_) send_gap(next_seq_, f.seq - 1);
-                enqueue(std::make_shared<const std::string>(std::move(f.text)));
-                ++hub_.counters.replayed_frames;
-                next_seq_ = f.seq + 1;
+            hub_.counters.replayed_frames += replay_->frames_sent() - frames_before;
+            hub_.counters.gaps_sent += replay_->gaps_sent() - gaps_before;
+            for (auto& text : batch) enqueue(std::make_shared<const std::string>(std::move(text)));
+            if (replay_->done()) {
+                live_head_ = replay_->live_head();
+                phase_ = Phase::live;
+                replay_.reset();
+                send(protocol::encode(protocol::Live{live_head_}));
             }
         }
         do_write();
@@ -323,7 +306,8 @@ private:
     asio::steady_timer close_timer_;
     std::size_t replay_batch_ = 64;
     Phase phase_ = Phase::handshake;
-    protocol::Seq next_seq_ = 0;
+    std::optional<ReplayStream> replay_;
+    protocol::Seq live_head_ = 0;
     std::string client_;
     int close_code_ = 0;
     std::string close_text_;

@@ -3,7 +3,6 @@
 #include "hub/admission.h"
 #include "hub/client_census.h"
 #include "hub/connect_log.h"
-#include "hub/memory_frame_store.h"
 #include "hub/send_queue.h"
 
 #include <doctest/doctest.h>
@@ -110,19 +109,4 @@ TEST_CASE("the connect log is a ring: the newest attempts, oldest first, with id
     CHECK(snap[2].client == "c-5");
     CHECK(snap[2].unix_ms == 500);
     CHECK(log.total() == 5);
-}
-
-TEST_CASE("the memory frame store keeps the newest frames and finds them by seq and time") {
-    MemoryFrameStore s("e-1", 3);
-    for (std::uint64_t seq = 1; seq <= 5; ++seq) s.append(seq, std::int64_t(seq) * 1000, "f" + std::to_string(seq));
-    CHECK(s.head() == 5);
-    CHECK(s.oldest() == 3);
-    CHECK(s.oldest_t_ms() == 3000);
-    auto r = s.read(1, 2);
-    REQUIRE(r.size() == 2);
-    CHECK(r[0].seq == 3);
-    CHECK(r[1].text == "f4");
-    CHECK(s.seq_at_or_after(3500).value() == 4);
-    CHECK_FALSE(s.seq_at_or_after(9000));
-    CHECK_THROWS(s.append(5, 0, "again"));
 }
