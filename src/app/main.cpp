@@ -33,7 +33,7 @@ int main() {
     hooks.pagehide = [] { g_app->link().on_pagehide(); };
     hooks.pageshow = [] { g_app->link().on_pageshow(); };
     hooks.state_json = [] { return g_app->state_json(); };
-    const bool online = vigil::web::install_browser_hooks(hooks);
+    const bool online = vigil::web::install_browser_hooks(hooks, settings.debug);
     app.start(online);
 
     // 0 fps = requestAnimationFrame; simulate_infinite_loop keeps main's statics alive.

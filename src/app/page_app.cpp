@@ -1,6 +1,7 @@
 // The page's wiring (see the header).
 #include "app/page_app.h"
 
+#include "platform/web/browser_page.h"
 #include "platform/web/web_display.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
@@ -20,6 +21,14 @@ namespace {
 
 // How many expected intervals may pass without a frame before the screen calls its data stale.
 constexpr double kStaleAfterIntervals = 3.0;
+
+// The hub URL as window.vigil shows it: a token in its query is not for every script to read.
+std::string redact_token(std::string url) {
+    const auto at = url.find("token=");
+    if (at == std::string::npos) return url;
+    const auto end = url.find('&', at);
+    return url.replace(at + 6, end == std::string::npos ? std::string::npos : end - at - 6, "***");
+}
 
 std::string wall_clock() {
     const std::time_t now = std::time(nullptr);
@@ -138,8 +147,9 @@ const char* PageApp::banner_state() const {
 }
 
 void PageApp::frame() {
-    const web::DisplayMetrics metrics = web::display_begin_frame();
-    (void)metrics;
+    const web::DisplayMetrics metrics = web::display_poll();
+    if (web::display_context_lost()) return;
+    web::display_begin_frame(metrics);
     const double now = scheduler_.now_ms();
     const core::LinkStatus& status = link_->status();
 
@@ -214,7 +224,8 @@ std::string PageApp::state_json() {
     if (!fleet_.hosts().empty())
         for (const auto& [key, v] : fleet_.hosts().front().latest) values[key] = v;
     j["values"] = values;
-    j["url"] = settings_.hub_url;
+    j["url"] = redact_token(settings_.hub_url);
+    j["heapBytes"] = web::heap_bytes();
     j["build"] = VIGIL_BUILD_ID;
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -19,6 +19,7 @@ struct PageSettings {
     std::string title = "Vigil";
     double history_s = 600;
     std::string client_id;
+    bool debug = false;
 };
 
 class PageApp final : public core::LinkObserver {

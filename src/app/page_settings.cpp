@@ -26,7 +26,12 @@ PageSettings load_page_settings() {
     }
     if (auto ws = web::query_param("ws")) s.hub_url = *ws;
     if (auto title = web::query_param("title")) s.title = *title;
+    if (auto debug = web::query_param("debug")) s.debug = *debug == "1";
     if (s.hub_url.empty()) s.hub_url = web::default_ws_url();
+    // A bearer token for a hub started with --token travels in the URL's query: browsers cannot
+    // set headers on a WebSocket, and a subprotocol would have to be echoed by every proxy's backend.
+    if (auto token = web::query_param("token"); token && !token->empty())
+        s.hub_url += (s.hub_url.find('?') == std::string::npos ? "?token=" : "&token=") + *token;
 
     std::random_device device;  // a per-page id, so the hub can count sockets per screen
     char id[24];

@@ -3,6 +3,7 @@
 
 #include <emscripten/emscripten.h>
 
+#include <cstdlib>
 #include <utility>
 
 extern "C" {
@@ -12,6 +13,10 @@ int vigil_js_query_param(const char* name, char* out, int len);
 void vigil_js_default_ws_base(char* out, int len);
 void vigil_js_alive();
 int vigil_js_config_text(char* out, int len);
+int vigil_js_font_bytes(unsigned char* out, int len);
+void vigil_js_install_input_wakeup();
+void vigil_js_install_debug_hooks();
+double vigil_js_heap_bytes();
 }
 
 namespace vigil::web {
@@ -20,6 +25,7 @@ namespace {
 // Backend state in one place, reached through one accessor.
 struct PageState {
     BrowserHooks hooks;
+    bool debug = false;
     std::string snapshot;  // keeps the last window.vigil text alive while JS reads it
 };
 
@@ -34,11 +40,23 @@ void call(const std::function<void()>& fn) {
 
 }  // namespace
 
-bool install_browser_hooks(BrowserHooks hooks) {
+bool install_browser_hooks(BrowserHooks hooks, bool debug) {
     page().hooks = std::move(hooks);
+    page().debug = debug;
     vigil_js_install_page_api();
+    vigil_js_install_input_wakeup();
+    if (debug) vigil_js_install_debug_hooks();
     return vigil_js_install_signals() != 0;
 }
+
+std::vector<unsigned char> font_bytes() {
+    const int size = vigil_js_font_bytes(nullptr, 0);
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(size > 0 ? size : 0));
+    if (size > 0) vigil_js_font_bytes(bytes.data(), size);
+    return bytes;
+}
+
+std::size_t heap_bytes() { return static_cast<std::size_t>(vigil_js_heap_bytes()); }
 
 std::optional<std::string> query_param(const char* name) {
     char buf[2048] = {};
@@ -72,6 +90,11 @@ EMSCRIPTEN_KEEPALIVE void vigil_on_visible() { vigil::web::call(vigil::web::page
 EMSCRIPTEN_KEEPALIVE void vigil_on_hidden() { vigil::web::call(vigil::web::page().hooks.hidden); }
 EMSCRIPTEN_KEEPALIVE void vigil_on_pagehide() { vigil::web::call(vigil::web::page().hooks.pagehide); }
 EMSCRIPTEN_KEEPALIVE void vigil_on_pageshow() { vigil::web::call(vigil::web::page().hooks.pageshow); }
+EMSCRIPTEN_KEEPALIVE void vigil_on_input() { vigil::web::call(vigil::web::page().hooks.input); }
+// Test-only: the watchdog's scenario needs a wasm that dies. Does nothing without ?debug=1.
+EMSCRIPTEN_KEEPALIVE void vigil_debug_abort() {
+    if (vigil::web::page().debug) std::abort();
+}
 EMSCRIPTEN_KEEPALIVE const char* vigil_page_state() {
     auto& p = vigil::web::page();
     p.snapshot = p.hooks.state_json ? p.hooks.state_json() : std::string("{}");

@@ -10,16 +10,19 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vigil::web {
 
 struct BrowserHooks {
     std::function<void()> online, offline, visible, hidden, pagehide, pageshow;
+    std::function<void()> input;               // a key, a click, a resize: the screen should redraw
     std::function<std::string()> state_json;  // what window.vigil returns, as JSON text
 };
 
 // Installs the listeners and the window.vigil getter. Returns navigator.onLine.
-bool install_browser_hooks(BrowserHooks hooks);
+// With `debug`, window.vigilDebug.abort() makes the wasm abort (for the watchdog's test).
+bool install_browser_hooks(BrowserHooks hooks, bool debug);
 
 std::optional<std::string> query_param(const char* name);
 
@@ -28,6 +31,12 @@ std::string default_ws_url();
 
 // The text of config.json as the page fetched it; empty when there is none.
 std::string config_text();
+
+// The CJK font fetched by the page (empty when it could not load: ASCII fallback).
+std::vector<unsigned char> font_bytes();
+
+// Bytes the wasm heap holds now.
+std::size_t heap_bytes();
 
 // Tells the page's JS watchdog that the wasm main loop is alive.
 void report_alive();

@@ -76,3 +76,31 @@ mergeInto(LibraryManager.library, {
     return need;
   }
 });
+
+mergeInto(LibraryManager.library, {
+  // The CJK font's bytes as index.html fetched them. Returns the size; copies when len suffices.
+  vigil_js_font_bytes: function(outPtr, len) {
+    var b = window.vigilPage && window.vigilPage.fontBytes;
+    if (!b) return 0;
+    if (b.length <= len) HEAPU8.set(b, outPtr);
+    return b.length;
+  },
+
+  // Input wakes the idle screen (it draws only when something changed).
+  vigil_js_install_input_wakeup: function() {
+    var wake = function() { if (Module['_vigil_on_input']) Module['_vigil_on_input'](); };
+    ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart', 'resize'].forEach(function(t) {
+      window.addEventListener(t, wake, { passive: true });
+    });
+  },
+
+  // Test-only hooks behind ?debug=1 (see browser_page.cpp): make the wasm abort.
+  vigil_js_install_debug_hooks: function() {
+    window.vigilDebug = {
+      abort: function() { setTimeout(function() { Module['_vigil_debug_abort'](); }, 0); }
+    };
+  },
+
+  // Bytes the wasm heap holds now (it may grow up to its ceiling).
+  vigil_js_heap_bytes: function() { return HEAPU8.length; }
+});

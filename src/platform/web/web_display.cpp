@@ -12,6 +12,8 @@
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -25,6 +27,8 @@ struct DisplayState {
     DisplayMetrics metrics;
     int fb_width = 0, fb_height = 0;
     double last_time = 0;
+    bool lost = false;
+    bool restored = false;
 };
 
 DisplayState& display() {
@@ -32,15 +36,23 @@ DisplayState& display() {
     return state;
 }
 
-DisplayMetrics read_metrics(const std::string& canvas) {
-    DisplayMetrics m;
-    double w = 0, h = 0;
-    emscripten_get_element_css_size(canvas.c_str(), &w, &h);
-    m.css_width = static_cast<float>(w > 1 ? w : 1);
-    m.css_height = static_cast<float>(h > 1 ? h : 1);
-    const double dpr = emscripten_get_device_pixel_ratio();
-    m.pixel_ratio = static_cast<float>(dpr > 0 ? dpr : 1);
-    return m;
+EM_BOOL on_context_lost(int, const void*, void*) {
+    display().lost = true;
+    std::fprintf(stderr, "vigil: WebGL context lost; waiting for the browser to restore it\n");
+    return EM_TRUE;  // preventDefault: without it the browser never restores the context
+}
+
+EM_BOOL on_context_restored(int, const void*, void*) {
+    auto& d = display();
+    // Every GL object died with the old context: recreate the renderer's and the font texture.
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    d.lost = false;
+    d.restored = true;
+    d.fb_width = d.fb_height = 0;  // force the drawing buffer size to be set again
+    std::fprintf(stderr, "vigil: WebGL context restored\n");
+    return EM_TRUE;
 }
 
 }  // namespace
@@ -55,14 +67,16 @@ bool display_init(const char* canvas_selector) {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    const DisplayMetrics m = read_metrics(d.canvas);
-    d.window = glfwCreateWindow(static_cast<int>(m.css_width), static_cast<int>(m.css_height), "Vigil",
-                                nullptr, nullptr);
+    d.window = glfwCreateWindow(1280, 720, "Vigil", nullptr, nullptr);
     if (!d.window) {
         std::fprintf(stderr, "vigil: WebGL2 is not available in this browser\n");
         return false;
     }
     glfwMakeContextCurrent(d.window);
+    emscripten_set_webglcontextlost_callback(d.canvas.c_str(), nullptr, EM_FALSE,
+                                             on_context_lost);
+    emscripten_set_webglcontextrestored_callback(d.canvas.c_str(), nullptr, EM_FALSE,
+                                                 on_context_restored);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -84,11 +98,23 @@ void display_shutdown() {
     glfwTerminate();
 }
 
-DisplayMetrics display_begin_frame() {
+DisplayMetrics display_poll() {
     auto& d = display();
-    const DisplayMetrics m = read_metrics(d.canvas);
+    DisplayMetrics m;
+    double w = 0, h = 0;
+    emscripten_get_element_css_size(d.canvas.c_str(), &w, &h);
+    m.css_width = static_cast<float>(std::max(1.0, w));
+    m.css_height = static_cast<float>(std::max(1.0, h));
+    const double dpr = emscripten_get_device_pixel_ratio();
+    m.pixel_ratio = static_cast<float>(dpr > 0 ? dpr : 1);
+    m.design_scale = std::min(m.css_width / kDesignWidth, m.css_height / kDesignHeight);
+    m.raster_scale = m.design_scale * m.pixel_ratio;
+    m.width = m.css_width / m.design_scale;
+    m.height = m.css_height / m.design_scale;
+
     const int fb_w = static_cast<int>(std::lround(m.css_width * m.pixel_ratio));
     const int fb_h = static_cast<int>(std::lround(m.css_height * m.pixel_ratio));
+    m.changed = fb_w != d.fb_width || fb_h != d.fb_height || m.raster_scale != d.metrics.raster_scale;
     if (fb_w != d.fb_width || fb_h != d.fb_height) {
         // The drawing buffer follows the CSS box times DPR; the CSS box itself stays as styled.
         emscripten_set_canvas_element_size(d.canvas.c_str(), fb_w, fb_h);
@@ -96,20 +122,40 @@ DisplayMetrics display_begin_frame() {
         d.fb_height = fb_h;
     }
     d.metrics = m;
+    return m;
+}
 
+bool display_context_lost() { return display().lost; }
+
+bool display_take_restored() {
+    auto& d = display();
+    const bool r = d.restored;
+    d.restored = false;
+    return r;
+}
+
+void display_fonts_changed() {
+    if (display().lost) return;  // the restore uploads it
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void display_begin_frame(const DisplayMetrics& m) {
+    auto& d = display();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
-    // Our own size and scale win over GLFW's idea of the window (which knows no DPR here).
-    io.DisplaySize = ImVec2(m.css_width, m.css_height);
-    io.DisplayFramebufferScale = ImVec2(m.pixel_ratio, m.pixel_ratio);
+    // Design units win over GLFW's idea of the window (which knows neither DPR nor our scale).
+    const ImVec2 mouse = io.MousePos;
+    io.DisplaySize = ImVec2(m.width, m.height);
+    io.DisplayFramebufferScale = ImVec2(m.raster_scale, m.raster_scale);
+    if (mouse.x > -FLT_MAX / 2) io.MousePos = ImVec2(mouse.x / m.design_scale, mouse.y / m.design_scale);
     const double now = emscripten_get_now();
     // Two frames can read the same time (virtual time, coarse timers): ImGui asserts on 0.
     io.DeltaTime = static_cast<float>(now - d.last_time) / 1000.0f;
     if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
     d.last_time = now;
     ImGui::NewFrame();
-    return m;
 }
 
 void display_end_frame(float clear_r, float clear_g, float clear_b) {
