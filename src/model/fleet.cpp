@@ -1,49 +1,192 @@
 // The fleet model (see the header).
 #include "model/fleet.h"
 
+#include "model/paging.h"
+
 #include <algorithm>
+#include <cmath>
 
 namespace vigil::model {
 
-HostState& Fleet::host(const std::string& id) {
-    auto it = std::find_if(hosts_.begin(), hosts_.end(), [&](const HostState& h) { return h.id == id; });
-    if (it != hosts_.end()) return *it;
+Fleet::Fleet(FleetLimits limits) : limits_(limits) { reshape_series(); }
+
+HostState* Fleet::host(const std::string& id) {
+    auto it = index_.find(id);
+    if (it != index_.end()) return &hosts_[it->second];
+    if (hosts_.size() >= limits_.max_hosts) {
+        ++refused_hosts_;
+        return nullptr;
+    }
     HostState h;
     h.id = id;
     h.name = id;
+    index_.emplace(id, hosts_.size());
     hosts_.push_back(std::move(h));
-    return hosts_.back();
+    return &hosts_.back();
 }
 
 const HostState* Fleet::find(const std::string& id) const {
-    auto it = std::find_if(hosts_.begin(), hosts_.end(), [&](const HostState& h) { return h.id == id; });
-    return it == hosts_.end() ? nullptr : &*it;
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &hosts_[it->second];
 }
 
 void Fleet::apply_catalog(const protocol::Catalog& catalog) {
     for (const auto& c : catalog.hosts) {
-        HostState& h = host(c.id);
-        h.name = c.name.empty() ? c.id : c.name;
-        h.metrics = c.metrics;
+        HostState* h = host(c.id);
+        if (!h) continue;
+        h->name = c.name.empty() ? c.id : c.name;
+        h->metrics = c.metrics;
+        if (h->metrics.size() > limits_.max_metrics_per_host) {
+            refused_metrics_ += h->metrics.size() - limits_.max_metrics_per_host;
+            h->metrics.resize(limits_.max_metrics_per_host);
+        }
+        // Metrics already received but not (or no longer) in the catalog stay visible.
+        for (const auto& kv : h->latest) ensure_metric(*h, kv.first);
+    }
+}
+
+bool Fleet::ensure_metric(HostState& h, const std::string& key) {
+    const bool known = std::any_of(h.metrics.begin(), h.metrics.end(),
+                                   [&](const MetricInfo& m) { return m.key == key; });
+    if (known) return true;
+    if (h.metrics.size() >= limits_.max_metrics_per_host) {
+        ++refused_metrics_;
+        return false;
+    }
+    h.metrics.push_back(MetricInfo{key, key, "", std::nullopt, std::nullopt});
+    return true;
+}
+
+Series* Fleet::series_for(HostState& h, const std::string& key) {
+    auto it = h.series.find(key);
+    if (it != h.series.end()) return &it->second;
+    const double max_step = stale_after_intervals_ * interval_ms_;
+    Series& s = h.series.emplace(key, Series(points_per_series_, SeriesBreakRule{max_step})).first->second;
+    ++series_count_;
+    reshape_series();  // the point budget is now shared by one more series
+    return &s;
+}
+
+void Fleet::reshape_series() {
+    std::size_t per = series_capacity_for(history_s_, interval_ms_);
+    if (series_count_ > 0) per = std::min(per, std::max<std::size_t>(2, limits_.max_total_points / series_count_));
+    const double max_step = stale_after_intervals_ * interval_ms_;
+    if (per == points_per_series_ && series_count_ > 0) {
+        return;  // nothing to resize; the break rule only changes with the settings below
+    }
+    points_per_series_ = per;
+    for (auto& h : hosts_)
+        for (auto& kv : h.series) {
+            kv.second.set_capacity(per);
+            kv.second.set_break_rule(SeriesBreakRule{max_step});
+        }
+}
+
+void Fleet::note_head(double wall_ms, double local_ms) {
+    if (head_local_ms_ < 0 || wall_ms >= last_wall_ms_) {
+        last_wall_ms_ = std::max(last_wall_ms_, wall_ms);
+        head_local_ms_ = local_ms;
     }
 }
 
 void Fleet::apply_samples(const protocol::Samples& frame, double local_ms) {
-    for (const auto& s : frame.hosts) apply_host(s, static_cast<double>(frame.t), local_ms);
+    const double wall = static_cast<double>(frame.t);
+    note_head(wall, local_ms);  // even a frame with no hosts says the link is alive
+    for (const auto& s : frame.hosts) apply_host(s, wall, local_ms, frame.seq);
 }
 
-void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms) {
-    HostState& h = host(sample.host);
+void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms, protocol::Seq seq) {
+    HostState* hp = host(sample.host);
+    if (!hp) return;
+    HostState& h = *hp;
+    const bool newest = h.last_sample_local_ms < 0 || wall_ms >= h.last_sample_wall_ms;
     for (const auto& kv : sample.values) {
         const std::string& key = kv.first;  // (a structured binding cannot be captured in C++17)
+        if (!ensure_metric(h, key)) continue;
+        if (Series* s = series_for(h, key)) s->push(seq, wall_ms, kv.second);
+        if (!newest) continue;
         h.latest[key] = kv.second;
-        const bool known = std::any_of(h.metrics.begin(), h.metrics.end(),
-                                       [&](const MetricInfo& m) { return m.key == key; });
-        if (!known) h.metrics.push_back(MetricInfo{key, key, "", std::nullopt, std::nullopt});
+        alarms_.evaluate(h.id, key, kv.second, thresholds(h, key), wall_ms, local_ms);
     }
-    h.last_sample_wall_ms = std::max(h.last_sample_wall_ms, wall_ms);
-    h.last_sample_local_ms = local_ms;
-    last_wall_ms_ = std::max(last_wall_ms_, wall_ms);
+    if (newest) {
+        h.last_sample_wall_ms = wall_ms;
+        h.last_sample_local_ms = local_ms;
+        h.last_seq = seq;
+    }
+    note_head(wall_ms, local_ms);
+}
+
+void Fleet::apply_alarm(const protocol::Alarm& alarm, double local_ms) { alarms_.apply_hub_alarm(alarm, local_ms); }
+
+void Fleet::on_new_epoch() {
+    for (auto& h : hosts_)
+        for (auto& kv : h.series) kv.second.break_run();
+}
+
+void Fleet::tick(double now_local_ms) {
+    for (const auto& h : hosts_) alarms_.set_host_stale(h.id, !freshness(h, now_local_ms).fresh());
+}
+
+void Fleet::set_interval_ms(double interval_ms) {
+    if (!(interval_ms > 0) || interval_ms == interval_ms_) return;
+    interval_ms_ = interval_ms;
+    points_per_series_ = 0;  // force the reshape: capacity and break rule both depend on it
+    reshape_series();
+}
+
+void Fleet::set_history_s(double history_s) {
+    if (!(history_s > 0) || history_s == history_s_) return;
+    history_s_ = history_s;
+    points_per_series_ = 0;
+    reshape_series();
+}
+
+void Fleet::set_stale_after_intervals(double n) {
+    if (!(n > 0) || n == stale_after_intervals_) return;
+    stale_after_intervals_ = n;
+    points_per_series_ = 0;
+    reshape_series();
+}
+
+Freshness Fleet::freshness(const HostState& h, double now_local_ms) const {
+    FreshnessInputs in;
+    in.sample_wall_ms = h.last_sample_wall_ms;
+    in.ever_sampled = h.last_sample_local_ms >= 0;
+    in.head_wall_ms = last_wall_ms_;
+    in.head_local_ms = head_local_ms_;
+    in.now_local_ms = now_local_ms;
+    in.interval_ms = interval_ms_;
+    in.stale_after_intervals = stale_after_intervals_;
+    return judge_freshness(in);
+}
+
+Freshness Fleet::link_freshness(double now_local_ms) const {
+    FreshnessInputs in;
+    in.sample_wall_ms = last_wall_ms_;
+    in.ever_sampled = head_local_ms_ >= 0;
+    in.head_wall_ms = last_wall_ms_;
+    in.head_local_ms = head_local_ms_;
+    in.now_local_ms = now_local_ms;
+    in.interval_ms = interval_ms_;
+    in.stale_after_intervals = stale_after_intervals_;
+    return judge_freshness(in);
+}
+
+Thresholds Fleet::thresholds(const HostState& h, const std::string& metric) const {
+    auto it = std::find_if(h.metrics.begin(), h.metrics.end(), [&](const MetricInfo& m) { return m.key == metric; });
+    if (it == h.metrics.end()) return effective_thresholds(alarms_.rules(), metric, std::nullopt, std::nullopt);
+    return effective_thresholds(alarms_.rules(), metric, it->warn, it->crit);
+}
+
+std::vector<const HostState*> Fleet::screen_order(double now_local_ms) const {
+    std::vector<TileRank> ranks;
+    ranks.reserve(hosts_.size());
+    for (const auto& h : hosts_)
+        ranks.push_back(TileRank{h.name, h.id, alarms_.host_level(h.id), freshness(h, now_local_ms).level});
+    std::vector<const HostState*> out;
+    out.reserve(hosts_.size());
+    for (std::size_t i : order_tiles(ranks)) out.push_back(&hosts_[i]);
+    return out;
 }
 
 }  // namespace vigil::model

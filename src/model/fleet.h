@@ -1,13 +1,19 @@
-// What the screen knows about the fleet: hosts, their metrics' latest values and when each
-// host was last heard of. No I/O, no clock of its own: times are passed in.
+// What the screen knows about the fleet: hosts, their metrics' latest values and history, when
+// each host was last heard of, how fresh that is, and the alarms. No I/O, no clock of its own:
+// times are passed in (hub times are Unix ms, local times the page's monotonic ms).
 #pragma once
 
+#include "model/alarms.h"
+#include "model/freshness.h"
+#include "model/series.h"
 #include "protocol/messages.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace vigil::model {
@@ -18,32 +24,104 @@ struct HostState {
     std::string id, name;
     std::vector<MetricInfo> metrics;         // from the catalog, in display order
     std::map<std::string, double> latest;    // metric key -> latest value
+    std::map<std::string, Series> series;    // metric key -> recent history
     double last_sample_wall_ms = 0;          // hub time (Unix ms) of the newest sample applied
     double last_sample_local_ms = -1;        // page monotonic time when it arrived; -1: never
+    protocol::Seq last_seq = 0;              // seq of the frame that carried it (0: unknown)
+};
+
+// Bounds that hold whatever a hub sends.
+struct FleetLimits {
+    std::size_t max_hosts = 512;
+    std::size_t max_metrics_per_host = 32;
+    // All series together never hold more points than this (32 B each: 32 MiB by default);
+    // with many series, each keeps a shorter history.
+    std::size_t max_total_points = std::size_t{1} << 20;
 };
 
 class Fleet {
 public:
+    explicit Fleet(FleetLimits limits = {});
+
     // Names hosts and describes their metrics; keeps the values already received.
     void apply_catalog(const protocol::Catalog& catalog);
 
-    // A frame taken at hub time frame.t, arriving at page time `local_ms`.
+    // A frame taken at hub time frame.t, arriving at page time `local_ms`. Apply only frames the
+    // SeqTracker accepted; a frame missing seqs before it starts new runs in every series.
     void apply_samples(const protocol::Samples& frame, double local_ms);
 
     // One host's values taken at hub time `wall_ms`. Hosts not in the catalog are added with
-    // their id as name (legacy backends send no catalog).
-    void apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms);
+    // their id as name (legacy backends send no catalog). A sample older than the host's newest
+    // is kept out of latest values and alarms (it cannot be newer news).
+    void apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms,
+                    protocol::Seq seq = 0);
 
+    // A hub `alarm` message.
+    void apply_alarm(const protocol::Alarm& alarm, double local_ms);
+
+    // A new epoch (SeqTracker::on_welcome returned true): seqs start over, so no series joins its
+    // next point to what it holds.
+    void on_new_epoch();
+
+    // Once per screen frame: marks the alarms of stale hosts stale.
+    void tick(double now_local_ms);
+
+    // ---- settings (from welcome and the page config) -------------------------------------
+    void set_interval_ms(double interval_ms);       // welcome.interval_ms
+    void set_history_s(double history_s);           // how much history series keep
+    void set_stale_after_intervals(double n);
+    void set_alarm_rules(AlarmRules rules) { alarms_.set_rules(std::move(rules)); }
+    double interval_ms() const { return interval_ms_; }
+    double history_s() const { return history_s_; }
+    double stale_after_intervals() const { return stale_after_intervals_; }
+
+    // ---- reading -------------------------------------------------------------------------
     const std::vector<HostState>& hosts() const { return hosts_; }
     const HostState* find(const std::string& id) const;
 
     // Hub time of the newest sample of any host (0 when none).
     double last_sample_wall_ms() const { return last_wall_ms_; }
+    // Page time the frame carrying that newest sample arrived (-1: none yet).
+    double head_local_ms() const { return head_local_ms_; }
+
+    // fresh / stale / never for one host, with the estimated age of its newest sample.
+    Freshness freshness(const HostState& host, double now_local_ms) const;
+    // The same for the whole link: how old the fleet's newest sample is (banner LIVE vs STALE).
+    Freshness link_freshness(double now_local_ms) const;
+
+    const AlarmBoard& alarms() const { return alarms_; }
+
+    // Hosts in display order (model/paging.h: alarmed, stale, never heard, fresh; by name).
+    std::vector<const HostState*> screen_order(double now_local_ms) const;
+
+    // Thresholds of a host's metric as alarms use them (catalog + config overrides).
+    Thresholds thresholds(const HostState& host, const std::string& metric) const;
+
+    // Hosts and metrics refused at the limits (a runaway hub), for the debug overlay.
+    std::size_t refused_hosts() const { return refused_hosts_; }
+    std::size_t refused_metrics() const { return refused_metrics_; }
+    std::size_t series_count() const { return series_count_; }
+    std::size_t points_per_series() const { return points_per_series_; }
 
 private:
-    HostState& host(const std::string& id);
+    HostState* host(const std::string& id);
+    Series* series_for(HostState& h, const std::string& key);
+    bool ensure_metric(HostState& h, const std::string& key);
+    void note_head(double wall_ms, double local_ms);
+    void reshape_series();
+
+    FleetLimits limits_;
     std::vector<HostState> hosts_;
+    std::unordered_map<std::string, std::size_t> index_;  // id -> position in hosts_
+    AlarmBoard alarms_;
     double last_wall_ms_ = 0;
+    double head_local_ms_ = -1;
+    double interval_ms_ = 1000;
+    double history_s_ = 600;
+    double stale_after_intervals_ = 3;
+    std::size_t series_count_ = 0;
+    std::size_t points_per_series_ = 0;
+    std::size_t refused_hosts_ = 0, refused_metrics_ = 0;
 };
 
 }  // namespace vigil::model

@@ -1,10 +1,29 @@
-// Text for numbers, ages and durations (see the header).
+// Text for numbers, ages, durations and the clock (see the header).
 #include "model/format.h"
 
 #include <cmath>
 #include <cstdio>
 
 namespace vigil::model {
+
+namespace {
+
+// "37 s" / "3 min 20 s" / "2 h 5 min" for whole seconds.
+std::string whole_seconds(long long s, Lang lang) {
+    const char* sec = tr(lang, TextId::unit_seconds);
+    const char* min = tr(lang, TextId::unit_minutes);
+    const char* hrs = tr(lang, TextId::unit_hours);
+    char buf[96];
+    if (s < 60) std::snprintf(buf, sizeof buf, "%lld %s", s, sec);
+    else if (s < 3600) std::snprintf(buf, sizeof buf, "%lld %s %lld %s", s / 60, min, s % 60, sec);
+    else std::snprintf(buf, sizeof buf, "%lld %s %lld %s", s / 3600, hrs, (s / 60) % 60, min);
+    return buf;
+}
+
+// Months of uptime fit easily; a nonsense input is clamped rather than overflowing.
+long long clamp_seconds(double s) { return static_cast<long long>(std::fmin(std::fmax(s, 0.0), 1e12)); }
+
+}  // namespace
 
 std::string format_value(double value, const std::string& unit) {
     char buf[64];
@@ -28,13 +47,41 @@ std::string format_value(double value, const std::string& unit) {
     return s;
 }
 
-std::string format_age(double age_ms) {
-    if (!(age_ms >= 1000.0)) return "now";
-    const long s = static_cast<long>(age_ms / 1000.0);
-    char buf[48];
-    if (s < 60) std::snprintf(buf, sizeof buf, "%ld s", s);
-    else if (s < 3600) std::snprintf(buf, sizeof buf, "%ld min %ld s", s / 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%ld h %ld min", s / 3600, (s / 60) % 60);
+std::string format_age(double age_ms, Lang lang) {
+    if (!(age_ms >= 1000.0)) return tr(lang, TextId::just_now);
+    return whole_seconds(clamp_seconds(std::floor(age_ms / 1000.0)), lang);
+}
+
+std::string format_duration(double ms, Lang lang) {
+    if (!(ms > 0)) return whole_seconds(0, lang);
+    return whole_seconds(clamp_seconds(std::ceil(ms / 1000.0)), lang);
+}
+
+std::string format_last_update(double age_ms, Lang lang) {
+    // "0 s" rather than "now": "last update now ago" reads wrong in both languages.
+    return fill(tr(lang, TextId::last_update_ago), whole_seconds(clamp_seconds(std::floor(age_ms / 1000.0)), lang));
+}
+
+std::string format_retry_in(double ms, Lang lang) { return fill(tr(lang, TextId::retry_in), format_duration(ms, lang)); }
+
+std::string format_in(double ms, Lang lang) { return fill(tr(lang, TextId::in_duration), format_duration(ms, lang)); }
+
+std::string format_attempt(long attempt, Lang lang) {
+    return fill(tr(lang, TextId::attempt_n), std::to_string(attempt));
+}
+
+std::string format_page(int page_index, int pages, Lang lang) {
+    return fill(tr(lang, TextId::page_n), std::to_string(page_index + 1) + " / " + std::to_string(pages));
+}
+
+std::string format_clock(std::int64_t unix_ms, int utc_offset_min) {
+    constexpr std::int64_t kDayMs = 86'400'000;
+    std::int64_t ms = (unix_ms + static_cast<std::int64_t>(utc_offset_min) * 60'000) % kDayMs;
+    if (ms < 0) ms += kDayMs;  // before 1970 or a negative offset at midnight
+    const std::int64_t s = ms / 1000;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
+                  static_cast<int>(s % 60));
     return buf;
 }
 

@@ -1,0 +1,119 @@
+// Alarms with hysteresis: a metric enters warn/crit at its threshold and leaves only below the
+// threshold minus a band, so a value jittering around a threshold does not flap. Keeps the active
+// alarms, when each changed (for the UI's attention pulse) and a bounded log of transitions.
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::model {
+
+using protocol::AlarmLevel;
+
+struct Thresholds {
+    std::optional<double> warn, crit;  // absent: that level is never entered
+    bool operator==(const Thresholds& o) const { return warn == o.warn && crit == o.crit; }
+};
+
+struct AlarmRules {
+    double hysteresis = 0.05;  // band below a threshold, as a fraction of the threshold
+    // Per metric key (from config), each field overriding the catalog's when present.
+    std::map<std::string, Thresholds> overrides;
+};
+
+// Thresholds for a metric: the catalog's, with the config's fields on top.
+Thresholds effective_thresholds(const AlarmRules& rules, const std::string& metric,
+                                const std::optional<double>& catalog_warn,
+                                const std::optional<double>& catalog_crit);
+
+// The level after `value`, coming from `current`. Higher is worse, unless both thresholds are
+// set with crit < warn (free space, say): then lower is worse and the bands are mirrored.
+// A value that is not finite changes nothing.
+AlarmLevel next_alarm_level(AlarmLevel current, double value, const Thresholds& thresholds,
+                            double hysteresis);
+
+int severity(AlarmLevel level);  // ok 0, warn 1, crit 2
+
+struct ActiveAlarm {
+    std::string host, metric;
+    AlarmLevel level = AlarmLevel::warn;  // never ok: an alarm back to ok leaves the board
+    double value = 0;                     // newest value seen
+    double since_t = 0;                   // hub time (Unix ms) it entered its current level
+    double changed_at_local = 0;          // page time of that change: pulse for ~2 s after it
+    bool stale = false;                   // its host has gone stale: the value may be old
+    bool from_hub = false;                // set by a hub `alarm` message rather than locally
+};
+
+struct AlarmTransition {
+    std::string host, metric;
+    AlarmLevel from = AlarmLevel::ok, to = AlarmLevel::ok;
+    double value = 0;
+    double t = 0;         // hub time, Unix ms
+    double local_ms = 0;  // page time it was seen
+    bool from_hub = false;
+};
+
+struct AlarmCounts {
+    int warn = 0, crit = 0;
+    int stale = 0;  // of warn + crit, how many belong to stale hosts
+    int total() const { return warn + crit; }
+};
+
+class AlarmBoard {
+public:
+    static constexpr std::size_t kDefaultLogCapacity = 200;
+    static constexpr std::size_t kDefaultMaxActive = 4096;
+    static constexpr double kPulseMs = 2000;
+
+    explicit AlarmBoard(AlarmRules rules = {}, std::size_t log_capacity = kDefaultLogCapacity,
+                        std::size_t max_active = kDefaultMaxActive);
+
+    void set_rules(AlarmRules rules) { rules_ = std::move(rules); }
+    const AlarmRules& rules() const { return rules_; }
+
+    // A sample of `metric` on `host` at hub time t, seen at page time now_local. Returns the level.
+    AlarmLevel evaluate(const std::string& host, const std::string& metric, double value,
+                        const Thresholds& thresholds, double t, double now_local);
+
+    // A hub-sent alarm sets the level as the hub judged it (ok clears it).
+    void apply_hub_alarm(const protocol::Alarm& alarm, double now_local);
+
+    // Stale hosts keep their alarms, marked stale.
+    void set_host_stale(const std::string& host, bool stale);
+
+    // Worst first, then fresh before stale, then most recently changed, then host and metric.
+    const std::vector<ActiveAlarm>& active() const { return active_; }
+    const ActiveAlarm* find(const std::string& host, const std::string& metric) const;
+    AlarmLevel level(const std::string& host, const std::string& metric) const;
+    AlarmLevel host_level(const std::string& host) const;  // worst of the host's alarms
+    AlarmCounts counts() const;
+
+    // Transitions, oldest first; at most log_capacity, the oldest dropped first.
+    const std::deque<AlarmTransition>& log() const { return log_; }
+    std::size_t refused() const { return refused_; }  // new alarms dropped at max_active
+
+    // Whether the UI should still pulse for this alarm's last change.
+    static bool pulsing(const ActiveAlarm& alarm, double now_local, double pulse_ms = kPulseMs) {
+        return now_local >= alarm.changed_at_local && now_local - alarm.changed_at_local < pulse_ms;
+    }
+
+private:
+    void set_level(const std::string& host, const std::string& metric, AlarmLevel to, double value,
+                   double t, double now_local, bool from_hub);
+    std::vector<ActiveAlarm>::iterator locate(const std::string& host, const std::string& metric);
+    void sort_active();
+
+    AlarmRules rules_;
+    std::size_t log_capacity_, max_active_;
+    std::vector<ActiveAlarm> active_;
+    std::deque<AlarmTransition> log_;
+    std::size_t refused_ = 0;
+};
+
+}  // namespace vigil::model
