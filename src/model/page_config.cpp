@@ -1,0 +1,196 @@
+// Page config parsing (see the header).
+#include "model/page_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace vigil::model {
+
+namespace {
+
+using nlohmann::json;
+
+// The offending value as the error shows it: JSON text, cut short.
+std::string shown(const json& v) {
+    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (s.size() > 40) s = s.substr(0, 37) + "...";
+    return s;
+}
+
+std::string quote_text(std::string_view s) {
+    std::string out = "\"";
+    out += s.size() > 40 ? std::string(s.substr(0, 37)) + "..." : std::string(s);
+    return out + "\"";
+}
+
+std::string number_text(double d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", d);
+    return buf;
+}
+
+class Reader {
+public:
+    explicit Reader(std::vector<ConfigError>& errors) : errors_(errors) {}
+
+    void error(std::string key, std::string message) {
+        if (errors_.size() < PageConfig::kMaxErrors) errors_.push_back({std::move(key), std::move(message)});
+    }
+
+    // A number in [lo, hi]; `zero_ok`: 0 is also accepted (a switch-off value).
+    void number(const json& v, const std::string& key, double lo, double hi, double& out, bool zero_ok = false) {
+        const bool ok = v.is_number() && std::isfinite(v.get<double>()) &&
+                        ((v.get<double>() >= lo && v.get<double>() <= hi) || (zero_ok && v.get<double>() == 0));
+        if (ok) {
+            out = v.get<double>();
+            return;
+        }
+        std::string expected = "expected a number between " + number_text(lo) + " and " + number_text(hi);
+        if (zero_ok) expected = "expected 0 (off) or a number between " + number_text(lo) + " and " + number_text(hi);
+        error(key, expected + ", got " + shown(v));
+    }
+
+    void boolean(const json& v, const std::string& key, bool& out) {
+        if (v.is_boolean()) out = v.get<bool>();
+        else error(key, "expected true or false, got " + shown(v));
+    }
+
+    void text(const json& v, const std::string& key, std::size_t max_bytes, std::string& out) {
+        if (!v.is_string()) return error(key, "expected a string, got " + shown(v));
+        const auto& s = v.get_ref<const std::string&>();
+        if (s.size() > max_bytes) return error(key, "expected at most " + std::to_string(max_bytes) + " bytes, got " + std::to_string(s.size()));
+        out = s;
+    }
+
+    bool object(const json& v, const std::string& key) {
+        if (v.is_object()) return true;
+        error(key, "expected an object, got " + shown(v));
+        return false;
+    }
+
+    void unknown(const std::string& key) { error(key, "unknown key (ignored)"); }
+
+private:
+    std::vector<ConfigError>& errors_;
+};
+
+void read_heartbeat(Reader& r, const json& v, HeartbeatSettings& out) {
+    if (!r.object(v, "heartbeat")) return;
+    HeartbeatSettings h = out;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        if (it.key() == "ping_after_ms") r.number(*it, "heartbeat.ping_after_ms", 500, 600000, h.ping_after_ms);
+        else if (it.key() == "dead_after_ms") r.number(*it, "heartbeat.dead_after_ms", 1000, 3600000, h.dead_after_ms);
+        else r.unknown("heartbeat." + it.key());
+    }
+    // Declaring a peer dead before it was even asked would drop healthy links.
+    if (h.dead_after_ms <= h.ping_after_ms)
+        return r.error("heartbeat", "expected dead_after_ms (" + number_text(h.dead_after_ms) +
+                                        ") greater than ping_after_ms (" + number_text(h.ping_after_ms) + ")");
+    out = h;
+}
+
+void read_backoff(Reader& r, const json& v, BackoffSettings& out) {
+    if (!r.object(v, "backoff")) return;
+    BackoffSettings b = out;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        if (it.key() == "base_ms") r.number(*it, "backoff.base_ms", 100, 600000, b.base_ms);
+        else if (it.key() == "cap_ms") r.number(*it, "backoff.cap_ms", 100, 3600000, b.cap_ms);
+        else r.unknown("backoff." + it.key());
+    }
+    if (b.cap_ms < b.base_ms)
+        return r.error("backoff", "expected cap_ms (" + number_text(b.cap_ms) + ") at least base_ms (" +
+                                      number_text(b.base_ms) + ")");
+    out = b;
+}
+
+void read_thresholds(Reader& r, const json& v, std::map<std::string, Thresholds>& out) {
+    if (!r.object(v, "thresholds")) return;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        const std::string key = "thresholds." + it.key();
+        if (it.key().empty() || it.key().size() > 64) {
+            r.error(key, "expected a metric key of 1 to 64 bytes");
+            continue;
+        }
+        if (!r.object(*it, key)) continue;
+        Thresholds t;  // the good fields apply even when a sibling is bad
+        for (auto f = it->begin(); f != it->end(); ++f) {
+            const bool known = f.key() == "warn" || f.key() == "crit";
+            if (!known) {
+                r.unknown(key + "." + f.key());
+                continue;
+            }
+            if (!f->is_number() || !std::isfinite(f->get<double>())) {
+                r.error(key + "." + f.key(), "expected a number, got " + shown(*f));
+                continue;
+            }
+            (f.key() == "warn" ? t.warn : t.crit) = f->get<double>();
+        }
+        if (t.warn || t.crit) out[it.key()] = t;
+    }
+}
+
+void read_document(Reader& r, const json& doc, PageConfig& c) {
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        const std::string& k = it.key();
+        const json& v = *it;
+        if (k == "hub") r.text(v, k, 2048, c.hub);
+        else if (k == "title") r.text(v, k, PageConfig::kMaxTitleBytes, c.title);
+        else if (k == "lang") {
+            const auto lang = v.is_string() ? lang_from_code(v.get_ref<const std::string&>()) : std::nullopt;
+            if (lang) c.lang = *lang;
+            else r.error(k, "expected \"en\" or \"zh-CN\", got " + shown(v));
+        } else if (k == "history_s") r.number(v, k, 60, 86400, c.history_s);
+        else if (k == "stale_after_intervals") r.number(v, k, 1, 100, c.stale_after_intervals);
+        else if (k == "rotate_s") r.number(v, k, 2, 3600, c.rotate_s);
+        else if (k == "kiosk") r.boolean(v, k, c.kiosk);
+        else if (k == "debug") r.boolean(v, k, c.debug);
+        else if (k == "watchdog_reload_s") r.number(v, k, 10, 86400, c.watchdog_reload_s, true);
+        else if (k == "hysteresis_pct") r.number(v, k, 0, 50, c.hysteresis_pct);
+        else if (k == "heartbeat") read_heartbeat(r, v, c.heartbeat);
+        else if (k == "backoff") read_backoff(r, v, c.backoff);
+        else if (k == "thresholds") read_thresholds(r, v, c.thresholds);
+        else r.unknown(k);
+    }
+}
+
+// ?kiosk=1 / ?kiosk / ?kiosk=true switch on; ?kiosk=0 / false switch off.
+void query_flag(Reader& r, const std::map<std::string, std::string>& query, const char* name, bool& out) {
+    auto it = query.find(name);
+    if (it == query.end()) return;
+    const std::string& v = it->second;
+    if (v.empty() || v == "1" || v == "true") out = true;
+    else if (v == "0" || v == "false") out = false;
+    else r.error(std::string("?") + name, "expected 1 or 0, got " + quote_text(v));
+}
+
+}  // namespace
+
+PageConfig parse_page_config(std::string_view json_text, const std::map<std::string, std::string>& query) {
+    PageConfig c;
+    Reader r(c.errors);
+    const bool blank = json_text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    if (!blank) {
+        const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+        if (doc.is_discarded()) r.error("config.json", "not valid JSON; using the defaults");
+        else if (!doc.is_object()) r.error("config.json", "expected a JSON object, got " + shown(doc));
+        else read_document(r, doc, c);
+    }
+
+    if (auto it = query.find("ws"); it != query.end()) c.hub = it->second;  // checked by the link, which shows why
+    if (auto it = query.find("title"); it != query.end()) {
+        if (it->second.size() <= PageConfig::kMaxTitleBytes) c.title = it->second;
+        else r.error("?title", "expected at most " + std::to_string(PageConfig::kMaxTitleBytes) + " bytes, got " +
+                                   std::to_string(it->second.size()));
+    }
+    if (auto it = query.find("lang"); it != query.end()) {
+        if (auto lang = lang_from_code(it->second)) c.lang = *lang;
+        else r.error("?lang", "expected \"en\" or \"zh-CN\", got " + quote_text(it->second));
+    }
+    query_flag(r, query, "kiosk", c.kiosk);
+    query_flag(r, query, "debug", c.debug);
+    return c;
+}
+
+}  // namespace vigil::model

@@ -1,0 +1,61 @@
+// The page's settings: config.json (as the page fetched it) with URL query overrides on top.
+// Every bad entry becomes an error naming its key, keeps that key's default, and leaves the
+// good entries applied: a typo in one field never blanks a wall screen.
+#pragma once
+
+#include "model/alarms.h"
+#include "model/i18n.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::model {
+
+struct ConfigError {
+    std::string key;      // "history_s", "heartbeat.dead_after_ms", "thresholds.cpu.warn", "?lang",
+                          // or "config.json" for the document as a whole
+    std::string message;  // expected a number between 60 and 86400, got "abc"
+    std::string text() const { return key + ": " + message; }
+    bool operator==(const ConfigError& o) const { return key == o.key && message == o.message; }
+};
+
+// The defaults mirror core::LinkConfig's (a unit test keeps them equal).
+struct HeartbeatSettings {
+    double ping_after_ms = 3000;
+    double dead_after_ms = 9000;
+};
+struct BackoffSettings {
+    double base_ms = 1000;
+    double cap_ms = 1300;
+};
+
+struct PageConfig {
+    std::string hub;                 // ws:// or wss:// URL; "" = derive from the page's address
+    std::string title = "Vigil";
+    Lang lang = Lang::en;
+    double history_s = 600;          // 60..86400
+    double stale_after_intervals = 3;  // 1..100
+    double rotate_s = 10;            // 2..3600: seconds per page when hosts need several
+    bool kiosk = false;
+    bool debug = false;
+    double watchdog_reload_s = 60;   // a stalled page reloads after this; 0 = never, else 10..86400
+    double hysteresis_pct = 5;       // alarm band below a threshold, % of it: 0..50
+    HeartbeatSettings heartbeat;     // ping_after_ms 500..600000, dead_after_ms 1000..3600000 (> ping)
+    BackoffSettings backoff;         // base_ms 100..600000, cap_ms 100..3600000 (>= base)
+    std::map<std::string, Thresholds> thresholds;  // metric key -> overrides of the catalog's
+    std::vector<ConfigError> errors;               // at most kMaxErrors
+
+    static constexpr std::size_t kMaxErrors = 32;
+    static constexpr std::size_t kMaxTitleBytes = 200;
+
+    // What model::AlarmBoard / Fleet take from it.
+    AlarmRules alarm_rules() const { return AlarmRules{hysteresis_pct / 100.0, thresholds}; }
+};
+
+// `json_text`: config.json ("" = defaults, no error). `query`: the URL query, decoded; only
+// ws, lang, kiosk, debug and title are read (others belong to someone else: ?token=).
+PageConfig parse_page_config(std::string_view json_text, const std::map<std::string, std::string>& query);
+
+}  // namespace vigil::model
