@@ -3,7 +3,7 @@
 //  [X] token / Origin / cap refusals: accepted, then closed 4401 / 4403 / 1013 (the page sees the code)
 //  [X] hello -> welcome, catalog, gap (if any), replayed frames in batches, live, then live frames
 //  [X] ping -> pong; bad messages -> error {code}, counted, connection kept
-//  [X] oversize message -> close 1009 (Beast's read_message_max fails the connection with it)
+//  [X] oversize message -> close 1009 after a clean close handshake (read in bounded pieces)
 //  [X] slow client -> close 4008, never stalls the others; a stuck socket is torn down after a deadline
 //  [X] hub restart -> shutdown {restart, retry_ms}, close 1012 "retry_ms=<hint>"
 #include "hub/ws_session.h"
@@ -86,7 +86,7 @@ public:
         timeouts.idle_timeout = std::chrono::seconds(60);       // a vanished peer is noticed...
         timeouts.keep_alive_pings = true;                        // ...by unanswered pings
         ws_.set_option(timeouts);
-        ws_.read_message_max(hub_.options.max_message_bytes);
+        ws_.read_message_max(0);  // bounded by do_read() instead, see there
         ws_.set_option(websocket::stream_base::decorator([sub = admission_.subprotocol](websocket::response_type& res) {
             res.set(http::field::server, "vigil-hub/" VIGIL_BUILD_ID);
             if (!sub.empty()) res.set(http::field::sec_websocket_protocol, sub);
@@ -127,19 +127,32 @@ private:
         if (restart_pending_ || hub_.shutting_down) close_for_restart(hub_.options.retry_hint_ms);
     }
 
+    // Reads in pieces so a message is never buffered beyond max_message_bytes + 1. Beast's own
+    // read_message_max is not used: Boost 1.74 fails the connection and tears the socket down
+    // with the peer's bytes unread, which sends RST, and the page would see 1006 instead of 1009.
     void do_read() {
-        ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+        const std::size_t limit = hub_.options.max_message_bytes + 1;
+        const std::size_t room = limit > buffer_.size() ? limit - buffer_.size() : 1;
+        ws_.async_read_some(buffer_, room,
+                            [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(error_code ec) {
-        if (ec) {
-            if (ec == websocket::error::message_too_big) hub_.counters.rejected.add(protocol::RejectionKind::too_big);
-            return finish();
+        if (ec) return finish();
+        if (closing_) {  // only the peer's close frame matters now
+            buffer_.consume(buffer_.size());
+            return do_read();
         }
-        if (!closing_) {
-            if (!ws_.got_text()) reject(protocol::reject_binary());
-            else handle(beast::buffers_to_string(buffer_.data()));
+        if (buffer_.size() > hub_.options.max_message_bytes) {
+            // No further read: the close handshake drains the rest of the message, then the socket.
+            hub_.counters.rejected.add(protocol::RejectionKind::too_big);
+            buffer_.consume(buffer_.size());
+            queue_.clear();
+            return begin_close(1009, "message too big", kDropCloseDeadline, false);
         }
+        if (!ws_.is_message_done()) return do_read();
+        if (!ws_.got_text()) reject(protocol::reject_binary());
+        else handle(beast::buffers_to_string(buffer_.data()));
         buffer_.consume(buffer_.size());
         do_read();  // also while closing: the peer's close frame ends the read with `closed`
     }
@@ -279,7 +292,10 @@ private:
         reason.code = std::uint16_t(close_code_);
         reason.reason = close_text_.substr(0, 120);  // a close reason holds at most 123 bytes
         // Beast lets a close wait behind a write in flight, so a drop does not need the write to end.
-        ws_.async_close(reason, [self = shared_from_this()](error_code) { self->close_timer_.cancel(); });
+        ws_.async_close(reason, [self = shared_from_this()](error_code) {
+            self->close_timer_.cancel();
+            self->finish();  // a session closed for an oversize message has no read pending
+        });
     }
 
     void finish() {

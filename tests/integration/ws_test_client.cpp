@@ -145,7 +145,10 @@ std::optional<std::string> WsTestClient::read(std::chrono::milliseconds timeout)
         closed_ = true;
         close_code_ = i.ws.reason().code;
         close_reason_ = std::string(i.ws.reason().reason.data(), i.ws.reason().reason.size());
-        if (result != websocket::error::closed && close_code_ == 0) close_code_ = 1006;  // no close frame
+        if (result != websocket::error::closed && close_code_ == 0) {  // no close frame: like a browser's 1006
+            close_code_ = 1006;
+            close_reason_ = "(" + result.message() + ")";
+        }
         return std::nullopt;
     }
     return beast::buffers_to_string(i.buffer.data());
