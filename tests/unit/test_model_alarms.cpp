@@ -1,0 +1,212 @@
+// Alarms: thresholds with hysteresis, active alarms, pulses, a bounded log, hub alarms, staleness.
+#include <doctest/doctest.h>
+
+#include "model/alarms.h"
+#include "model/fleet.h"
+
+#include <cmath>
+#include <vector>
+
+using vigil::model::AlarmBoard;
+using vigil::model::AlarmLevel;
+using vigil::model::AlarmRules;
+using vigil::model::Fleet;
+using vigil::model::Thresholds;
+using vigil::model::effective_thresholds;
+using vigil::model::next_alarm_level;
+using vigil::protocol::Alarm;
+using vigil::protocol::Catalog;
+using vigil::protocol::HostSamples;
+using vigil::protocol::Samples;
+
+namespace {
+const Thresholds kCpu{80.0, 95.0};  // bands at 5 %: warn held down to 76, crit down to 90.25
+}
+
+TEST_CASE("a metric enters warn at warn and crit at crit, not below") {
+    CHECK(next_alarm_level(AlarmLevel::ok, 79.99, kCpu, 0.05) == AlarmLevel::ok);
+    CHECK(next_alarm_level(AlarmLevel::ok, 80.0, kCpu, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::ok, 94.99, kCpu, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::ok, 95.0, kCpu, 0.05) == AlarmLevel::crit);
+    CHECK(next_alarm_level(AlarmLevel::warn, 95.0, kCpu, 0.05) == AlarmLevel::crit);
+}
+
+TEST_CASE("a level is left only below its threshold minus the band") {
+    CHECK(next_alarm_level(AlarmLevel::warn, 76.0, kCpu, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::warn, 75.99, kCpu, 0.05) == AlarmLevel::ok);
+    CHECK(next_alarm_level(AlarmLevel::crit, 90.25, kCpu, 0.05) == AlarmLevel::crit);
+    CHECK(next_alarm_level(AlarmLevel::crit, 90.2, kCpu, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::crit, 77.0, kCpu, 0.05) == AlarmLevel::warn);  // still in warn's band
+    CHECK(next_alarm_level(AlarmLevel::crit, 10.0, kCpu, 0.05) == AlarmLevel::ok);    // straight to ok
+    CHECK(next_alarm_level(AlarmLevel::warn, 77.0, kCpu, 0.0) == AlarmLevel::ok);     // no band, no hold
+}
+
+TEST_CASE("a value jittering around a threshold does not flap") {
+    AlarmBoard board;
+    const std::vector<double> jitter = {79.5, 80.2, 79.1, 80.4, 78.0, 81.0, 77.5, 79.9, 80.0, 76.5};
+    double t = 0;
+    for (double v : jitter) {
+        t += 1000;
+        board.evaluate("h", "cpu", v, kCpu, t, t);
+    }
+    CHECK(board.log().size() == 1);  // entered warn once, never left
+    CHECK(board.level("h", "cpu") == AlarmLevel::warn);
+    board.evaluate("h", "cpu", 70.0, kCpu, t + 1000, t + 1000);
+    CHECK(board.log().size() == 2);
+    CHECK(board.level("h", "cpu") == AlarmLevel::ok);
+    CHECK(board.active().empty());
+}
+
+TEST_CASE("the hysteresis band is configurable") {
+    AlarmRules rules;
+    rules.hysteresis = 0.20;  // warn held down to 64
+    AlarmBoard board(rules);
+    board.evaluate("h", "cpu", 85, kCpu, 1, 1);
+    board.evaluate("h", "cpu", 65, kCpu, 2, 2);
+    CHECK(board.level("h", "cpu") == AlarmLevel::warn);
+    board.evaluate("h", "cpu", 63, kCpu, 3, 3);
+    CHECK(board.level("h", "cpu") == AlarmLevel::ok);
+}
+
+TEST_CASE("a lower-is-worse metric (crit set below warn) alarms as it falls, with mirrored bands") {
+    const Thresholds free_disk{20.0, 10.0};
+    CHECK(next_alarm_level(AlarmLevel::ok, 25, free_disk, 0.05) == AlarmLevel::ok);
+    CHECK(next_alarm_level(AlarmLevel::ok, 20, free_disk, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::ok, 9, free_disk, 0.05) == AlarmLevel::crit);
+    CHECK(next_alarm_level(AlarmLevel::crit, 10.4, free_disk, 0.05) == AlarmLevel::crit);
+    CHECK(next_alarm_level(AlarmLevel::crit, 10.6, free_disk, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::warn, 21.0, free_disk, 0.05) == AlarmLevel::warn);
+    CHECK(next_alarm_level(AlarmLevel::warn, 21.1, free_disk, 0.05) == AlarmLevel::ok);
+}
+
+TEST_CASE("a metric without thresholds never alarms, one with only crit skips warn") {
+    CHECK(next_alarm_level(AlarmLevel::ok, 1e12, Thresholds{}, 0.05) == AlarmLevel::ok);
+    const Thresholds only_crit{std::nullopt, 90.0};
+    CHECK(next_alarm_level(AlarmLevel::ok, 89, only_crit, 0.05) == AlarmLevel::ok);
+    CHECK(next_alarm_level(AlarmLevel::ok, 91, only_crit, 0.05) == AlarmLevel::crit);
+    CHECK(next_alarm_level(AlarmLevel::crit, 80, only_crit, 0.05) == AlarmLevel::ok);
+}
+
+TEST_CASE("a value that is not finite changes no level") {
+    CHECK(next_alarm_level(AlarmLevel::crit, std::nan(""), kCpu, 0.05) == AlarmLevel::crit);
+    CHECK(next_alarm_level(AlarmLevel::ok, INFINITY, kCpu, 0.05) == AlarmLevel::ok);
+}
+
+TEST_CASE("config thresholds override the catalog's field by field") {
+    AlarmRules rules;
+    rules.overrides["cpu"] = Thresholds{70.0, std::nullopt};
+    const Thresholds t = effective_thresholds(rules, "cpu", 80.0, 95.0);
+    CHECK(t.warn == 70.0);
+    CHECK(t.crit == 95.0);
+    CHECK(effective_thresholds(rules, "mem", 85.0, std::nullopt) == Thresholds{85.0, std::nullopt});
+}
+
+TEST_CASE("an alarm's change time lets the UI pulse for 2 s, and repeats of the level do not re-pulse") {
+    AlarmBoard board;
+    board.evaluate("h", "cpu", 85, kCpu, 1'000, 10'000);
+    const auto* a = board.find("h", "cpu");
+    REQUIRE(a != nullptr);
+    CHECK(a->changed_at_local == 10'000);
+    CHECK(a->since_t == 1'000);
+    CHECK(AlarmBoard::pulsing(*a, 11'999));
+    CHECK_FALSE(AlarmBoard::pulsing(*a, 12'000));
+    board.evaluate("h", "cpu", 88, kCpu, 2'000, 11'000);
+    a = board.find("h", "cpu");
+    CHECK(a->changed_at_local == 10'000);
+    CHECK(a->value == 88);  // the board shows the newest value
+    board.evaluate("h", "cpu", 97, kCpu, 3'000, 12'000);
+    a = board.find("h", "cpu");
+    CHECK(a->level == AlarmLevel::crit);
+    CHECK(a->changed_at_local == 12'000);
+    CHECK(a->since_t == 3'000);
+}
+
+TEST_CASE("the transition log keeps the newest 200 transitions") {
+    AlarmBoard board;
+    for (int i = 0; i < 300; ++i) board.evaluate("h", "cpu", i % 2 ? 99.0 : 0.0, kCpu, i, i);
+    CHECK(board.log().size() == AlarmBoard::kDefaultLogCapacity);
+    CHECK(board.log().back().t == 299);
+    CHECK(board.log().back().to == AlarmLevel::crit);
+    CHECK(board.log().front().t == 100);
+}
+
+TEST_CASE("alarms are counted by level, a host's level is its worst, and the board lists worst first") {
+    AlarmBoard board;
+    board.evaluate("a", "cpu", 85, kCpu, 1, 1);
+    board.evaluate("a", "mem", 99, kCpu, 2, 2);
+    board.evaluate("b", "cpu", 81, kCpu, 3, 3);
+    const auto c = board.counts();
+    CHECK(c.warn == 2);
+    CHECK(c.crit == 1);
+    CHECK(c.total() == 3);
+    CHECK(board.host_level("a") == AlarmLevel::crit);
+    CHECK(board.host_level("b") == AlarmLevel::warn);
+    CHECK(board.host_level("nobody") == AlarmLevel::ok);
+    REQUIRE(board.active().size() == 3);
+    CHECK(board.active()[0].metric == "mem");
+    CHECK(board.active()[1].host == "b");  // the newer warn first
+    board.set_host_stale("b", true);
+    CHECK(board.active()[1].host == "a");  // fresh before stale
+    CHECK(board.active()[2].stale);
+    CHECK(board.counts().stale == 1);
+}
+
+TEST_CASE("hub alarm messages set and clear levels and are logged as the hub's") {
+    AlarmBoard board;
+    board.apply_hub_alarm(Alarm{"h", "cpu", AlarmLevel::crit, 97.2, 1'764'138'000'000}, 50);
+    const auto* a = board.find("h", "cpu");
+    REQUIRE(a != nullptr);
+    CHECK(a->level == AlarmLevel::crit);
+    CHECK(a->from_hub);
+    CHECK(a->since_t == 1'764'138'000'000.0);
+    CHECK(a->changed_at_local == 50);
+    board.apply_hub_alarm(Alarm{"h", "cpu", AlarmLevel::ok, 50, 1'764'138'005'000}, 60);
+    CHECK(board.find("h", "cpu") == nullptr);
+    REQUIRE(board.log().size() == 2);
+    CHECK(board.log()[1].from == AlarmLevel::crit);
+    CHECK(board.log()[1].to == AlarmLevel::ok);
+    CHECK(board.log()[1].from_hub);
+    board.apply_hub_alarm(Alarm{"h", "cpu", AlarmLevel::ok, 50, 1}, 70);  // ok while ok: nothing
+    CHECK(board.log().size() == 2);
+}
+
+TEST_CASE("the board holds a bounded number of alarms and counts the ones it refused") {
+    AlarmBoard board(AlarmRules{}, 10, 3);
+    for (int i = 0; i < 5; ++i) board.evaluate("h" + std::to_string(i), "cpu", 99, kCpu, i, i);
+    CHECK(board.active().size() == 3);
+    CHECK(board.refused() == 2);
+    CHECK(board.log().size() == 3);
+}
+
+TEST_CASE("samples raise alarms with the catalog's thresholds, overridden by config") {
+    Fleet fleet;
+    fleet.apply_catalog(Catalog{{{"h", "h", {{"cpu", "CPU", "%", 80.0, 95.0}, {"mem", "Memory", "%", 85.0, 95.0}}}}});
+    AlarmRules rules;
+    rules.overrides["mem"] = Thresholds{50.0, std::nullopt};
+    fleet.set_alarm_rules(rules);
+    fleet.apply_samples(Samples{1, 1000, {HostSamples{"h", {{"cpu", 96}, {"mem", 60}}}}}, 5);
+    CHECK(fleet.alarms().level("h", "cpu") == AlarmLevel::crit);
+    CHECK(fleet.alarms().level("h", "mem") == AlarmLevel::warn);
+    CHECK(fleet.thresholds(*fleet.find("h"), "mem").warn == 50.0);
+    // An older frame arriving late does not move alarms.
+    fleet.apply_host(HostSamples{"h", {{"cpu", 10}}}, 500, 6);
+    CHECK(fleet.alarms().level("h", "cpu") == AlarmLevel::crit);
+}
+
+TEST_CASE("a stale host keeps its alarms, marked stale, until it reports again") {
+    Fleet fleet;
+    fleet.apply_catalog(Catalog{{{"a", "a", {{"cpu", "CPU", "%", 80.0, 95.0}}}, {"b", "b", {}}}});
+    fleet.apply_samples(Samples{1, 1000, {HostSamples{"a", {{"cpu", 99}}}, HostSamples{"b", {{"x", 1}}}}}, 1000);
+    for (int seq = 2; seq <= 6; ++seq)
+        fleet.apply_samples(Samples{static_cast<vigil::protocol::Seq>(seq), seq * 1000, {HostSamples{"b", {{"x", 1}}}}},
+                            seq * 1000.0);
+    fleet.tick(6000);
+    REQUIRE(fleet.alarms().active().size() == 1);
+    CHECK(fleet.alarms().active()[0].stale);
+    CHECK(fleet.alarms().active()[0].level == AlarmLevel::crit);
+    fleet.apply_samples(Samples{7, 7000, {HostSamples{"a", {{"cpu", 99}}}}}, 7000);
+    fleet.tick(7000);
+    CHECK_FALSE(fleet.alarms().active()[0].stale);
+    fleet.apply_alarm(Alarm{"a", "cpu", AlarmLevel::ok, 10, 7000}, 7001);
+    CHECK(fleet.alarms().active().empty());
+}
