@@ -11,5 +11,5 @@ if [ -z "$targets" ]; then echo "coverage: no core tests yet"; exit 0; fi
 cmake --build --preset native-coverage -j "${VIGIL_JOBS:-$(nproc)}" --target $targets >/dev/null
 find build/native-coverage -name '*.gcda' -delete
 ctest --test-dir build/native-coverage -R '^unit\.test_core_' --output-on-failure >/dev/null
-gcovr -r . --filter 'src/core/' --fail-under-line "$floor" --print-summary -o /dev/null build/native-coverage \
+gcovr -r . --filter 'src/core/' --fail-under-line "$floor" --print-summary -o build/native-coverage/coverage-core.txt build/native-coverage/src/core \
   | sed 's/^/coverage (src\/core): /'
