@@ -48,3 +48,41 @@ TEST_CASE("an older frame arriving late never moves a host's last-sample time ba
     CHECK(fleet.find("h")->last_sample_wall_ms == 2000.0);
     CHECK(fleet.last_sample_wall_ms() == 2000.0);
 }
+
+TEST_CASE("an older frame arriving late does not overwrite the newer latest value") {
+    Fleet fleet;
+    fleet.apply_host(HostSamples{"h", {{"cpu", 1.0}}}, 2000.0, 1.0);
+    fleet.apply_host(HostSamples{"h", {{"cpu", 2.0}}}, 1000.0, 2.0);
+    CHECK(fleet.find("h")->latest.at("cpu") == 1.0);
+    CHECK(fleet.find("h")->last_sample_local_ms == 1.0);
+}
+
+TEST_CASE("a runaway hub cannot grow the fleet without bound: hosts and metrics are capped and counted") {
+    vigil::model::FleetLimits limits;
+    limits.max_hosts = 3;
+    limits.max_metrics_per_host = 2;
+    Fleet fleet(limits);
+    for (int i = 0; i < 10; ++i)
+        fleet.apply_host(HostSamples{"h" + std::to_string(i), {{"a", 1.0}, {"b", 2.0}, {"c", 3.0}}}, i, i);
+    CHECK(fleet.hosts().size() == 3);
+    CHECK(fleet.refused_hosts() == 7);
+    CHECK(fleet.find("h0")->metrics.size() == 2);
+    CHECK(fleet.find("h0")->series.size() == 2);
+    CHECK(fleet.find("h0")->latest.count("c") == 0);
+    CHECK(fleet.refused_metrics() == 3);
+}
+
+TEST_CASE("a frame's seq is remembered with the host's newest sample") {
+    Fleet fleet;
+    fleet.apply_samples({41, 1000, {HostSamples{"h", {{"cpu", 1.0}}}}}, 5.0);
+    CHECK(fleet.find("h")->last_seq == 41);
+    CHECK(fleet.head_local_ms() == 5.0);
+}
+
+TEST_CASE("a frame with no hosts still says the link is alive") {
+    Fleet fleet;
+    fleet.apply_samples({1, 1000, {}}, 5.0);
+    fleet.apply_samples({2, 2000, {}}, 6.0);
+    CHECK(fleet.head_local_ms() == 6.0);
+    CHECK(fleet.last_sample_wall_ms() == 2000.0);
+}
