@@ -28,7 +28,7 @@ double FlopCounter::position(const Column& c, double now_ms) const {
 
 void FlopCounter::set_target(double value, double now_ms) {
     if (!std::isfinite(value) || !std::isfinite(now_ms)) return;
-    const int columns = kIntegerDigits + style_.decimals;
+    const int columns = kIntegerDigits;  // decimals included: 15 digits stay exact in a double
     double scaled = std::round(std::fabs(value) * std::pow(10.0, style_.decimals));
     const double max_scaled = std::pow(10.0, columns) - 1;
     scaled = std::min(scaled, max_scaled);

@@ -26,7 +26,8 @@ struct FlopCell {
 
 class FlopCounter {
 public:
-    static constexpr int kIntegerDigits = 15;  // larger magnitudes show as 999...9
+    // 15 digits in all, decimals included (exact in a double): larger magnitudes show as 999...9.
+    static constexpr int kIntegerDigits = 15;
     static constexpr int kMaxDecimals = 4;
 
     explicit FlopCounter(FlopStyle style = {});

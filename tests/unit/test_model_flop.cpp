@@ -150,4 +150,10 @@ TEST_CASE("a target that is not finite is ignored; a huge one shows the largest 
     FlopCounter big(plain);
     big.set_target(1e30, 0);
     CHECK(big.target_text() == std::string(FlopCounter::kIntegerDigits, '9'));
+    FlopStyle two;
+    two.decimals = 2;
+    two.group_thousands = false;
+    FlopCounter money(two);
+    money.set_target(1e30, 0);
+    CHECK(money.target_text() == std::string(FlopCounter::kIntegerDigits - 2, '9') + ".99");
 }
