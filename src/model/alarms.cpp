@@ -155,6 +155,16 @@ void AlarmBoard::set_host_stale(const std::string& host, bool stale) {
     if (changed) sort_active();
 }
 
+void AlarmBoard::mark_stale(const std::function<bool(const std::string& host)>& host_is_stale) {
+    bool changed = false;
+    for (auto& a : active_) {
+        const bool stale = host_is_stale(a.host);
+        changed = changed || stale != a.stale;
+        a.stale = stale;
+    }
+    if (changed) sort_active();
+}
+
 void AlarmBoard::sort_active() {
     std::stable_sort(active_.begin(), active_.end(), [](const ActiveAlarm& a, const ActiveAlarm& b) {
         if (a.level != b.level) return severity(a.level) > severity(b.level);

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -86,6 +87,8 @@ public:
 
     // Stale hosts keep their alarms, marked stale.
     void set_host_stale(const std::string& host, bool stale);
+    // The same for every alarm in one pass (once per screen frame).
+    void mark_stale(const std::function<bool(const std::string& host)>& host_is_stale);
 
     // Worst first, then fresh before stale, then most recently changed, then host and metric.
     const std::vector<ActiveAlarm>& active() const { return active_; }

@@ -124,7 +124,10 @@ void Fleet::on_new_epoch() {
 }
 
 void Fleet::tick(double now_local_ms) {
-    for (const auto& h : hosts_) alarms_.set_host_stale(h.id, !freshness(h, now_local_ms).fresh());
+    alarms_.mark_stale([&](const std::string& id) {
+        const HostState* h = find(id);
+        return !h || !freshness(*h, now_local_ms).fresh();  // a hub alarm for a host never seen: unknown
+    });
 }
 
 void Fleet::set_interval_ms(double interval_ms) {

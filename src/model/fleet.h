@@ -92,6 +92,7 @@ public:
     const AlarmBoard& alarms() const { return alarms_; }
 
     // Hosts in display order (model/paging.h: alarmed, stale, never heard, fresh; by name).
+    // The pointers (like find()'s) are valid until the next apply_*.
     std::vector<const HostState*> screen_order(double now_local_ms) const;
 
     // Thresholds of a host's metric as alarms use them (catalog + config overrides).

@@ -210,3 +210,12 @@ TEST_CASE("a stale host keeps its alarms, marked stale, until it reports again")
     fleet.apply_alarm(Alarm{"a", "cpu", AlarmLevel::ok, 10, 7000}, 7001);
     CHECK(fleet.alarms().active().empty());
 }
+
+TEST_CASE("a hub alarm for a host that never reported counts as stale: nothing vouches for it") {
+    Fleet fleet;
+    fleet.apply_alarm(Alarm{"ghost", "cpu", AlarmLevel::warn, 85, 1000}, 1);
+    fleet.tick(2);
+    REQUIRE(fleet.alarms().active().size() == 1);
+    CHECK(fleet.alarms().active()[0].stale);
+    CHECK(fleet.alarms().counts().stale == 1);
+}
