@@ -23,7 +23,7 @@ int main() {
     const auto settings = vigil::app::load_page_settings();
     if (!vigil::web::display_init("#canvas")) return 1;
 
-    static vigil::app::PageApp app(settings);
+    static vigil::app::PageApp app(settings, vigil::web::font_bytes());
     g_app = &app;
     vigil::web::BrowserHooks hooks;
     hooks.online = [] { g_app->link().on_online(); };
@@ -32,8 +32,9 @@ int main() {
     hooks.hidden = [] { g_app->link().on_hidden(); };
     hooks.pagehide = [] { g_app->link().on_pagehide(); };
     hooks.pageshow = [] { g_app->link().on_pageshow(); };
+    hooks.input = [] { g_app->wake(); };
     hooks.state_json = [] { return g_app->state_json(); };
-    const bool online = vigil::web::install_browser_hooks(hooks, settings.debug);
+    const bool online = vigil::web::install_browser_hooks(hooks, settings.config.debug);
     app.start(online);
 
     // 0 fps = requestAnimationFrame; simulate_infinite_loop keeps main's statics alive.

@@ -1,14 +1,17 @@
 // The page's wiring (see the header).
 #include "app/page_app.h"
 
+#include "model/format.h"
+#include "model/i18n.h"
 #include "platform/web/browser_page.h"
 #include "platform/web/web_display.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
-#include "ui/screen.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <type_traits>
 
@@ -19,8 +22,9 @@
 namespace vigil::app {
 namespace {
 
-// How many expected intervals may pass without a frame before the screen calls its data stale.
-constexpr double kStaleAfterIntervals = 3.0;
+// Animations (rolling digits, pulses, the ticker) redraw at most this often: smooth enough on a
+// wall, and half the cost of 60 fps.
+constexpr double kAnimationFrameMs = 1000.0 / 30.0;
 
 // The hub URL as window.vigil shows it: a token in its query is not for every script to read.
 std::string redact_token(std::string url) {
@@ -30,22 +34,43 @@ std::string redact_token(std::string url) {
     return url.replace(at + 6, end == std::string::npos ? std::string::npos : end - at - 6, "***");
 }
 
-std::string wall_clock() {
-    const std::time_t now = std::time(nullptr);
+std::string local_time(std::time_t t, const char* format) {
     std::tm local{};
-    localtime_r(&now, &local);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%H:%M:%S", &local);
+    localtime_r(&t, &local);
+    char buf[32];
+    std::strftime(buf, sizeof buf, format, &local);
     return buf;
+}
+
+core::LinkConfig link_config(const PageSettings& s) {
+    core::LinkConfig c;
+    c.url = s.hub_url;
+    c.ping_after_ms = s.config.heartbeat.ping_after_ms;
+    c.dead_after_ms = s.config.heartbeat.dead_after_ms;
+    c.backoff.base_ms = s.config.backoff.base_ms;
+    c.backoff.cap_ms = s.config.backoff.cap_ms;
+    return c;
 }
 
 }  // namespace
 
-PageApp::PageApp(PageSettings settings) : settings_(std::move(settings)) {
-    core::LinkConfig config;
-    config.url = settings_.hub_url;
-    link_ = std::make_unique<core::Link>(transport_, scheduler_, random_, config);
+PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
+    : settings_(std::move(settings)), fonts_(std::move(font_face)), screen_(fonts_) {
+    settings_.font_loaded = fonts_.has_face();
+    // Without the CJK font only ASCII can be drawn: the English texts then, whatever was asked.
+    lang_ = settings_.font_loaded ? settings_.config.lang : model::Lang::en;
+    link_ = std::make_unique<core::Link>(transport_, scheduler_, random_, link_config(settings_));
     link_->set_observer(this);
+
+    fleet_.set_history_s(settings_.config.history_s);
+    fleet_.set_stale_after_intervals(settings_.config.stale_after_intervals);
+    fleet_.set_alarm_rules(settings_.config.alarm_rules());
+
+    // The atlas holds what the screen can show: every text of the language, the title, notices.
+    for (int i = 0; i < model::kTextCount; ++i) glyphs_.add(model::tr(lang_, static_cast<model::TextId>(i)));
+    glyphs_.add(settings_.config.title);
+    glyphs_.add("→↓↑•·…—⚠°%");
+    for (const auto& e : settings_.config.errors) glyphs_.add(e.text());
 }
 
 PageApp::~PageApp() { link_->stop(); }
@@ -55,7 +80,10 @@ void PageApp::start(bool online) {
     link_->start();
 }
 
-void PageApp::on_link_state(const core::LinkStatus&) {}
+void PageApp::on_link_state(const core::LinkStatus& status) {
+    glyphs_.add(status.reason);  // a close reason may carry any text
+    dirty_ = true;
+}
 
 void PageApp::on_link_open() {
     protocol::Hello hello;
@@ -63,40 +91,45 @@ void PageApp::on_link_open() {
     hello.client = settings_.client_id;
     hello.resume = seqs_.cursor();
     // Asked for either way: the hub falls back to the window when it cannot resume.
-    hello.history_s = settings_.history_s;
+    hello.history_s = settings_.config.history_s;
     link_->send(protocol::encode(hello));
 }
 
 void PageApp::on_link_message(std::string_view text, bool binary) {
     ++messages_;
+    dirty_ = true;
     apply(text, binary);
+}
+
+void PageApp::reject(protocol::RejectionKind kind) {
+    rejected_.add(kind);
+    link_->count_rejected();
 }
 
 void PageApp::apply(std::string_view text, bool binary) {
     const double now = scheduler_.now_ms();
-    if (binary) {
-        rejected_.add(protocol::reject_binary());
-        link_->count_rejected();
-        return;
-    }
+    if (binary) return reject(protocol::reject_binary().kind);
     const protocol::DecodeResult result = protocol::decode_hub_message(text);
     std::visit(
         [&](const auto& m) {
             using T = std::decay_t<decltype(m)>;
             if constexpr (std::is_same_v<T, protocol::Rejection>) {
-                rejected_.add(m);
-                link_->count_rejected();
+                reject(m.kind);
             } else if constexpr (std::is_same_v<T, protocol::Welcome>) {
-                seqs_.on_welcome(m);
+                if (seqs_.on_welcome(m)) fleet_.on_new_epoch();
                 epoch_ = m.epoch;
-                if (m.interval_ms > 0) interval_ms_ = static_cast<double>(m.interval_ms);
+                if (m.interval_ms > 0) fleet_.set_interval_ms(static_cast<double>(m.interval_ms));
+                replaying_ = true;
             } else if constexpr (std::is_same_v<T, protocol::Catalog>) {
                 fleet_.apply_catalog(m);
+                for (const auto& h : m.hosts) {
+                    glyphs_.add(h.name);
+                    for (const auto& metric : h.metrics) glyphs_.add(metric.label);
+                }
             } else if constexpr (std::is_same_v<T, protocol::Samples>) {
                 const protocol::SeqCheck check = seqs_.accept(m.seq);
                 if (!check.applies()) {
-                    if (auto kind = check.rejection()) rejected_.add(*kind);
-                    link_->count_rejected();
+                    if (auto kind = check.rejection()) reject(*kind);
                     return;
                 }
                 if (check.verdict == protocol::SeqVerdict::gap_before) {
@@ -104,78 +137,164 @@ void PageApp::apply(std::string_view text, bool binary) {
                     missing_ += static_cast<long long>(check.missing.to - check.missing.from + 1);
                 }
                 ++frames_;
+                if (replaying_) ++replayed_;
                 fleet_.apply_samples(m, now);
-                last_sample_local_ms_ = now;
             } else if constexpr (std::is_same_v<T, protocol::Gap>) {
                 if (auto hole = seqs_.on_gap(m)) {
                     ++gaps_;
                     missing_ += static_cast<long long>(hole->to - hole->from + 1);
                 }
+            } else if constexpr (std::is_same_v<T, protocol::Live>) {
+                replaying_ = false;
+            } else if constexpr (std::is_same_v<T, protocol::Alarm>) {
+                fleet_.apply_alarm(m, now);
             } else if constexpr (std::is_same_v<T, protocol::Pong>) {
                 link_->on_pong(m.t);
             } else if constexpr (std::is_same_v<T, protocol::Shutdown>) {
                 if (m.retry_ms > 0) link_->set_retry_hint(static_cast<double>(m.retry_ms));
             } else if constexpr (std::is_same_v<T, protocol::Legacy>) {
+                // A backend that speaks no protocol: its numbers, shown raw, as one host.
                 ++legacy_;
-                fleet_.apply_host(protocol::HostSamples{"backend", m.values}, 0, now);
-                last_sample_local_ms_ = now;
+                const double wall = static_cast<double>(std::time(nullptr)) * 1000.0;
+                fleet_.apply_host(protocol::HostSamples{"backend", m.values}, wall, now);
             }
-            // Live, Alarm and Error need nothing more here yet: they count as messages.
+            // Error messages need nothing more: they count as messages.
         },
         result);
 }
 
-const char* PageApp::banner_state() const {
-    const double now = scheduler_.now_ms();
+ui::BannerKind PageApp::banner() const {
     switch (link_->state()) {
-        case core::LinkState::Open: {
-            const bool fresh = last_sample_local_ms_ >= 0 &&
-                               now - last_sample_local_ms_ <= kStaleAfterIntervals * interval_ms_;
-            return ui::banner_word(fresh ? ui::BannerKind::Live : ui::BannerKind::Stale);
-        }
-        case core::LinkState::Maintenance: return ui::banner_word(ui::BannerKind::Maintenance);
-        case core::LinkState::Unauthorized: return ui::banner_word(ui::BannerKind::Unauthorized);
-        case core::LinkState::Offline: return ui::banner_word(ui::BannerKind::Offline);
+        case core::LinkState::Open:
+            return fleet_.link_freshness(scheduler_.now_ms()).fresh() ? ui::BannerKind::Live : ui::BannerKind::Stale;
+        case core::LinkState::Maintenance: return ui::BannerKind::Maintenance;
+        case core::LinkState::Unauthorized: return ui::BannerKind::Unauthorized;
+        case core::LinkState::Offline: return ui::BannerKind::Offline;
         case core::LinkState::Connecting:
-            if (link_->stats().opens == 0) return ui::banner_word(ui::BannerKind::Connecting);
-            return ui::banner_word(ui::BannerKind::Reconnecting);
+            return link_->stats().opens == 0 ? ui::BannerKind::Connecting : ui::BannerKind::Reconnecting;
         case core::LinkState::Idle:
         case core::LinkState::WaitingToRetry:
-        case core::LinkState::Stopped: return ui::banner_word(ui::BannerKind::Reconnecting);
+        case core::LinkState::Stopped: return ui::BannerKind::Reconnecting;
     }
-    return "?";
+    return ui::BannerKind::Reconnecting;
+}
+
+std::string PageApp::banner_detail() const {
+    const double now = scheduler_.now_ms();
+    const core::LinkStatus& s = link_->status();
+    std::string detail;
+    const auto add = [&](const std::string& part) {
+        if (!part.empty()) detail += (detail.empty() ? "" : " · ") + part;
+    };
+    switch (banner()) {
+        case ui::BannerKind::Live: return {};
+        case ui::BannerKind::Stale: {
+            const model::Freshness f = fleet_.link_freshness(now);
+            return f.level == model::FreshnessLevel::never ? model::tr(lang_, model::TextId::waiting_for_data)
+                                                           : model::format_last_update(f.age_ms, lang_);
+        }
+        case ui::BannerKind::Offline: {
+            // Since when, in wall time: a screen seen hours later still tells when it went dark.
+            const double ago_s = (now - s.since_ms) / 1000.0;
+            add((lang_ == model::Lang::zh_CN ? "自 " : "since ") +
+                local_time(std::time(nullptr) - static_cast<std::time_t>(ago_s), "%H:%M:%S"));
+            return detail;
+        }
+        default: break;
+    }
+    if (s.attempt > 0 && banner() != ui::BannerKind::Maintenance) add(model::format_attempt(s.attempt, lang_));
+    if (s.next_try_at_ms) {
+        const double in = std::max(0.0, *s.next_try_at_ms - now);
+        add(banner() == ui::BannerKind::Reconnecting || banner() == ui::BannerKind::Connecting
+                ? model::format_retry_in(in, lang_)
+                : model::format_in(in, lang_));
+    }
+    add(s.reason);
+    return detail;
 }
 
 void PageApp::frame() {
+    ++loops_;
+    const double now = scheduler_.now_ms();
     const web::DisplayMetrics metrics = web::display_poll();
     if (web::display_context_lost()) return;
-    web::display_begin_frame(metrics);
-    const double now = scheduler_.now_ms();
-    const core::LinkStatus& status = link_->status();
+    if (web::display_take_restored() || metrics.changed) dirty_ = true;
+
+    // Rebuild the atlas when the density changed or new text brought new characters.
+    if (metrics.raster_scale != font_scale_ || glyphs_.has_new()) {
+        glyphs_.take_new();
+        fonts_.build(metrics.raster_scale, glyphs_.ranges());
+        web::display_fonts_changed();
+        font_scale_ = metrics.raster_scale;
+        dirty_ = true;
+    }
+
+    // Draw when something changed, when the clock's second turned (so a frozen page shows, and
+    // ages and staleness move on), or for an animation at a capped rate. Otherwise: nothing.
+    const long long second = static_cast<long long>(std::time(nullptr));
+    const bool animate = screen_.animating(now) && now - last_draw_ms_ >= kAnimationFrameMs;
+    if (!dirty_ && second == last_second_ && !animate) return;
+    dirty_ = false;
+    last_second_ = second;
+    last_draw_ms_ = now;
+    draw(now);
+    frame_ms_[frame_count_++ % frame_ms_.size()] = static_cast<float>(scheduler_.now_ms() - now);
+    ++draws_;
+}
+
+void PageApp::draw(double now) {
+    fleet_.tick(now);
+    web::DisplayMetrics m = web::display_poll();
+    web::display_begin_frame(m);
 
     ui::ScreenView view;
-    view.title = settings_.title;
-    const std::string word = banner_state();
-    for (int k = 0; k <= static_cast<int>(ui::BannerKind::Unauthorized); ++k)
-        if (word == ui::banner_word(static_cast<ui::BannerKind>(k))) view.banner = static_cast<ui::BannerKind>(k);
-    std::string detail;
-    if (status.state != core::LinkState::Open) {
-        if (status.attempt > 0) detail += "attempt " + std::to_string(status.attempt);
-        if (status.next_try_at_ms) {
-            const double in_s = std::max(0.0, (*status.next_try_at_ms - now) / 1000.0);
-            char buf[48];
-            std::snprintf(buf, sizeof buf, "%sretry in %.0f s", detail.empty() ? "" : ", ", std::ceil(in_s));
-            detail += buf;
-        }
-        if (!status.reason.empty()) detail += (detail.empty() ? "" : " — ") + status.reason;
-    }
-    view.banner_detail = detail;
+    view.lang = lang_;
+    view.title = settings_.config.title;
+    view.banner = banner();
+    view.banner_detail = banner_detail();
     view.fleet = &fleet_;
     view.now_local_ms = now;
-    view.wall_clock = wall_clock();
-    view.rejected = static_cast<long long>(rejected_.total());
-    view.messages = messages_;
-    ui::draw_screen(view);
+    const std::time_t t = std::time(nullptr);
+    view.clock = local_time(t, "%H:%M:%S");
+    view.date = local_time(t, "%Y-%m-%d");
+    view.rotate_s = settings_.config.rotate_s;
+    for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
+    if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
+
+    const core::LinkStats& st = link_->stats();
+    char line[160];
+    std::snprintf(line, sizeof line, "rtt %s  ·  msgs %lld  ·  rejected %llu  ·  %s", 
+                  st.rtt_smoothed_ms ? (std::to_string(static_cast<int>(*st.rtt_smoothed_ms)) + " ms").c_str() : "—",
+                  messages_, static_cast<unsigned long long>(rejected_.total()), VIGIL_BUILD_ID);
+    view.status_line = line;
+    if (settings_.config.debug) {
+        view.debug = true;
+        const auto add = [&](std::string s) { view.debug_lines.push_back(std::move(s)); };
+        add(std::string("link ") + core::to_string(link_->state()) + "  attempts " + std::to_string(st.attempts) +
+            "  opens " + std::to_string(st.opens) + "  pings " + std::to_string(st.pings_sent) + "  dead " +
+            std::to_string(st.dead_peer_verdicts));
+        add("in " + std::to_string(st.messages_in) + " msgs / " + std::to_string(st.bytes_in / 1024) + " KiB   out " +
+            std::to_string(st.messages_out) + "   outbox drops " + std::to_string(st.outbox_drops));
+        std::string kinds = "rejected";
+        for (const auto& [name, n] : rejected_.by_name())
+            if (n) kinds += " " + std::string(name) + "=" + std::to_string(n);
+        add(kinds);
+        add("epoch " + epoch_ + "  seq " + (seqs_.last() ? std::to_string(*seqs_.last()) : "—") + "  gaps " +
+            std::to_string(gaps_) + "  missing " + std::to_string(missing_));
+        std::array<float, 256> sorted = frame_ms_;
+        const std::size_t n = std::min(frame_count_, sorted.size());
+        std::sort(sorted.begin(), sorted.begin() + static_cast<long>(n));
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "frame %.2f ms p50 / %.2f ms p99   draws %lld / loops %lld   heap %zu MiB",
+                      n ? sorted[n / 2] : 0.0f, n ? sorted[std::min(n - 1, n * 99 / 100)] : 0.0f, draws_, loops_,
+                      web::heap_bytes() >> 20);
+        add(buf);
+        std::snprintf(buf, sizeof buf, "atlas %dx%d  raster x%.2f  glyphs %zu  series %zu x %zu pts", fonts_.atlas_width(),
+                      fonts_.atlas_height(), fonts_.raster_scale(), glyphs_.size(), fleet_.series_count(),
+                      fleet_.points_per_series());
+        add(buf);
+    }
+    screen_.draw(view);
     web::display_end_frame(0.043f, 0.071f, 0.125f);
 }
 
@@ -183,16 +302,17 @@ std::string PageApp::state_json() {
     const double now = scheduler_.now_ms();
     const core::LinkStatus& status = link_->status();
     const core::LinkStats& stats = link_->stats();
-    nlohmann::json j;
-    j["state"] = banner_state();
+    using nlohmann::json;
+    json j;
+    j["state"] = ui::banner_word(banner());
     j["link"] = core::to_string(status.state);
     j["reason"] = status.reason;
     j["attempt"] = status.attempt;
-    j["nextTryInMs"] = status.next_try_at_ms ? nlohmann::json(std::max(0.0, *status.next_try_at_ms - now)) : nlohmann::json();
+    j["nextTryInMs"] = status.next_try_at_ms ? json(std::max(0.0, *status.next_try_at_ms - now)) : json();
     j["attempts"] = stats.attempts;
     j["opens"] = stats.opens;
     std::uint64_t closes = 0;
-    nlohmann::json by_code = nlohmann::json::object();
+    json by_code = json::object();
     for (const auto& [code, n] : stats.closes_by_code) {
         closes += n;
         by_code[std::to_string(code)] = n;
@@ -201,33 +321,76 @@ std::string PageApp::state_json() {
     j["closesByCode"] = by_code;
     j["lastCloseCode"] = stats.last_close_code;
     j["lastCloseReason"] = stats.last_close_reason;
+    j["connectTimeouts"] = stats.connect_timeouts;
     j["messages"] = messages_;
+    j["bytesIn"] = stats.bytes_in;
+    j["messagesOut"] = stats.messages_out;
+    j["outboxDrops"] = stats.outbox_drops;
     j["frames"] = frames_;
+    j["replayed"] = replayed_;
     j["legacy"] = legacy_;
     j["rejected"] = rejected_.total();
-    nlohmann::json kinds = nlohmann::json::object();
+    json kinds = json::object();
     for (const auto& [name, n] : rejected_.by_name()) kinds[std::string(name)] = n;
     j["rejectedByKind"] = kinds;
     j["epoch"] = seqs_.epoch();
-    j["seq"] = seqs_.last() ? nlohmann::json(*seqs_.last()) : nlohmann::json();
+    j["seq"] = seqs_.last() ? json(*seqs_.last()) : json();
     j["gaps"] = gaps_;
     j["missing"] = missing_;
     j["lastSample"] = fleet_.last_sample_wall_ms();
-    j["lastSampleAgeMs"] = last_sample_local_ms_ < 0 ? nlohmann::json() : nlohmann::json(now - last_sample_local_ms_);
-    j["rttMs"] = stats.rtt_smoothed_ms ? nlohmann::json(*stats.rtt_smoothed_ms) : nlohmann::json();
+    j["lastSampleAgeMs"] = fleet_.head_local_ms() < 0 ? json() : json(now - fleet_.head_local_ms());
+    j["rttMs"] = stats.rtt_smoothed_ms ? json(*stats.rtt_smoothed_ms) : json();
     j["pingsSent"] = stats.pings_sent;
     j["deadPeers"] = stats.dead_peer_verdicts;
     j["liveSockets"] = transport_.live_sockets();
     j["pendingTimers"] = scheduler_.pending();
+    j["heapBytes"] = web::heap_bytes();
+
+    // What the screen shows.
+    const ui::ScreenReport& r = screen_.report();
     j["hosts"] = fleet_.hosts().size();
-    nlohmann::json values = nlohmann::json::object();
+    json host_states = json::object();
+    int stale = 0;
+    for (const auto& h : fleet_.hosts()) {
+        const model::Freshness f = fleet_.freshness(h, now);
+        const char* s = f.level == model::FreshnessLevel::fresh ? "fresh" : (f.level == model::FreshnessLevel::stale ? "stale" : "never");
+        if (f.level == model::FreshnessLevel::stale) ++stale;
+        if (host_states.size() < 256) host_states[h.id] = s;
+    }
+    j["hostStates"] = host_states;
+    j["hostsStale"] = stale;
+    const model::AlarmCounts counts = fleet_.alarms().counts();
+    j["alarms"] = counts.total();
+    j["alarmsCrit"] = counts.crit;
+    j["alarmsWarn"] = counts.warn;
+    j["page"] = r.page;
+    j["pages"] = r.pages;
+    j["tilesOnPage"] = r.tiles_on_page;
+    j["focusHost"] = r.focus_host;
+    json values = json::object();
     if (!fleet_.hosts().empty())
         for (const auto& [key, v] : fleet_.hosts().front().latest) values[key] = v;
     j["values"] = values;
+
+    // The page itself.
+    j["lang"] = model::lang_code(lang_);
+    j["fontLoaded"] = settings_.font_loaded;
+    j["atlas"] = {fonts_.atlas_width(), fonts_.atlas_height()};
+    j["glyphs"] = glyphs_.size();
+    json errors = json::array();
+    for (const auto& e : settings_.config.errors) errors.push_back({{"key", e.key}, {"message", e.message}});
+    j["configErrors"] = errors;
+    j["draws"] = draws_;
+    j["loops"] = loops_;
+    std::array<float, 256> sorted = frame_ms_;
+    const std::size_t n = std::min(frame_count_, sorted.size());
+    std::sort(sorted.begin(), sorted.begin() + static_cast<long>(n));
+    j["frameMsP50"] = n ? sorted[n / 2] : 0.0f;
+    j["frameMsP99"] = n ? sorted[std::min(n - 1, n * 99 / 100)] : 0.0f;
     j["url"] = redact_token(settings_.hub_url);
-    j["heapBytes"] = web::heap_bytes();
+    j["clientId"] = settings_.client_id;
     j["build"] = VIGIL_BUILD_ID;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace vigil::app

@@ -1,35 +1,34 @@
 // The page's wiring: the connection core over the browser's WebSocket and timers, the protocol
-// decoder feeding the fleet model, the screen, and window.vigil.
+// decoder feeding the fleet model, the screen (drawn only when something changed), fonts built
+// from the text in use, and window.vigil.
 #pragma once
 
+#include "app/page_settings.h"
 #include "core/link.h"
 #include "model/fleet.h"
+#include "model/glyph_set.h"
 #include "platform/web/web_scheduler.h"
 #include "platform/web/web_socket_transport.h"
 #include "protocol/rejection.h"
 #include "protocol/seq_tracker.h"
+#include "ui/font_set.h"
+#include "ui/screen.h"
 
+#include <array>
 #include <memory>
 #include <string>
 
 namespace vigil::app {
 
-struct PageSettings {
-    std::string hub_url;
-    std::string title = "Vigil";
-    double history_s = 600;
-    std::string client_id;
-    bool debug = false;
-};
-
 class PageApp final : public core::LinkObserver {
 public:
-    explicit PageApp(PageSettings settings);
+    PageApp(PageSettings settings, std::vector<unsigned char> font_face);
     ~PageApp() override;
 
     void start(bool online);
-    void frame();                 // one ImGui frame
-    std::string state_json();     // window.vigil
+    void frame();              // called on every animation frame; draws only when needed
+    void wake() { dirty_ = true; }
+    std::string state_json();  // window.vigil
 
     core::Link& link() { return *link_; }
 
@@ -40,9 +39,13 @@ public:
 
 private:
     void apply(std::string_view text, bool binary);
-    const char* banner_state() const;
+    void reject(protocol::RejectionKind kind);
+    ui::BannerKind banner() const;
+    std::string banner_detail() const;
+    void draw(double now);
 
     PageSettings settings_;
+    model::Lang lang_;
     web::WebSocketTransport transport_;
     web::WebScheduler scheduler_;
     web::WebRandom random_;
@@ -52,9 +55,21 @@ private:
     protocol::SeqTracker seqs_;
     protocol::RejectionCounters rejected_;
     std::string epoch_;
-    double interval_ms_ = 1000;
-    double last_sample_local_ms_ = -1;
-    long long messages_ = 0, frames_ = 0, gaps_ = 0, missing_ = 0, legacy_ = 0;
+    long long messages_ = 0, frames_ = 0, gaps_ = 0, missing_ = 0, legacy_ = 0, replayed_ = 0;
+    bool replaying_ = false;
+
+    ui::FontSet fonts_;
+    model::GlyphSet glyphs_;
+    ui::Screen screen_;
+    float font_scale_ = 0;
+    bool dirty_ = true;
+    long long last_second_ = -1;
+    double last_draw_ms_ = -1e9;
+
+    // Frame statistics: CPU time of drawn frames (ring), loops and draws.
+    std::array<float, 256> frame_ms_{};
+    std::size_t frame_count_ = 0;
+    long long loops_ = 0, draws_ = 0;
 };
 
 }  // namespace vigil::app

@@ -1,26 +1,87 @@
-// The big screen (see the header).
+// The big screen (see the header). Layout in design units on the 1920x1080 canvas:
+//   header 0..120 | fleet tiles 20..1390 x 130..1020 | right column 1410..1900 (summary, focus
+//   charts, alarm board) | footer 1030..1075 (ticker, page, link status).
 #include "ui/screen.h"
 
+#include "model/alarms.h"
 #include "model/format.h"
+#include "model/paging.h"
+#include "ui/draw.h"
+#include "ui/theme.h"
 
 #include "imgui.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace vigil::ui {
 namespace {
 
-ImVec4 banner_colour(BannerKind kind) {
-    switch (kind) {
-        case BannerKind::Live: return ImVec4(0.10f, 0.55f, 0.25f, 1.0f);
-        case BannerKind::Stale: return ImVec4(0.70f, 0.55f, 0.05f, 1.0f);
-        case BannerKind::Maintenance: return ImVec4(0.15f, 0.35f, 0.70f, 1.0f);
-        case BannerKind::Unauthorized: return ImVec4(0.55f, 0.10f, 0.55f, 1.0f);
-        case BannerKind::Connecting:
-        case BannerKind::Reconnecting:
-        case BannerKind::Offline: return ImVec4(0.75f, 0.15f, 0.12f, 1.0f);
+using model::Lang;
+using model::TextId;
+using model::tr;
+
+constexpr float kW = 1920, kH = 1080;
+constexpr double kFocusWindowMs = 10 * 60 * 1000;  // the focus charts show the last 10 minutes
+constexpr double kSparkWindowMs = 5 * 60 * 1000;   // tile sparklines: the last 5 minutes
+
+ImU32 banner_colour(BannerKind k) {
+    switch (k) {
+        case BannerKind::Live: return theme::kBannerLive;
+        case BannerKind::Stale: return theme::kBannerStale;
+        case BannerKind::Maintenance: return theme::kBannerMaintenance;
+        case BannerKind::Unauthorized: return theme::kBannerUnauthorized;
+        default: return theme::kBannerDown;
     }
-    return ImVec4(0.3f, 0.3f, 0.3f, 1.0f);
+}
+
+TextId banner_text(BannerKind k) {
+    switch (k) {
+        case BannerKind::Connecting: return TextId::connecting;
+        case BannerKind::Live: return TextId::live;
+        case BannerKind::Stale: return TextId::stale;
+        case BannerKind::Reconnecting: return TextId::reconnecting;
+        case BannerKind::Maintenance: return TextId::maintenance;
+        case BannerKind::Offline: return TextId::offline;
+        case BannerKind::Unauthorized: return TextId::unauthorized;
+    }
+    return TextId::connecting;
+}
+
+ImU32 level_colour(model::AlarmLevel level) {
+    switch (level) {
+        case model::AlarmLevel::crit: return theme::kCrit;
+        case model::AlarmLevel::warn: return theme::kWarn;
+        default: return theme::kOk;
+    }
+}
+
+const char* level_word(Lang lang, model::AlarmLevel level) {
+    switch (level) {
+        case model::AlarmLevel::crit: return tr(lang, TextId::level_crit);
+        case model::AlarmLevel::warn: return tr(lang, TextId::level_warn);
+        default: return tr(lang, TextId::level_ok);
+    }
+}
+
+std::string metric_label(Lang lang, const model::HostState& h, const std::string& key) {
+    if (auto id = model::metric_text(key)) return tr(lang, *id);
+    for (const auto& m : h.metrics)
+        if (m.key == key) return m.label;
+    return key;
+}
+
+const model::MetricInfo* metric_info(const model::HostState& h, const std::string& key) {
+    for (const auto& m : h.metrics)
+        if (m.key == key) return &m;
+    return nullptr;
+}
+
+std::optional<double> latest(const model::HostState& h, const char* key) {
+    auto it = h.latest.find(key);
+    if (it == h.latest.end()) return std::nullopt;
+    return it->second;
 }
 
 }  // namespace
@@ -38,55 +99,401 @@ const char* banner_word(BannerKind kind) {
     return "?";
 }
 
-void draw_screen(const ScreenView& view) {
-    ImGuiIO& io = ImGui::GetIO();
-    // Legible across a room: text scales with the screen's height (designed for 1080 lines).
-    io.FontGlobalScale = std::max(1.0f, io.DisplaySize.y / 1080.0f * 2.2f);
+Screen::Screen(const FontSet& fonts)
+    : fonts_(fonts),
+      hosts_live_(model::FlopStyle{0, true, 600}),
+      alarms_total_(model::FlopStyle{0, true, 600}),
+      frames_(model::FlopStyle{1, false, 600}) {}
 
+bool Screen::animating(double now) const {
+    if (!hosts_live_.settled(now) || !alarms_total_.settled(now) || !frames_.settled(now)) return true;
+    return animating_;
+}
+
+void Screen::draw(const ScreenView& v) {
+    if (start_ms_ < 0) start_ms_ = v.now_local_ms;
+    animating_ = false;
+    report_ = ScreenReport{};
+
+    ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("Vigil", nullptr,
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kBackground);
+    ImGui::Begin("vigil-screen", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    // The design canvas sits centred; a screen of another shape gets even margins.
+    const ImVec2 o((io.DisplaySize.x - kW) * 0.5f, (io.DisplaySize.y - kH) * 0.5f);
 
-    ImGui::Text("%s", view.title.c_str());
-    ImGui::SameLine(io.DisplaySize.x - ImGui::CalcTextSize(view.wall_clock.c_str()).x - 24);
-    ImGui::Text("%s", view.wall_clock.c_str());
+    if (v.fleet) order_ = v.fleet->screen_order(v.now_local_ms);
+    else order_.clear();
 
-    // The banner: colour AND a word, never colour alone.
-    const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const float height = ImGui::GetTextLineHeight() * 2.0f;
-    ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + ImGui::GetContentRegionAvail().x, pos.y + height),
-                                              ImGui::GetColorU32(banner_colour(view.banner)), 6.0f);
-    ImGui::SetCursorScreenPos(ImVec2(pos.x + 16, pos.y + height * 0.25f));
-    ImGui::Text("%s", banner_word(view.banner));
-    if (!view.banner_detail.empty()) {
-        ImGui::SameLine();
-        ImGui::TextUnformatted(("  " + view.banner_detail).c_str());
+    float top = 130;
+    draw_header(v, o);
+    if (!v.notices.empty()) {
+        draw_notices(v, ImVec2(o.x + 20, o.y + top), 1880);
+        top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
     }
-    ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + height + 12));
+    draw_fleet(v, ImVec2(o.x + 20, o.y + top), ImVec2(1370, 1020 - top));
+    draw_summary(v, ImVec2(o.x + 1410, o.y + top), ImVec2(490, 150));
+    draw_focus(v, ImVec2(o.x + 1410, o.y + top + 160), ImVec2(490, 420));
+    draw_alarms(v, ImVec2(o.x + 1410, o.y + top + 590), ImVec2(490, 1020 - top - 590));
+    draw_footer(v, ImVec2(o.x + 20, o.y + 1030), ImVec2(1880, 45));
+    if (v.debug) draw_debug(v, ImVec2(o.x + 30, o.y + 140));
 
-    if (view.fleet) {
-        for (const auto& host : view.fleet->hosts()) {
-            ImGui::Separator();
-            const double age = host.last_sample_local_ms < 0 ? -1 : view.now_local_ms - host.last_sample_local_ms;
-            ImGui::Text("%s", host.name.c_str());
-            ImGui::SameLine();
-            ImGui::TextDisabled("updated %s", age < 0 ? "never" : (model::format_age(age) + (age >= 1000 ? " ago" : "")).c_str());
-            int shown = 0;
-            for (const auto& m : host.metrics) {
-                auto it = host.latest.find(m.key);
-                if (it == host.latest.end()) continue;
-                if (shown++ % 4 != 0) ImGui::SameLine(static_cast<float>((shown - 1) % 4) * io.DisplaySize.x / 4.0f + 8);
-                ImGui::Text("%s  %s", m.label.c_str(), model::format_value(it->second, m.unit).c_str());
-                if (shown >= 16) break;
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(2);
+}
+
+void Screen::draw_header(const ScreenView& v, ImVec2 o) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    p.text_fit(FontSize::Title, ImVec2(o.x + 24, o.y + 38), 500, theme::kText, v.title);
+
+    // The banner: a colour AND a word in large type, with why and what next beside it.
+    const ImVec2 a(o.x + 560, o.y + 14), b(o.x + 1440, o.y + 108);
+    p.list()->AddRectFilled(a, b, banner_colour(v.banner), 10.0f);
+    const char* word = tr(v.lang, banner_text(v.banner));
+    const ImVec2 ws = p.measure(FontSize::Huge, word);
+    p.text(FontSize::Huge, ImVec2(a.x + 28, (a.y + b.y - ws.y) * 0.5f), theme::kText, word);
+    if (!v.banner_detail.empty()) {
+        const float x = a.x + 28 + ws.x + 28;
+        p.text_fit(FontSize::Body, ImVec2(x, (a.y + b.y) * 0.5f - 16), b.x - x - 20, theme::kText, v.banner_detail);
+    }
+
+    p.text_right(FontSize::Title, ImVec2(o.x + 1896, o.y + 22), theme::kText, v.clock);
+    p.text_right(FontSize::Small, ImVec2(o.x + 1896, o.y + 74), theme::kTextDim, v.date);
+    p.list()->AddLine(ImVec2(o.x + 20, o.y + 120), ImVec2(o.x + 1900, o.y + 120), theme::kPanelEdge, 2.0f);
+}
+
+void Screen::draw_notices(const ScreenView& v, ImVec2 o, float width) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    const std::size_t n = std::min<std::size_t>(v.notices.size(), 4);
+    p.list()->AddRectFilled(o, ImVec2(o.x + width, o.y + 34.0f * static_cast<float>(n) + 4), theme::rgba(90, 60, 8), 6.0f);
+    for (std::size_t i = 0; i < n; ++i)
+        p.text_fit(FontSize::Small, ImVec2(o.x + 14, o.y + 6 + 34.0f * static_cast<float>(i)), width - 28, theme::kText,
+                   "⚠ " + v.notices[i]);
+}
+
+void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    if (!v.fleet || order_.empty()) {
+        p.panel(o, ImVec2(o.x + size.x, o.y + size.y), theme::kPanelEdge);
+        p.text_centred(FontSize::Title, ImVec2(o.x + size.x * 0.5f, o.y + size.y * 0.5f), theme::kTextDim,
+                       tr(v.lang, TextId::waiting_for_data));
+        return;
+    }
+    const model::GridLayout grid = model::choose_grid(static_cast<int>(order_.size()), size.x, size.y - 36);
+    const model::PageRotation rot = model::page_at(v.now_local_ms, v.rotate_s, grid.pages, start_ms_);
+    const model::PageSlice slice = model::page_slice(grid, rot.page);
+    report_.page = rot.page;
+    report_.pages = grid.pages;
+    report_.tiles_on_page = slice.end - slice.begin;
+    for (int i = slice.begin; i < slice.end; ++i) {
+        const model::TileRect r = model::tile_rect(grid, i - slice.begin);
+        draw_tile(v, *order_[static_cast<std::size_t>(i)], ImVec2(o.x + r.x, o.y + r.y),
+                  ImVec2(o.x + r.x + r.w, o.y + r.y + r.h));
+    }
+    for (const auto* h : order_) {
+        const model::Freshness f = v.fleet->freshness(*h, v.now_local_ms);
+        ++report_.hosts;
+        if (f.level == model::FreshnessLevel::stale) ++report_.hosts_stale;
+        if (f.level == model::FreshnessLevel::never) ++report_.hosts_never;
+    }
+    if (grid.pages > 1) {
+        // Which page, and how long until the next: a bar under the tiles.
+        const float y = o.y + size.y - 26;
+        p.text(FontSize::Small, ImVec2(o.x, y - 4), theme::kTextDim, model::format_page(rot.page, grid.pages, v.lang));
+        const float x0 = o.x + 160, x1 = o.x + size.x;
+        p.list()->AddRectFilled(ImVec2(x0, y + 6), ImVec2(x1, y + 12), theme::kTrack, 3.0f);
+        p.list()->AddRectFilled(ImVec2(x0, y + 6), ImVec2(x0 + (x1 - x0) * static_cast<float>(rot.progress), y + 12),
+                                theme::kAccent, 3.0f);
+    }
+}
+
+void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a, ImVec2 b) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    const model::Fleet& fleet = *v.fleet;
+    const model::Freshness fresh = fleet.freshness(h, v.now_local_ms);
+    const bool live = fresh.level == model::FreshnessLevel::fresh;
+    const model::AlarmLevel worst = fleet.alarms().host_level(h.id);
+
+    bool pulse = false;
+    for (const auto& al : fleet.alarms().active())
+        if (al.host == h.id && model::AlarmBoard::pulsing(al, v.now_local_ms)) pulse = true;
+    if (pulse) animating_ = true;
+
+    ImU32 edge = theme::kPanelEdge;
+    float edge_w = 1.5f;
+    if (worst != model::AlarmLevel::ok) {
+        edge = level_colour(worst);
+        edge_w = 3.0f;
+    }
+    if (pulse) edge_w += 3.0f * (0.5f + 0.5f * std::sin(static_cast<float>(v.now_local_ms) * 0.012f));
+    if (!live) edge = theme::kStale;
+    p.panel(a, b, edge, edge_w);
+
+    const float w = b.x - a.x, hgt = b.y - a.y;
+    // Name, and the state in a word (the border colour alone would not do).
+    const char* state = !live ? tr(v.lang, fresh.level == model::FreshnessLevel::never ? TextId::no_data : TextId::stale)
+                              : (worst != model::AlarmLevel::ok ? level_word(v.lang, worst) : tr(v.lang, TextId::live));
+    const ImU32 state_colour = !live ? theme::kStale : level_colour(worst);
+    const float state_w = p.measure(FontSize::Small, state).x;
+    p.list()->AddCircleFilled(ImVec2(a.x + 18, a.y + 24), 6, state_colour);
+    p.text_fit(FontSize::Body, ImVec2(a.x + 32, a.y + 8), w - 60 - state_w, live ? theme::kText : theme::kTextDim, h.name);
+    p.text_right(FontSize::Small, ImVec2(b.x - 12, a.y + 12), state_colour, state);
+
+    // Rings: CPU, memory, and temperature (or load) as a fraction of their critical threshold.
+    struct RingSpec {
+        const char* key;
+        double full;  // value that fills the ring
+    };
+    std::vector<RingSpec> rings = {{"cpu", 100}, {"mem", 100}};
+    if (h.latest.count("temp")) rings.push_back({"temp", 100});
+    else if (h.latest.count("load1")) {
+        const auto t = fleet.thresholds(h, "load1");
+        rings.push_back({"load1", t.crit.value_or(8.0)});
+    }
+    const float ring_area_w = w * 0.62f;
+    const float spark_h = std::max(22.0f, hgt * 0.16f);
+    const float ring_top = a.y + 48, ring_bottom = b.y - spark_h - 12;
+    const float slot = ring_area_w / static_cast<float>(rings.size());
+    const float radius = std::max(12.0f, std::min(slot * 0.5f - 10, (ring_bottom - ring_top) * 0.5f - 12));
+    for (std::size_t i = 0; i < rings.size(); ++i) {
+        const ImVec2 c(a.x + slot * (static_cast<float>(i) + 0.5f) + 4, ring_top + (ring_bottom - ring_top) * 0.5f - 6);
+        const auto value = latest(h, rings[i].key);
+        const model::AlarmLevel lvl = fleet.alarms().level(h.id, rings[i].key);
+        const ImU32 col = !live ? theme::kStale : (lvl == model::AlarmLevel::ok ? theme::kAccent : level_colour(lvl));
+        p.ring(c, radius, std::max(4.0f, radius * 0.22f), value ? static_cast<float>(*value / rings[i].full) : 0.0f, col);
+        const model::MetricInfo* info = metric_info(h, rings[i].key);
+        const std::string text = value ? model::format_value(*value, info ? info->unit : "") : "—";
+        p.text_centred(FontSize::Small, c, live ? theme::kText : theme::kTextDim, text);
+        // The label fits its slot (a long one is cut, never drawn over its neighbour's).
+        const std::string label = metric_label(v.lang, h, rings[i].key);
+        const float lw = std::min(p.measure(FontSize::Small, label).x, slot - 6);
+        p.text_fit(FontSize::Small, ImVec2(c.x - lw * 0.5f, c.y + radius + 2), slot - 6, theme::kTextDim, label);
+    }
+
+    // Rates on the right: network in/out with arrows, disk read/write with R/W (the focus
+    // panel spells them out); values keep their full text, labels give way.
+    float y = a.y + 52;
+    const float x = a.x + ring_area_w + 8;
+    const struct {
+        const char* key;
+        const char* mark;
+        ImU32 colour;
+    } rates[] = {{"net_rx", "↓ ", theme::kAccent}, {"net_tx", "↑ ", theme::kAccent2},
+                 {"disk_r", "R ", theme::kTextDim}, {"disk_w", "W ", theme::kTextDim}};
+    for (const auto& r : rates) {
+        const auto value = latest(h, r.key);
+        if (!value || y > ring_bottom - 18) continue;
+        p.text_fit(FontSize::Small, ImVec2(x, y), b.x - x - 10, live ? r.colour : theme::kTextFaint,
+                   r.mark + model::format_bytes_per_s(*value));
+        y += 26;
+    }
+
+    // CPU sparkline: the last minutes, gaps left open.
+    auto s = h.series.find("cpu");
+    if (s != h.series.end() && !s->second.empty()) {
+        const double t_to = fleet.last_sample_wall_ms();
+        s->second.window(t_to - kSparkWindowMs, t_to, scratch_);
+        const ImVec2 sa(a.x + 12, b.y - spark_h - 8), sb(b.x - 12, b.y - 8);
+        p.list()->AddRectFilled(sa, sb, theme::rgba(12, 20, 36), 3.0f);
+        p.series(sa, sb, scratch_, t_to - kSparkWindowMs, t_to, 0, 100, live ? theme::kAccent : theme::kStale, 2.0f);
+    }
+
+    // Stale: say so, with the age; the old values stay visible but dimmed, never as current.
+    if (!live) {
+        p.list()->AddRectFilled(a, b, theme::rgba(8, 12, 20, 150), 6.0f);
+        const std::string why = fresh.level == model::FreshnessLevel::never
+                                    ? std::string(tr(v.lang, TextId::never_reported))
+                                    : model::format_last_update(fresh.age_ms, v.lang);
+        const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f + 8);
+        const ImVec2 ts = p.measure(FontSize::Body, why);
+        p.list()->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - 12, c.y - ts.y * 0.5f - 6),
+                                ImVec2(c.x + ts.x * 0.5f + 12, c.y + ts.y * 0.5f + 6), theme::rgba(60, 66, 78, 235), 6.0f);
+        p.text_centred(FontSize::Body, c, theme::kText, why);
+    }
+}
+
+void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    p.panel(o, ImVec2(o.x + size.x, o.y + size.y), theme::kPanelEdge);
+    int live = 0;
+    double cpu_sum = 0;
+    int cpu_n = 0;
+    if (v.fleet) {
+        for (const auto* h : order_) {
+            if (!v.fleet->freshness(*h, v.now_local_ms).fresh()) continue;
+            ++live;
+            if (auto c = latest(*h, "cpu")) {
+                cpu_sum += *c;
+                ++cpu_n;
             }
         }
     }
+    const model::AlarmCounts counts = v.fleet ? v.fleet->alarms().counts() : model::AlarmCounts{};
+    report_.alarms = counts.total();
+    report_.alarms_crit = counts.crit;
+    report_.alarms_warn = counts.warn;
+    if (hosts_live_.target() != live) hosts_live_.set_target(live, v.now_local_ms);
+    if (alarms_total_.target() != counts.total()) alarms_total_.set_target(counts.total(), v.now_local_ms);
+    const double cpu_avg = cpu_n ? std::round(cpu_sum / cpu_n * 10) / 10 : 0;
+    if (frames_.target() != cpu_avg) frames_.set_target(cpu_avg, v.now_local_ms);
 
-    ImGui::SetCursorPosY(io.DisplaySize.y - ImGui::GetTextLineHeightWithSpacing() - 8);
-    ImGui::TextDisabled("messages %lld   rejected %lld", view.messages, view.rejected);
-    ImGui::End();
+    const float col = size.x / 3;
+    const struct {
+        model::FlopCounter* counter;
+        std::string label;
+        ImU32 colour;
+    } cells[] = {
+        {&hosts_live_, std::string(tr(v.lang, TextId::hosts)) + " " + tr(v.lang, TextId::live), theme::kOk},
+        {&alarms_total_, tr(v.lang, TextId::alarms), counts.crit ? theme::kCrit : (counts.warn ? theme::kWarn : theme::kText)},
+        {&frames_, std::string(tr(v.lang, TextId::metric_cpu)) + " %", theme::kAccent},
+    };
+    for (int i = 0; i < 3; ++i) {
+        const float x = o.x + col * static_cast<float>(i) + 16;
+        p.text(FontSize::Small, ImVec2(x, o.y + 14), theme::kTextDim, cells[i].label);
+        p.flop(FontSize::Title, ImVec2(x, o.y + 56), cells[i].counter->cells(v.now_local_ms), cells[i].colour,
+               theme::rgba(24, 40, 70));
+    }
+}
+
+void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    p.panel(o, ImVec2(o.x + size.x, o.y + size.y), theme::kPanelEdge);
+    if (!v.fleet || order_.empty()) return;
+    // The focus host rotates through the fleet in display order.
+    const double rotate_ms = std::max(2.0, v.rotate_s) * 1000.0;
+    const std::size_t idx = static_cast<std::size_t>((v.now_local_ms - start_ms_) / rotate_ms) % order_.size();
+    const model::HostState& h = *order_[idx];
+    report_.focus_host = h.id;
+    const bool live = v.fleet->freshness(h, v.now_local_ms).fresh();
+    p.text_fit(FontSize::Body, ImVec2(o.x + 16, o.y + 10), size.x - 32, live ? theme::kText : theme::kTextDim, h.name);
+
+    const double t_to = v.fleet->last_sample_wall_ms();
+    const double t_from = t_to - std::min(kFocusWindowMs, v.fleet->history_s() * 1000.0);
+    const char* keys[] = {"cpu", "mem", "net_rx"};
+    const float chart_h = (size.y - 56) / 3.0f;
+    for (int i = 0; i < 3; ++i) {
+        const ImVec2 ca(o.x + 16, o.y + 50 + chart_h * static_cast<float>(i) + 22);
+        const ImVec2 cb(o.x + size.x - 16, o.y + 50 + chart_h * static_cast<float>(i + 1) - 6);
+        const model::MetricInfo* info = metric_info(h, keys[i]);
+        p.text(FontSize::Small, ImVec2(ca.x, ca.y - 24), theme::kTextDim, metric_label(v.lang, h, keys[i]));
+        p.list()->AddRectFilled(ca, cb, theme::rgba(12, 20, 36), 3.0f);
+        auto s = h.series.find(keys[i]);
+        if (s == h.series.end() || s->second.empty()) {
+            p.text_centred(FontSize::Small, ImVec2((ca.x + cb.x) * 0.5f, (ca.y + cb.y) * 0.5f), theme::kTextFaint,
+                           tr(v.lang, TextId::no_data));
+            continue;
+        }
+        s->second.window(t_from, t_to, scratch_);
+        const bool percent = info && info->unit == "%";
+        const double hi = percent ? 100.0 : std::max(1.0, scratch_.max_value * 1.15);
+        p.series(ca, cb, scratch_, t_from, t_to, 0, hi, live ? theme::kAccent : theme::kStale, 2.5f);
+        if (i == 2) {  // network: out on top of in
+            auto tx = h.series.find("net_tx");
+            if (tx != h.series.end()) {
+                tx->second.window(t_from, t_to, scratch_);
+                p.series(ca, cb, scratch_, t_from, t_to, 0, hi, live ? theme::kAccent2 : theme::kStale, 2.0f);
+            }
+        }
+        p.text_right(FontSize::Small, ImVec2(cb.x - 4, ca.y - 24), theme::kTextFaint,
+                     model::format_value(hi, info ? info->unit : ""));
+    }
+}
+
+void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    const ImVec2 b(o.x + size.x, o.y + size.y);
+    p.panel(o, b, theme::kPanelEdge);
+    p.text(FontSize::Body, ImVec2(o.x + 16, o.y + 8), theme::kText, tr(v.lang, TextId::alarms));
+    if (!v.fleet) return;
+    const auto& active = v.fleet->alarms().active();
+    const float row_h = 34, top = o.y + 48;
+    const float visible_h = b.y - top - 8;
+    const float total_h = row_h * static_cast<float>(active.size());
+    float scroll = 0;
+    if (total_h > visible_h) {
+        // A long board scrolls slowly and wraps, so every alarm comes round.
+        animating_ = true;
+        scroll = std::fmod(static_cast<float>((v.now_local_ms - start_ms_) / 1000.0 * 18.0), total_h + row_h);
+    }
+    p.list()->PushClipRect(ImVec2(o.x, top), ImVec2(b.x, b.y - 6), true);
+    const double head = v.fleet->last_sample_wall_ms();
+    for (int pass = 0; pass < (total_h > visible_h ? 2 : 1); ++pass) {
+        for (std::size_t i = 0; i < active.size(); ++i) {
+            const float y = top + row_h * static_cast<float>(i) - scroll + static_cast<float>(pass) * (total_h + row_h);
+            if (y + row_h < top || y > b.y) continue;
+            const auto& al = active[i];
+            const bool pulse = model::AlarmBoard::pulsing(al, v.now_local_ms);
+            if (pulse) animating_ = true;
+            const ImU32 col = al.stale ? theme::kStale : level_colour(al.level);
+            const char* word = level_word(v.lang, al.level);
+            const float chip_w = std::max(70.0f, p.measure(FontSize::Small, word).x + 16);
+            p.list()->AddRectFilled(ImVec2(o.x + 12, y + 3), ImVec2(o.x + 12 + chip_w, y + row_h - 3), col, 4.0f);
+            if (pulse) p.list()->AddRect(ImVec2(o.x + 8, y), ImVec2(b.x - 8, y + row_h), col, 4.0f, 0, 2.0f);
+            p.text(FontSize::Small, ImVec2(o.x + 20, y + 5), theme::rgba(10, 10, 10), word);
+            const model::HostState* host = v.fleet->find(al.host);
+            const std::string who = (host ? host->name : al.host) + " · " +
+                                    (host ? metric_label(v.lang, *host, al.metric) : al.metric);
+            const model::MetricInfo* info = host ? metric_info(*host, al.metric) : nullptr;
+            const std::string value = model::format_value(al.value, info ? info->unit : "");
+            const std::string since = model::format_age(std::max(0.0, head - al.since_t), v.lang);
+            const float vx = b.x - 12 - p.measure(FontSize::Small, since).x;
+            p.text_fit(FontSize::Small, ImVec2(o.x + 24 + chip_w, y + 5), vx - (o.x + 24 + chip_w) - 110, theme::kText, who);
+            p.text_right(FontSize::Small, ImVec2(vx - 14, y + 5), col, value);
+            p.text(FontSize::Small, ImVec2(vx, y + 5), theme::kTextDim, since);
+        }
+    }
+    p.list()->PopClipRect();
+}
+
+void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    p.list()->AddLine(o, ImVec2(o.x + size.x, o.y), theme::kPanelEdge, 1.5f);
+    const float status_w = std::min(620.0f, p.measure(FontSize::Small, v.status_line).x);
+    p.text_fit(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), status_w, theme::kTextFaint, v.status_line);
+
+    // The ticker: the newest alarm transitions, scrolling when they do not fit.
+    if (!v.fleet) return;
+    const auto& log = v.fleet->alarms().log();
+    if (log.empty()) return;
+    std::string line;
+    int n = 0;
+    for (auto it = log.rbegin(); it != log.rend() && n < 8; ++it, ++n) {
+        const model::HostState* host = v.fleet->find(it->host);
+        if (!line.empty()) line += "     •     ";
+        line += (host ? host->name : it->host) + " " + (host ? metric_label(v.lang, *host, it->metric) : it->metric) +
+                " → " + level_word(v.lang, it->to) + " " +
+                model::format_value(it->value, host && metric_info(*host, it->metric) ? metric_info(*host, it->metric)->unit : "");
+    }
+    const float avail = size.x - status_w - 40;
+    const float text_w = p.measure(FontSize::Small, line).x;
+    p.list()->PushClipRect(ImVec2(o.x, o.y), ImVec2(o.x + avail, o.y + size.y), true);
+    if (text_w <= avail) {
+        p.text(FontSize::Small, ImVec2(o.x, o.y + 10), theme::kTextDim, line);
+    } else {
+        animating_ = true;
+        const float span = text_w + 120;
+        const float shift = std::fmod(static_cast<float>((v.now_local_ms - start_ms_) / 1000.0 * 60.0), span);
+        p.text(FontSize::Small, ImVec2(o.x - shift, o.y + 10), theme::kTextDim, line);
+        p.text(FontSize::Small, ImVec2(o.x - shift + span, o.y + 10), theme::kTextDim, line);
+    }
+    p.list()->PopClipRect();
+}
+
+void Screen::draw_debug(const ScreenView& v, ImVec2 o) {
+    Painter p(ImGui::GetForegroundDrawList(), fonts_);
+    float w = 0;
+    for (const auto& l : v.debug_lines) w = std::max(w, p.measure(FontSize::Small, l).x);
+    const float h = 28.0f * static_cast<float>(v.debug_lines.size()) + 16;
+    p.list()->AddRectFilled(o, ImVec2(o.x + w + 32, o.y + h), theme::rgba(0, 0, 0, 215), 8.0f);
+    p.list()->AddRect(o, ImVec2(o.x + w + 32, o.y + h), theme::kAccent, 8.0f, 0, 1.5f);
+    for (std::size_t i = 0; i < v.debug_lines.size(); ++i)
+        p.text(FontSize::Small, ImVec2(o.x + 16, o.y + 8 + 28.0f * static_cast<float>(i)), theme::kText, v.debug_lines[i]);
 }
 
 }  // namespace vigil::ui

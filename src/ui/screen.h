@@ -1,28 +1,80 @@
-// The big screen, drawn with Dear ImGui only: the connection banner, then every host with its
-// latest values and their age. Knows no sockets and no timers: everything comes in a ScreenView.
+// The big screen, drawn with Dear ImGui only, on the fixed 1920x1080 design canvas:
+// header (title, connection banner, wall clock), fleet tiles (paged), focus charts of one host,
+// summary counters, the alarm board and ticker, config errors, and the debug overlay.
+// Knows no sockets and no timers: everything comes in a ScreenView.
 #pragma once
 
 #include "model/fleet.h"
+#include "model/flop_counter.h"
+#include "model/i18n.h"
+#include "model/series.h"
+#include "ui/font_set.h"
+
+#include "imgui.h"
 
 #include <string>
+#include <vector>
 
 namespace vigil::ui {
 
 enum class BannerKind { Connecting, Live, Stale, Reconnecting, Maintenance, Offline, Unauthorized };
+inline constexpr int kBannerKindCount = 7;
 
-const char* banner_word(BannerKind kind);  // LIVE, RECONNECTING, ...: what window.vigil.state says too
+// LIVE, RECONNECTING, ... in English: what window.vigil.state says whatever the language.
+const char* banner_word(BannerKind kind);
 
 struct ScreenView {
+    model::Lang lang = model::Lang::en;
     std::string title;
     BannerKind banner = BannerKind::Connecting;
-    std::string banner_detail;     // "attempt 3, retry in 2 s", "closed 1006: ...", ...
+    std::string banner_detail;      // "attempt 3, retry in 2 s — closed 1006", "back in ~2 s", ...
     const model::Fleet* fleet = nullptr;
-    double now_local_ms = 0;       // page monotonic time, to age samples
-    std::string wall_clock;        // hh:mm:ss, ticks every second so a frozen page shows
-    long long rejected = 0;        // inbound messages refused
-    long long messages = 0;
+    double now_local_ms = 0;        // page monotonic time
+    std::string clock, date;        // local wall time: ticks every second, so a frozen page shows
+    double rotate_s = 10;           // seconds per fleet page and per focus host
+    std::vector<std::string> notices;  // config errors and the like, shown until fixed
+    std::string status_line;        // link summary in the footer
+    bool debug = false;
+    std::vector<std::string> debug_lines;
 };
 
-void draw_screen(const ScreenView& view);
+// What the screen drew, for window.vigil and tests.
+struct ScreenReport {
+    int hosts = 0, hosts_stale = 0, hosts_never = 0;
+    int alarms = 0, alarms_crit = 0, alarms_warn = 0;
+    int page = 0, pages = 1, tiles_on_page = 0;
+    std::string focus_host;
+};
+
+class Screen {
+public:
+    explicit Screen(const FontSet& fonts);
+
+    void draw(const ScreenView& view);
+
+    // Something moves by itself (rolling digits, a pulse, the ticker): keep drawing frames.
+    bool animating(double now_local_ms) const;
+
+    const ScreenReport& report() const { return report_; }
+
+private:
+    void draw_header(const ScreenView& v, ImVec2 o);
+    void draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 min, ImVec2 max);
+    void draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void draw_notices(const ScreenView& v, ImVec2 o, float width);
+    void draw_debug(const ScreenView& v, ImVec2 o);
+
+    const FontSet& fonts_;
+    model::FlopCounter hosts_live_, alarms_total_, frames_;
+    model::SeriesWindow scratch_;
+    std::vector<const model::HostState*> order_;
+    ScreenReport report_;
+    double start_ms_ = -1;
+    bool animating_ = false;
+};
 
 }  // namespace vigil::ui

@@ -1,0 +1,33 @@
+// The screen's colours: a dark control-room palette where every state also has a word or a
+// shape (never colour alone), and contrast holds from across a room.
+#pragma once
+
+#include "imgui.h"
+
+namespace vigil::ui::theme {
+
+inline constexpr ImU32 rgba(int r, int g, int b, int a = 255) {
+    return static_cast<ImU32>((a << 24) | (b << 16) | (g << 8) | r);
+}
+
+inline constexpr ImU32 kBackground = rgba(11, 18, 32);
+inline constexpr ImU32 kPanel = rgba(17, 27, 48);
+inline constexpr ImU32 kPanelEdge = rgba(38, 84, 140);
+inline constexpr ImU32 kText = rgba(226, 236, 250);
+inline constexpr ImU32 kTextDim = rgba(140, 160, 190);
+inline constexpr ImU32 kTextFaint = rgba(90, 105, 130);
+inline constexpr ImU32 kAccent = rgba(64, 196, 255);
+inline constexpr ImU32 kAccent2 = rgba(140, 120, 255);
+inline constexpr ImU32 kOk = rgba(46, 204, 113);
+inline constexpr ImU32 kWarn = rgba(255, 176, 32);
+inline constexpr ImU32 kCrit = rgba(255, 72, 72);
+inline constexpr ImU32 kStale = rgba(120, 128, 140);
+inline constexpr ImU32 kTrack = rgba(40, 52, 76);
+
+inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
+inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);
+inline constexpr ImU32 kBannerDown = rgba(186, 38, 30);
+inline constexpr ImU32 kBannerMaintenance = rgba(36, 90, 180);
+inline constexpr ImU32 kBannerUnauthorized = rgba(140, 30, 140);
+
+}  // namespace vigil::ui::theme
