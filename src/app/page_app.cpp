@@ -69,7 +69,7 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
     // The atlas holds what the screen can show: every text of the language, the title, notices.
     for (int i = 0; i < model::kTextCount; ++i) glyphs_.add(model::tr(lang_, static_cast<model::TextId>(i)));
     glyphs_.add(settings_.config.title);
-    glyphs_.add("→↓↑•·…—⚠°%");
+    glyphs_.add("→↓↑•·…—▲°%");
     for (const auto& e : settings_.config.errors) glyphs_.add(e.text());
 }
 

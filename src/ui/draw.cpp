@@ -50,8 +50,7 @@ void Painter::panel(ImVec2 min, ImVec2 max, ImU32 edge, float edge_width) const 
 
 void Painter::ring(ImVec2 c, float r, float thickness, float fraction, ImU32 colour) const {
     constexpr float kTop = -kPi / 2;
-    dl_->PathArcTo(c, r, 0, 2 * kPi, 48);
-    dl_->PathStroke(theme::kTrack, ImDrawFlags_Closed, thickness);
+    dl_->AddCircle(c, r, theme::kTrack, 64, thickness);
     fraction = std::clamp(fraction, 0.0f, 1.0f);
     if (fraction <= 0.0f) return;
     dl_->PathArcTo(c, r, kTop, kTop + 2 * kPi * fraction, std::max(4, static_cast<int>(48 * fraction)));

@@ -25,6 +25,7 @@ using model::tr;
 constexpr float kW = 1920, kH = 1080;
 constexpr double kFocusWindowMs = 10 * 60 * 1000;  // the focus charts show the last 10 minutes
 constexpr double kSparkWindowMs = 5 * 60 * 1000;   // tile sparklines: the last 5 minutes
+constexpr float kMaxTileW = 560, kMaxTileH = 320;  // beyond this a tile only gets emptier
 
 ImU32 banner_colour(BannerKind k) {
     switch (k) {
@@ -174,7 +175,7 @@ void Screen::draw_notices(const ScreenView& v, ImVec2 o, float width) {
     p.list()->AddRectFilled(o, ImVec2(o.x + width, o.y + 34.0f * static_cast<float>(n) + 4), theme::rgba(90, 60, 8), 6.0f);
     for (std::size_t i = 0; i < n; ++i)
         p.text_fit(FontSize::Small, ImVec2(o.x + 14, o.y + 6 + 34.0f * static_cast<float>(i)), width - 28, theme::kText,
-                   "⚠ " + v.notices[i]);
+                   "▲ " + v.notices[i]);
 }
 
 void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
@@ -191,10 +192,12 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     report_.page = rot.page;
     report_.pages = grid.pages;
     report_.tiles_on_page = slice.end - slice.begin;
+    // A small fleet gets large tiles, but not wall-sized ones: rings and text stop growing here.
+    const float scale = std::min({1.0f, kMaxTileW / std::max(1.0f, grid.tile_w), kMaxTileH / std::max(1.0f, grid.tile_h)});
     for (int i = slice.begin; i < slice.end; ++i) {
         const model::TileRect r = model::tile_rect(grid, i - slice.begin);
-        draw_tile(v, *order_[static_cast<std::size_t>(i)], ImVec2(o.x + r.x, o.y + r.y),
-                  ImVec2(o.x + r.x + r.w, o.y + r.y + r.h));
+        const float x = o.x + r.x * scale, y = o.y + r.y * scale;
+        draw_tile(v, *order_[static_cast<std::size_t>(i)], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale));
     }
     for (const auto* h : order_) {
         const model::Freshness f = v.fleet->freshness(*h, v.now_local_ms);

@@ -1,0 +1,94 @@
+// The big screen at the sizes a control room has: 1920x1080, 1280x720 and 3840x2160 at DPR 2,
+// against the real hub with this machine plus a simulated 64-host fleet. Screenshots go to the
+// build folder; assertions read window.vigil (what the screen shows), never pixels.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { env, launchBrowser, Hub, openPage, withArtifacts, summary } = require('./lib/harness');
+
+let hub, browser;
+test.before(async () => {
+  hub = await new Hub({ args: ['--simulate', '64', '--seed', '7'] }).start();
+  browser = await launchBrowser();
+});
+test.after(async () => {
+  await browser?.close();
+  await hub?.kill('SIGTERM');
+});
+
+for (const [width, height, dpr] of [[1920, 1080, 1], [1280, 720, 1], [3840, 2160, 2]]) {
+  const name = `screen-${width}x${height}@${dpr}`;
+  test(`${name}: LIVE with the whole fleet paged into legible tiles, crisp fonts within a 2048 atlas`, async () => {
+    const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
+    const p = await openPage(browser, hub.url, name, { context });
+    try {
+      await withArtifacts([p], async () => {
+        const v = await p.waitFor('LIVE with the fleet and its catalog',
+          (s) => s.state === 'LIVE' && s.hosts >= 65 && s.tilesOnPage > 0 && s.draws > 2, 60000, 200);
+        assert.ok(v.pages >= 2, `65 hosts do not fit one page of legible tiles (pages=${v.pages})`);
+        assert.ok(v.tilesOnPage <= Math.ceil(v.hosts / v.pages), 'pages are balanced');
+        assert.equal(v.fontLoaded, true, 'the CJK font loaded');
+        assert.ok(v.atlas[0] <= 2048 && v.atlas[1] <= 2048, `atlas ${v.atlas} within 2048x2048`);
+        assert.ok(v.glyphs > 95, 'the atlas holds more than ASCII (CJK host names)');
+        assert.ok(v.focusHost, 'a focus host is shown');
+        const shot = path.join(env.artifacts, `${name}.png`);
+        await p.page.screenshot({ path: shot, timeout: 180000 });  // 7680x4320 in software GL is slow
+        await p.assertNotReloaded();
+        summary(name, { hosts: v.hosts, pages: v.pages, tiles: v.tilesOnPage, atlas: v.atlas.join('x'), frame_ms_p50: v.frameMsP50, shot });
+      });
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('in Chinese: zh-CN texts, CJK host names, and the same LIVE state word in window.vigil', async () => {
+  const p = await openPage(browser, `${hub.url}?lang=zh-CN`, 'screen-zh-CN', { viewport: { width: 1920, height: 1080 } });
+  try {
+    await withArtifacts([p], async () => {
+      const v = await p.waitFor('LIVE in zh-CN', (s) => s.state === 'LIVE' && s.hosts >= 65 && s.draws > 2, 60000, 200);
+      assert.equal(v.lang, 'zh-CN');
+      assert.ok(v.glyphs > 150, `the atlas holds the Chinese texts (glyphs=${v.glyphs})`);
+      await p.page.screenshot({ path: path.join(env.artifacts, 'screen-zh-CN.png') });
+    });
+  } finally {
+    await p.context.close();
+  }
+});
+
+test('without its font the page falls back to ASCII English text and still goes LIVE', async () => {
+  const p = await openPage(browser, `${hub.url}?lang=zh-CN`, 'screen-no-font', {
+    beforeGoto: (page) => page.route('**/fonts/vigil-sc.otf', (route) => route.abort()),
+  });
+  try {
+    await withArtifacts([p], async () => {
+      const v = await p.waitFor('LIVE without the font', (s) => s.state === 'LIVE' && s.draws > 1, 60000, 200);
+      assert.equal(v.fontLoaded, false);
+      assert.equal(v.lang, 'en', 'ASCII fallback speaks English');
+    });
+  } finally {
+    await p.context.close();
+  }
+});
+
+test('WebGL context loss and restore: drawing resumes, the wasm keeps running, no reload', async () => {
+  const p = await openPage(browser, hub.url, 'screen-context-loss');
+  try {
+    await withArtifacts([p], async () => {
+      await p.waitLive();
+      await p.page.evaluate(() => {
+        window.__lose = document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context');
+        window.__lose.loseContext();
+      });
+      const lost = await p.vigil();
+      await p.page.evaluate(() => window.__lose.restoreContext());
+      const after = await p.waitFor('drawing again after the restore', (s) => s.draws > lost.draws + 2, 20000, 100);
+      assert.equal(after.state, 'LIVE');
+      await p.assertNotReloaded();
+      await p.page.screenshot({ path: path.join(env.artifacts, 'screen-after-context-restore.png') });
+    });
+  } finally {
+    await p.context.close();
+  }
+});
