@@ -86,6 +86,8 @@ std::unique_ptr<Journal> Journal::open(JournalOptions options, std::string* erro
 Journal::Journal(JournalOptions options) : opt_(std::move(options)) {
     if (opt_.index_stride == 0) opt_.index_stride = 1;
     if (opt_.reserve_block == 0) opt_.reserve_block = 1;
+    boot_id_ = opt_.boot_id ? *opt_.boot_id : current_boot_id();
+    if (!is_valid_boot_id(boot_id_)) boot_id_.clear();
 }
 
 Journal::~Journal() { close(); }
@@ -106,7 +108,7 @@ void Journal::log(const std::string& line) const {
 
 bool Journal::write_state(Seq reserved, std::string* error) {
     std::string err;
-    if (!files::write_file_atomically(opt_.dir, kJournalStateFile, encode_journal_state({epoch_, reserved}), &err)) {
+    if (!files::write_file_atomically(opt_.dir, kJournalStateFile, encode_journal_state({epoch_, reserved, boot_id_, floor_}), &err)) {
         if (error) *error = "cannot write the epoch file: " + err;
         return false;
     }
@@ -127,6 +129,7 @@ bool Journal::start_new_epoch(const std::string& reason, std::string* error) {
     segments_.clear();
     epoch_ = new_epoch_id();
     head_ = 0;
+    floor_ = 0;
     if (!write_state(0, error)) return false;
     recovery_.new_epoch = true;
     recovery_.new_epoch_reason = reason;
@@ -158,6 +161,10 @@ bool Journal::recover(std::string* error) {
     }
     epoch_ = state->epoch;
     reserved_ = state->reserved;
+    // Every segment is named by the seq appended first to it, so every seq below the highest
+    // name was issued, even when retention or a crash left none of them on disk.
+    Seq below_names = 0;
+    for (const auto& entry : found) below_names = std::max(below_names, entry.first > 0 ? entry.first - 1 : 0);
 
     // Headers first: one segment of another format or epoch makes the whole journal incompatible.
     struct Candidate {
@@ -200,6 +207,7 @@ bool Journal::recover(std::string* error) {
             log("removed " + c.path + ": its creation was interrupted");
         } else {
             log("removed " + c.path + ": unreadable segment header, " + std::to_string(c.size) + " bytes lost");
+            records_lost_ = true;
             ++recovery_.corrupt_segments;
             recovery_.bytes_cut += c.size;
         }
@@ -224,13 +232,29 @@ bool Journal::recover(std::string* error) {
     }
     files::sync_dir(opt_.dir, nullptr);
 
-    head_ = std::max(last, reserved_);
-    if (reserved_ > last) {
-        // Not a clean shutdown: seqs up to the reservation may have reached pages. They are
-        // never reissued; a page resuming across them is told they are lost.
-        recovery_.skipped = protocol::Gap{last + 1, reserved_};
-        log("unclean shutdown: seqs " + std::to_string(last + 1) + ".." + std::to_string(reserved_) +
-            " are skipped");
+    // reserved_ > last: not a clean shutdown. Which seqs may a page hold beyond `last`?
+    //  - Same boot, nothing lost but a partial last record: the process died, the kernel did
+    //    not. Every record was written before its frame was sent and the page cache kept it, so
+    //    the records are the truth, plus what an earlier open had already declared lost (floor;
+    //    the file carries this boot only once this process wrote it, and then the floor too).
+    //    A partial last record was never appended, so its frame was never sent.
+    //  - Another or unknown boot, or corruption: records written but not fsynced may be gone
+    //    while pages saw them. Every seq up to the reservation may have reached a page.
+    // Either way those seqs are never reissued; a page resuming across them is told they are lost.
+    recovery_.same_boot = !boot_id_.empty() && state->boot_id == boot_id_;
+    const bool records_authoritative = recovery_.same_boot && !records_lost_;
+    head_ = records_authoritative ? std::max({last, static_cast<Seq>(state->floor), below_names})
+                                  : std::max(last, reserved_);
+    floor_ = head_;
+    if (head_ > last) {
+        recovery_.skipped = protocol::Gap{last + 1, head_};
+        log("unclean shutdown" +
+            std::string(records_authoritative ? " in this boot" : recovery_.same_boot ? " with lost records"
+                                                                                       : " in an earlier or unknown boot") +
+            ": seqs " + std::to_string(last + 1) + ".." + std::to_string(head_) + " are skipped");
+    } else if (reserved_ > last) {
+        log("unclean shutdown in this boot (the process, not the machine): every written record is kept, "
+            "continuing at seq " + std::to_string(head_ + 1) + ", nothing skipped");
     }
     apply_retention();
     if (!segments_.empty()) {
@@ -271,6 +295,9 @@ bool Journal::scan_segment(Segment& seg, bool newest, Seq after_seq) {
     files::File w = files::File::open_write(seg.path, nullptr);
     if (!w.is_open() || !w.truncate(seg.size, nullptr) || !w.sync(nullptr)) return false;
     recovery_.bytes_cut += cut;
+    // A partial last record is an append the process never finished (its frame was never sent);
+    // a record that fails its crc, or anything cut from an older segment, was whole once.
+    if (step == RecordReader::Step::corrupt || !newest) records_lost_ = true;
     if (newest) {
         recovery_.torn_tail = true;
         log("cut " + std::to_string(cut) + " bytes of torn or corrupt tail from " + seg.path + " after seq " +
@@ -332,7 +359,10 @@ bool Journal::append(Seq seq, std::int64_t t_ms, std::string_view payload, std::
     if (segments_.empty() || !active_.is_open() || full) {
         if (active_.is_open()) {
             std::string err;
-            if (unsynced_ && !active_.sync(&err)) log("fsync before rotation failed: " + err);
+            if (unsynced_ && !active_.sync(&err)) {
+                log("fsync before rotation failed: " + err);
+                distrust_page_cache("fsync before rotation failed");
+            }
             unsynced_ = 0;
             active_.close();
         }
@@ -359,9 +389,26 @@ bool Journal::append(Seq seq, std::int64_t t_ms, std::string_view payload, std::
 
 bool Journal::sync(std::string* error) {
     if (!unsynced_ || !active_.is_open()) return true;
-    if (!active_.sync(error)) return false;
+    if (!active_.sync(error)) {
+        distrust_page_cache("fsync failed");
+        return false;
+    }
     unsynced_ = 0;
     return true;
+}
+
+void Journal::distrust_page_cache(const std::string& why) {
+    // After a failed fsync the kernel may have dropped the dirty pages: written records can be
+    // gone without a reboot. Forget the boot in the epoch file so the next open skips the
+    // reservation, as after a machine crash.
+    if (boot_id_.empty()) return;
+    boot_id_.clear();
+    std::string err;
+    if (!write_state(reserved_, &err)) {
+        log(why + "; " + err + " (a crash in this boot would continue at the recovered records)");
+    } else {
+        log(why + ": the next open will skip the reservation, as after a machine crash");
+    }
 }
 
 bool Journal::sync_if_due(std::string* error) {

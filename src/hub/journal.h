@@ -8,6 +8,8 @@
 //  [X] recovery: torn/corrupt tail cut; corruption inside an older segment drops the rest of it
 //  [X] epoch file (atomic tmp + fsync + rename); missing/incompatible journal -> new epoch
 //  [X] seq reservation: after a crash, seqs that might have reached a page are never reissued
+//  [X] boot id in the epoch file: after a crash in the same boot (the process's, not the
+//      machine's) the recovered records are authoritative: no skip, no gap
 //  [X] rotation into journal-<first seq>.log; retention by bytes, records and age (whole segments)
 //  [X] read_range() / seq_at_or_after() through a sparse in-memory index
 //  [ ] compression, checksummed index files (the index is rebuilt by scanning on open)
@@ -40,6 +42,11 @@ struct JournalOptions {
     std::int64_t sync_interval_ms = 1000;         // fsync at most this long after an append
     std::uint64_t sync_every_records = 0;         // also fsync every N records; 0: by time only
     Seq reserve_block = 1024;                     // seqs reserved per write of the epoch file
+    // This machine's boot. nullopt: read it (Linux /proc/sys/kernel/random/boot_id); "" (or
+    // anything that is not a boot id): unknown, so every crash is treated as a machine crash.
+    // A reopen that finds the epoch file written in this same boot trusts the recovered records
+    // (the page cache outlives the process) instead of skipping the reservation.
+    std::optional<std::string> boot_id;
     std::uint32_t max_record_bytes = 16u << 20;   // larger payloads are refused (and, on disk, corrupt)
     std::uint32_t index_stride = 64;              // one index entry per this many records
     std::function<std::int64_t()> clock;          // monotonic ms for the sync interval; default steady_clock
@@ -61,7 +68,13 @@ struct JournalRecovery {
     bool torn_tail = false;             // the newest segment ended in a partial or corrupt record
     std::uint64_t bytes_cut = 0;        // truncated away, all segments
     std::size_t corrupt_segments = 0;   // older segments cut short or removed
-    std::optional<protocol::Gap> skipped;  // seqs reserved before a crash and never journaled
+    // The epoch file was written during this boot: a crash since then was the process's, and
+    // every record it wrote is still there unless recovery found corruption.
+    bool same_boot = false;
+    // Seqs above the newest retained record that are never issued: after a machine crash (or an
+    // unknown boot) those reserved before it; after a process crash only those an earlier
+    // recovery had already declared lost. Pages resuming across them get a `gap`.
+    std::optional<protocol::Gap> skipped;
 };
 
 class Journal {
@@ -75,8 +88,8 @@ public:
     Journal& operator=(const Journal&) = delete;
 
     const std::string& epoch() const { return epoch_; }
-    // Newest seq issued in this epoch: the last appended, or after a crash the last one that
-    // may have been sent (reserved). 0: none yet. The next append must use a larger seq.
+    // Newest seq issued in this epoch: the last appended, or after a machine crash the last one
+    // that may have been sent (reserved). 0: none yet. The next append must use a larger seq.
     Seq head_seq() const { return head_; }
     Seq next_seq() const { return head_ + 1; }
     // Oldest retained record (0: none retained) and its time.
@@ -92,7 +105,8 @@ public:
     // stored; the hub must then not broadcast the frame.
     bool append(Seq seq, std::int64_t t_ms, std::string_view payload, std::string* error = nullptr);
 
-    // fsync now (no-op when nothing is pending).
+    // fsync now (no-op when nothing is pending). A failure also stops trusting this boot's
+    // page cache: the next open skips the reservation as after a machine crash.
     bool sync(std::string* error = nullptr);
     // fsync when the interval has passed since the oldest unsynced append: call it from a timer
     // so the bound holds even when appends stop.
@@ -134,6 +148,7 @@ private:
     bool recover(std::string* error);
     bool start_new_epoch(const std::string& reason, std::string* error);
     bool scan_segment(Segment& seg, bool newest, Seq after_seq);
+    void distrust_page_cache(const std::string& why);
     bool write_state(Seq reserved, std::string* error);
     bool open_segment(Seq first_seq, std::string* error);
     void note_record(Segment& seg, Seq seq, std::int64_t t_ms, std::uint64_t offset, std::uint64_t bytes);
@@ -146,6 +161,9 @@ private:
     std::string epoch_;
     Seq head_ = 0;
     Seq reserved_ = 0;
+    Seq floor_ = 0;          // head_ when this process opened the journal (see JournalState::floor)
+    std::string boot_id_;    // this boot, empty: unknown (written to the epoch file)
+    bool records_lost_ = false;  // recovery cut or removed whole records (not just a partial last one)
     std::vector<Segment> segments_;  // ascending by seq; the last one is written to
     journal_files::File active_;     // the last segment, open for writing
     std::uint64_t unsynced_ = 0;

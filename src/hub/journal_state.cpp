@@ -3,6 +3,7 @@
 
 #include <random>
 
+#include "hub/journal_files.h"
 #include "hub/journal_format.h"
 
 namespace vigil::hub {
@@ -23,7 +24,10 @@ bool parse_u64(std::string_view s, std::uint64_t& out) {
 }  // namespace
 
 std::string encode_journal_state(const JournalState& s) {
-    return std::string(kFirstLine) + "\nepoch " + s.epoch + "\nreserved " + std::to_string(s.reserved) + "\n";
+    std::string text = std::string(kFirstLine) + "\nepoch " + s.epoch + "\nreserved " + std::to_string(s.reserved) + "\n";
+    if (is_valid_boot_id(s.boot_id)) text += "boot " + s.boot_id + "\n";
+    text += "floor " + std::to_string(s.floor) + "\n";
+    return text;
 }
 
 std::optional<JournalState> decode_journal_state(std::string_view text) {
@@ -40,6 +44,11 @@ std::optional<JournalState> decode_journal_state(std::string_view text) {
             have_epoch = !s.epoch.empty() && s.epoch.size() <= journal_format::kMaxEpochBytes;
         } else if (line.substr(0, 9) == "reserved ") {
             have_reserved = parse_u64(line.substr(9), s.reserved);
+        } else if (line.substr(0, 5) == "boot ") {
+            const std::string_view id = line.substr(5);
+            s.boot_id = is_valid_boot_id(id) ? std::string(id) : std::string();
+        } else if (line.substr(0, 6) == "floor ") {
+            if (!parse_u64(line.substr(6), s.floor)) s.floor = 0;
         }
     }
     if (!have_version || !have_epoch || !have_reserved) return std::nullopt;
@@ -53,6 +62,22 @@ std::string new_epoch_id() {
     std::string id = "e-";
     for (int i = 11; i >= 0; --i) id += hex[(bits >> (4 * i)) & 0xF];
     return id;
+}
+
+bool is_valid_boot_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+std::string current_boot_id() {
+    std::string text;
+    if (!journal_files::read_small_file("/proc/sys/kernel/random/boot_id", &text)) return {};
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
+    return is_valid_boot_id(text) ? text : std::string();
 }
 
 }  // namespace vigil::hub

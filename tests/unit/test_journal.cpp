@@ -23,12 +23,38 @@ TEST_CASE("segment names sort numerically and parse back") {
 }
 
 TEST_CASE("the state file round-trips and refuses another version") {
-    auto s = decode_journal_state(encode_journal_state({"e-0123456789ab", 2048}));
+    auto s = decode_journal_state(encode_journal_state({"e-0123456789ab", 2048, "501897c3-df9d-4a3c-81e6-915622b3e5f3", 70}));
     REQUIRE(s.has_value());
     CHECK(s->epoch == "e-0123456789ab");
     CHECK(s->reserved == 2048);
+    CHECK(s->boot_id == "501897c3-df9d-4a3c-81e6-915622b3e5f3");
+    CHECK(s->floor == 70);
     CHECK_FALSE(decode_journal_state("vigil-journal 2\nepoch e-1\nreserved 0\n").has_value());
     CHECK_FALSE(decode_journal_state("").has_value());
+}
+
+TEST_CASE("a state file without a boot line (an older hub's) reads as an unknown boot, floor 0") {
+    auto s = decode_journal_state("vigil-journal 1\nepoch e-0123456789ab\nreserved 1024\n");
+    REQUIRE(s.has_value());
+    CHECK(s->reserved == 1024);
+    CHECK(s->boot_id.empty());
+    CHECK(s->floor == 0);
+    // A garbled boot or floor line costs only that field, never the epoch.
+    s = decode_journal_state("vigil-journal 1\nepoch e-1\nreserved 5\nboot a b\nfloor x\n");
+    REQUIRE(s.has_value());
+    CHECK(s->boot_id.empty());
+    CHECK(s->floor == 0);
+    // An unknown boot is left out of the file rather than written empty.
+    CHECK(encode_journal_state({"e-1", 5, "", 0}).find("boot") == std::string::npos);
+}
+
+TEST_CASE("the boot id is read from the machine and looks like one, or is empty") {
+    const std::string id = current_boot_id();
+    if (!id.empty()) CHECK(is_valid_boot_id(id));
+    CHECK(is_valid_boot_id("501897c3-df9d-4a3c-81e6-915622b3e5f3"));
+    CHECK_FALSE(is_valid_boot_id(""));
+    CHECK_FALSE(is_valid_boot_id("has space"));
+    CHECK_FALSE(is_valid_boot_id(std::string(65, 'a')));
 }
 
 TEST_CASE("a new epoch id is e- and 12 hex digits, and differs each time") {
@@ -98,10 +124,11 @@ TEST_CASE("a clean close and reopen keeps epoch, records and head, and continues
     check_records(*j, 1, 120);
 }
 
-TEST_CASE("after a crash, seqs reserved before it are skipped, never reissued") {
+TEST_CASE("after a machine crash (another boot), seqs reserved before it are skipped, never reissued") {
     Harness h;
     auto o = h.options();
     o.reserve_block = 64;
+    o.boot_id = "boot-a";
     std::string epoch;
     {
         auto j = h.open(o);
@@ -111,8 +138,10 @@ TEST_CASE("after a crash, seqs reserved before it are skipped, never reissued") 
         std::filesystem::copy(o.dir, h.tmp.sub("crashed"), std::filesystem::copy_options::recursive);
     }
     o.dir = h.tmp.sub("crashed");
+    o.boot_id = "boot-b";
     auto j = h.open(o);
     CHECK(j->epoch() == epoch);
+    CHECK_FALSE(j->recovery().same_boot);
     CHECK(j->head_seq() == 128);
     REQUIRE(j->recovery().skipped.has_value());
     CHECK(*j->recovery().skipped == vigil::protocol::Gap{71, 128});
@@ -123,6 +152,97 @@ TEST_CASE("after a crash, seqs reserved before it are skipped, never reissued") 
     REQUIRE(recs.size() == 5);
     CHECK(recs[1].seq == 70);
     CHECK(recs[2].seq == 129);
+}
+
+TEST_CASE("after a process crash in the same boot, nothing is skipped: the next seq is the recovered head + 1") {
+    Harness h;
+    auto o = h.options();
+    o.reserve_block = 64;
+    o.boot_id = "boot-a";
+    auto j = h.open(o);
+    const std::string epoch = j->epoch();
+    append_range(*j, 1, 70);  // reserved up to 128
+    // kill -9: no close(), the reservation stays in the epoch file; the records stay written.
+    auto again = h.open(o);
+    CHECK(again->epoch() == epoch);
+    CHECK_FALSE(again->recovery().new_epoch);
+    CHECK(again->recovery().same_boot);
+    CHECK_FALSE(again->recovery().skipped.has_value());
+    CHECK(again->recovery().records == 70);
+    CHECK(again->head_seq() == 70);
+    CHECK(again->next_seq() == 71);
+    append_range(*again, 71, 200);  // past the old reservation: a new one is written
+    check_records(*again, 1, 200);
+    // And a second crash in the same boot, past a reservation written by the reopened journal.
+    auto third = h.open(o);
+    CHECK_FALSE(third->recovery().skipped.has_value());
+    CHECK(third->head_seq() == 200);
+    check_records(*third, 1, 200);
+    j.reset();
+    again.reset();
+}
+
+TEST_CASE("an unknown boot, now or in the epoch file, keeps the conservative skip") {
+    for (auto [before, after] : {std::pair<std::string, std::string>{"", ""}, {"boot-a", ""}, {"", "boot-a"}}) {
+        CAPTURE(before);
+        CAPTURE(after);
+        Harness h;
+        auto o = h.options();
+        o.reserve_block = 64;
+        o.boot_id = before;
+        auto j = h.open(o);
+        append_range(*j, 1, 70);
+        o.boot_id = after;
+        auto again = h.open(o);  // no close(): a crash
+        CHECK_FALSE(again->recovery().same_boot);
+        REQUIRE(again->recovery().skipped.has_value());
+        CHECK(*again->recovery().skipped == vigil::protocol::Gap{71, 128});
+        CHECK(again->head_seq() == 128);
+    }
+}
+
+TEST_CASE("an epoch file of an older hub (no boot line) after a crash skips the reservation") {
+    Harness h;
+    auto o = h.options();
+    o.reserve_block = 64;
+    o.boot_id = "boot-a";
+    std::string epoch;
+    {
+        auto j = h.open(o);
+        epoch = j->epoch();
+        append_range(*j, 1, 70);
+    }  // close() shrank the reservation: put back the file an older hub left at its crash
+    write_file(o.dir + "/epoch", "vigil-journal 1\nepoch " + epoch + "\nreserved 128\n");
+    auto j = h.open(o);
+    CHECK(j->epoch() == epoch);
+    CHECK_FALSE(j->recovery().same_boot);
+    REQUIRE(j->recovery().skipped.has_value());
+    CHECK(*j->recovery().skipped == vigil::protocol::Gap{71, 128});
+}
+
+TEST_CASE("seqs skipped after a machine crash stay skipped through a later process crash in the new boot") {
+    Harness h;
+    auto o = h.options();
+    o.reserve_block = 64;
+    o.boot_id = "boot-a";
+    auto j = h.open(o);
+    append_range(*j, 1, 70);  // reserved up to 128
+    o.boot_id = "boot-b";     // the machine crashed
+    auto second = h.open(o);
+    REQUIRE(second->head_seq() == 128);  // 71..128 are declared lost to pages
+    // The first append writes a new reservation (with boot-b) before its record; the process
+    // dies right after that, before the record is written.
+    REQUIRE(second->append(129, 129000, payload_for(129)));
+    const auto seg = segment_files(o.dir).back();
+    const auto bytes = read_file(seg);
+    write_file(seg, bytes.substr(0, bytes.size() - (journal_format::kRecordHeaderBytes + payload_for(129).size())));
+    auto third = h.open(o);  // same boot now: the records are trusted, but never below 128
+    CHECK(third->recovery().same_boot);
+    CHECK(third->head_seq() == 128);
+    REQUIRE(third->recovery().skipped.has_value());
+    CHECK(*third->recovery().skipped == vigil::protocol::Gap{71, 128});
+    j.reset();
+    second.reset();
 }
 
 TEST_CASE("the epoch survives reopening; wiping the folder makes a new one") {
@@ -180,7 +300,7 @@ TEST_CASE("a segment of another epoch makes a new epoch") {
         auto j = h.open();
         append_range(*j, 1, 5);
     }
-    write_file(h.tmp.sub("j/epoch"), encode_journal_state({"e-000000000000", 5}));
+    write_file(h.tmp.sub("j/epoch"), encode_journal_state({"e-000000000000", 5, "", 0}));
     auto j = h.open();
     CHECK(j->recovery().new_epoch);
     CHECK(j->epoch() != "e-000000000000");

@@ -11,6 +11,7 @@ using namespace journal_test;
 TEST_CASE("a last record torn at every byte offset is cut; all previous records stay and appends continue") {
     Harness h;
     auto o = h.options();
+    o.boot_id = "boot-a";
     {
         auto j = h.open(o);
         append_range(*j, 1, 10);
@@ -26,7 +27,9 @@ TEST_CASE("a last record torn at every byte offset is cut; all previous records 
         write_file(segs[0], full.substr(0, cut));
         write_file(o.dir + "/epoch", state);
         h.logs.clear();
+        o.boot_id = "boot-b";  // a machine crash: record 10 may have been sent, then lost
         auto j = h.open(o);
+        o.boot_id = "boot-a";
         CHECK_FALSE(j->recovery().new_epoch);
         CHECK(j->recovery().records == 9);
         CHECK(j->recovery().torn_tail == (cut > last_start));
@@ -46,6 +49,59 @@ TEST_CASE("a last record torn at every byte offset is cut; all previous records 
         CHECK(again->recovery().records == 11);
         CHECK_FALSE(again->recovery().torn_tail);
     }
+}
+
+TEST_CASE("after a process crash in the same boot, a partial last record was never appended: its seq is the next one") {
+    Harness h;
+    auto o = h.options();
+    o.boot_id = "boot-a";
+    {
+        auto j = h.open(o);
+        append_range(*j, 1, 10);
+        // kill -9 while record 10 was being written: copy before close() shrinks the reservation.
+        std::filesystem::copy(o.dir, h.tmp.sub("crashed"), std::filesystem::copy_options::recursive);
+    }
+    o.dir = h.tmp.sub("crashed");
+    const auto seg = segment_files(o.dir).at(0);
+    const std::string full = read_file(seg);
+    const std::string state = read_file(o.dir + "/epoch");
+    const std::size_t last_start = full.size() - (journal_format::kRecordHeaderBytes + payload_for(10).size());
+    for (std::size_t cut = last_start; cut < full.size(); ++cut) {
+        CAPTURE(cut);
+        write_file(seg, full.substr(0, cut));
+        write_file(o.dir + "/epoch", state);
+        auto j = h.open(o);
+        CHECK(j->recovery().same_boot);
+        CHECK(j->recovery().torn_tail == (cut > last_start));
+        CHECK_FALSE(j->recovery().skipped.has_value());
+        CHECK(j->head_seq() == 9);
+        append_range(*j, 10, 12);
+        check_records(*j, 1, 12);
+    }
+}
+
+TEST_CASE("corruption found after a crash in the same boot is not trusted: the reservation is skipped") {
+    Harness h;
+    auto o = h.options();
+    o.boot_id = "boot-a";
+    o.reserve_block = 64;
+    {
+        auto j = h.open(o);
+        append_range(*j, 1, 5);
+        std::filesystem::copy(o.dir, h.tmp.sub("crashed"), std::filesystem::copy_options::recursive);
+    }
+    o.dir = h.tmp.sub("crashed");
+    const auto seg = segment_files(o.dir).at(0);
+    std::string bytes = read_file(seg);
+    bytes[bytes.size() - 3] ^= 0x20;  // inside record 5's payload: it was whole, then it changed
+    write_file(seg, bytes);
+    auto j = h.open(o);
+    CHECK(j->recovery().same_boot);
+    CHECK(j->recovery().torn_tail);
+    CHECK(j->recovery().records == 4);
+    REQUIRE(j->recovery().skipped.has_value());
+    CHECK(*j->recovery().skipped == vigil::protocol::Gap{5, 64});
+    CHECK(j->head_seq() == 64);
 }
 
 TEST_CASE("a flipped byte anywhere in the last record fails its crc and the record is cut") {

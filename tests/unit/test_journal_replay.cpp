@@ -96,16 +96,18 @@ TEST_CASE("a cursor older than retention gets a gap up to oldest - 1, then every
     CHECK(r.frames == range(oldest, 500));
 }
 
-TEST_CASE("after a crash, a page resuming before the skipped seqs gets frames, a gap over them, then the new frames") {
+TEST_CASE("after a machine crash, a page resuming before the skipped seqs gets frames, a gap over them, then the new frames") {
     Harness h;
     auto o = h.options();
     o.reserve_block = 64;
+    o.boot_id = "boot-a";
     {
         auto j = h.open(o);
         append_range(*j, 1, 70);
         std::filesystem::copy(o.dir, h.tmp.sub("crashed"), std::filesystem::copy_options::recursive);
     }
     o.dir = h.tmp.sub("crashed");
+    o.boot_id = "boot-b";  // the machine crashed
     auto j = h.open(o);
     append_range(*j, 129, 131);  // reserved up to 128 before the crash
     auto r = drain(*j, plan_for(*j, resume(j->epoch(), 60)));
@@ -114,22 +116,41 @@ TEST_CASE("after a crash, a page resuming before the skipped seqs gets frames, a
     CHECK(r.live == 131);
 }
 
-TEST_CASE("after a crash, a page whose cursor is inside the skipped seqs gets a gap to the head and goes live") {
+TEST_CASE("after a machine crash, a page whose cursor is inside the skipped seqs gets a gap to the head and goes live") {
     Harness h;
     auto o = h.options();
     o.reserve_block = 64;
+    o.boot_id = "boot-a";
     {
         auto j = h.open(o);
         append_range(*j, 1, 70);
         std::filesystem::copy(o.dir, h.tmp.sub("crashed"), std::filesystem::copy_options::recursive);
     }
     o.dir = h.tmp.sub("crashed");
+    o.boot_id = "boot-b";  // the machine crashed
     auto j = h.open(o);  // head 128 (reserved), records end at 70
     // The page had seen up to 75 (sent before the crash, never made durable).
     auto r = drain(*j, plan_for(*j, resume(j->epoch(), 75)));
     CHECK(r.frames.empty());
     CHECK(r.order == std::vector<std::string>{"g76-128"});
     CHECK(r.live == 128);
+}
+
+TEST_CASE("after a process crash in the same boot, a resuming page gets every frame and no gap") {
+    Harness h;
+    auto o = h.options();
+    o.reserve_block = 64;
+    o.boot_id = "boot-a";
+    auto crashed = h.open(o);
+    append_range(*crashed, 1, 70);
+    auto j = h.open(o);  // kill -9: reopened without close()
+    append_range(*j, 71, 73);
+    auto r = drain(*j, plan_for(*j, resume(j->epoch(), 60)));
+    CHECK(r.gaps.empty());
+    CHECK(r.frames == range(61, 73));
+    CHECK(r.live == 73);
+    j.reset();
+    crashed.reset();
 }
 
 TEST_CASE("frames appended while a replay is in progress are sent by the replay") {
@@ -164,12 +185,14 @@ TEST_CASE("whatever the cursor, a page's SeqTracker applies every frame once and
     o.max_records = 100;
     o.max_bytes = 0;
     o.reserve_block = 16;
+    o.boot_id = "boot-a";
     {
         auto j = h.open(o);
         append_range(*j, 1, 300);
         std::filesystem::copy(o.dir, h.tmp.sub("crashed"), std::filesystem::copy_options::recursive);
     }
     o.dir = h.tmp.sub("crashed");
+    o.boot_id = "boot-b";  // a machine crash, so the replay crosses skipped seqs
     auto j = h.open(o);
     append_range(*j, j->next_seq(), j->next_seq() + 20);
     for (Seq cursor : {Seq{0}, Seq{150}, Seq{250}, Seq{299}, Seq{300}, Seq{305}, j->head_seq() - 3}) {
