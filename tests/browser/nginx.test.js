@@ -16,6 +16,7 @@ const { spawn } = require('node:child_process');
 const { env, until, hold, summary, tmpDir, freePort, launchBrowser, Hub, openPage, withArtifacts } = require('./lib/harness');
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'web', 'nginx.conf.example');
+const skip = fs.existsSync(env.nginx) ? false : `no nginx at ${env.nginx} (shell/setup.sh installs nginx-light)`;
 
 // web/nginx.conf.example with the marked values replaced; each must be found exactly once.
 function nginxConfig({ port, hubPort, root, readTimeout }) {
@@ -81,7 +82,7 @@ async function stayUp(p, ms, first) {
   return { samples, broke: null };
 }
 
-test('behind nginx (proxy_read_timeout 3s): up 30 s with no reconnect; nginx restarted -> LIVE, nothing missing', async () => {
+test('behind nginx (proxy_read_timeout 3s): up 30 s with no reconnect; nginx restarted -> LIVE, nothing missing', { skip }, async () => {
   const hub = await new Hub().start();
   const nginx = new Nginx({ port: await freePort(), hubPort: hub.port, root: env.site, readTimeout: '3s' });
   await nginx.start();
@@ -132,7 +133,7 @@ test('behind nginx (proxy_read_timeout 3s): up 30 s with no reconnect; nginx res
 });
 
 for (const [readTimeout, todo] of [['5s', false], ['3s', 'waiting for F2 (ping after 3 s cannot beat a 3 s proxy timeout)']]) {
-  test(`quiet hub (a frame every 10 s) behind proxy_read_timeout ${readTimeout}: the heartbeat alone keeps it up 30 s`, { todo }, async () => {
+  test(`quiet hub (a frame every 10 s) behind proxy_read_timeout ${readTimeout}: the heartbeat alone keeps it up 30 s`, { todo, skip }, async () => {
     const hub = await new Hub({ args: ['--interval-ms', '10000'] }).start();
     const nginx = new Nginx({ port: await freePort(), hubPort: hub.port, root: env.site, readTimeout });
     await nginx.start();
