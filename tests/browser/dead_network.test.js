@@ -85,6 +85,7 @@ test('handshake never completes: the connect deadline fires, attempts ~5 s apart
       await p.startRecorder();
       const v = await p.waitFor('four attempts', (s) => s.attempts >= 4, 30000, 100);
       assert.equal(v.opens, 0, 'no attempt completed');
+      if (v.connectTimeouts !== undefined) assert.ok(v.connectTimeouts >= 3, `connect timeouts counted (${v.connectTimeouts})`);
       assert.match(v.reason, /no answer from the hub within 5000 ms/);
       assert.ok(v.state === 'CONNECTING' || v.state === 'RECONNECTING', v.state);
       assert.ok(v.liveSockets <= 1, `abandoned sockets are released (${v.liveSockets})`);

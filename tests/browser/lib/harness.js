@@ -5,7 +5,8 @@
 //   env, launchBrowser(), until(what, fn, timeoutMs, intervalMs), Hub, openPage(browser, url, name, opts),
 //   withArtifacts(pages, body)
 // Added for the reliability suite:
-//   summary(name, fields)   one "# name: k=v ..." line for CI logs (the trend of each scenario)
+//   summary(name, fields)   one "# name: k=v ..." line for CI logs (the trend of each scenario), also
+//                           appended to $VIGIL_ARTIFACTS/summary.log (ctest hides passing output)
 //   hold(ms)                a deliberate fixed wait ("keep the hub down 5 s"); never a synchronisation
 //   tmpDir(prefix), freePort(), fetchJson(url), long (VIGIL_LONG=1: long variants for the bench script)
 //   Hub#stop() (SIGTERM), Hub#kill() (SIGKILL), Hub#restart(), Hub#healthz(), Hub#connects(),
@@ -71,6 +72,11 @@ function summary(name, fields) {
   const text = typeof fields === 'string' ? fields
     : Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : v}`).join(' ');
   console.log(`# ${name}: ${text}`);
+  // ctest shows a passing test's output only with -V: the lines also go to one file per build.
+  try {
+    fs.appendFileSync(path.join(env.artifacts, 'summary.log'),
+      `${new Date().toISOString()} ${path.basename(process.argv[1] || '?')} # ${name}: ${text}\n`);
+  } catch { /* a summary is never worth a failure */ }
 }
 
 function tmpDir(prefix) { return fs.mkdtempSync(path.join(os.tmpdir(), prefix)); }
