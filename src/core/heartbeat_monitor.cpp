@@ -17,9 +17,12 @@ void HeartbeatMonitor::saw_inbound(double now_ms) { last_inbound_ = std::max(las
 
 void HeartbeatMonitor::sent_ping(double now_ms) { last_ping_ = std::max(last_ping_, now_ms); }
 
+// Compare against the same sums next_check_at() returns: `now - last >= after` can be false at
+// now == last + after when the times are not whole numbers (rounding), and a timer armed for
+// exactly then would find nothing to do, re-arm with zero delay and spin forever.
 HeartbeatMonitor::Verdict HeartbeatMonitor::check(double now_ms) const {
-    if (now_ms - last_inbound_ >= dead_after_) return Verdict::Dead;
-    if (now_ms - std::max(last_inbound_, last_ping_) >= ping_after_) return Verdict::SendPing;
+    if (now_ms >= last_inbound_ + dead_after_) return Verdict::Dead;
+    if (now_ms >= std::max(last_inbound_, last_ping_) + ping_after_) return Verdict::SendPing;
     return Verdict::Quiet;
 }
 

@@ -12,6 +12,22 @@
 using namespace vigil::core;
 using namespace vigil::core::testing;
 
+// These tests pin the heartbeat's arithmetic at explicit round numbers (ping after 3 s, dead
+// after 9 s); the shipped defaults are checked on their own below.
+inline LinkConfig heartbeat_config() {
+    LinkConfig config = test_config();
+    config.ping_after_ms = 3000;
+    config.dead_after_ms = 9000;
+    return config;
+}
+
+TEST_CASE("by default a quiet link pings within 2 s, before a 3 s proxy idle timeout, and is dead within 10 s") {
+    const LinkConfig defaults;
+    CHECK(defaults.ping_after_ms <= 2000);
+    CHECK(defaults.dead_after_ms <= 10000);
+    CHECK(defaults.dead_after_ms > defaults.ping_after_ms);
+}
+
 TEST_CASE("the heartbeat monitor pings every ping_after of silence and calls the peer dead at dead_after") {
     HeartbeatMonitor m(3000, 9000);
     m.restart(0);
@@ -40,7 +56,7 @@ TEST_CASE("the default ping is the protocol's JSON with the monotonic time") {
 }
 
 TEST_CASE("a ping is sent after ping_after of silence, not before") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     const double t0 = h.clock.now_ms();
     h.clock.advance(2999);
@@ -52,7 +68,7 @@ TEST_CASE("a ping is sent after ping_after of silence, not before") {
 }
 
 TEST_CASE("a dead peer is declared after dead_after of silence, not before") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     h.clock.advance(8999);
     CHECK(h.link->state() == LinkState::Open);
@@ -70,7 +86,7 @@ TEST_CASE("a dead peer is declared after dead_after of silence, not before") {
 }
 
 TEST_CASE("any inbound message proves liveness: a chatty hub is never pinged") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     for (int i = 0; i < 120; ++i) {
         h.clock.advance(1000);
@@ -81,7 +97,7 @@ TEST_CASE("any inbound message proves liveness: a chatty hub is never pinged") {
 }
 
 TEST_CASE("a ping answered in time keeps the link open indefinitely") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     h.net.on_send = [&](SocketId sid, std::string_view) {
         h.clock.set_timeout(40, [&, sid] {
@@ -97,7 +113,7 @@ TEST_CASE("a ping answered in time keeps the link open indefinitely") {
 }
 
 TEST_CASE("timers firing a minute late do not declare a live connection dead while messages kept arriving") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     for (int i = 0; i < 60; ++i) {  // a background tab: the clock runs, timers are held back
         h.clock.hold_timers_for(1000);
@@ -111,7 +127,7 @@ TEST_CASE("timers firing a minute late do not declare a live connection dead whi
 }
 
 TEST_CASE("timers firing a minute late after real silence declare the peer dead at once") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     h.start_open();
     h.clock.advance_late(60000);
     CHECK(h.link->state() == LinkState::WaitingToRetry);
@@ -120,7 +136,7 @@ TEST_CASE("timers firing a minute late after real silence declare the peer dead 
 }
 
 TEST_CASE("a burst of bulk data neither churns the heartbeat timer nor postpones the next check") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     h.clock.advance(1000);
     const auto armed = h.clock.armed_total();
@@ -137,7 +153,7 @@ TEST_CASE("a burst of bulk data neither churns the heartbeat timer nor postpones
 }
 
 TEST_CASE("the ping goes out even while the outbox is held back by back-pressure") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     h.net.socket(id).buffered = 10 * 1024 * 1024;
     h.link->send("bulk 1");
@@ -149,7 +165,7 @@ TEST_CASE("the ping goes out even while the outbox is held back by back-pressure
 }
 
 TEST_CASE("the ping text comes from the configured function") {
-    LinkConfig config = test_config();
+    LinkConfig config = heartbeat_config();
     config.make_ping = [](double now) { return "PING " + std::to_string(static_cast<int>(now)); };
     LinkHarness h(config);
     const SocketId id = h.start_open();
@@ -160,7 +176,7 @@ TEST_CASE("the ping text comes from the configured function") {
 }
 
 TEST_CASE("a ping the socket refuses is not counted and the next one waits ping_after") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     const SocketId id = h.start_open();
     h.net.socket(id).accepts_sends = false;
     h.clock.advance(3000);
@@ -174,7 +190,7 @@ TEST_CASE("a ping the socket refuses is not counted and the next one waits ping_
 
 TEST_CASE("becoming visible checks liveness now: ping at once past ping_after, dead past dead_after") {
     SUBCASE("silent past ping_after") {
-        LinkHarness h;
+        LinkHarness h(heartbeat_config());
         const SocketId id = h.start_open();
         h.clock.hold_timers_for(4000);
         h.link->on_visible();
@@ -183,7 +199,7 @@ TEST_CASE("becoming visible checks liveness now: ping at once past ping_after, d
         CHECK(h.clock.next_due() == h.clock.now_ms() + 3000);  // one heartbeat timer, re-armed
     }
     SUBCASE("silent past dead_after") {
-        LinkHarness h;
+        LinkHarness h(heartbeat_config());
         h.start_open();
         h.clock.hold_timers_for(9500);
         h.link->on_visible();
@@ -191,7 +207,7 @@ TEST_CASE("becoming visible checks liveness now: ping at once past ping_after, d
         CHECK(h.link->stats().dead_peer_verdicts == 1);
     }
     SUBCASE("not silent") {
-        LinkHarness h;
+        LinkHarness h(heartbeat_config());
         const SocketId id = h.start_open();
         h.clock.hold_timers_for(1000);
         h.link->on_visible();
@@ -201,7 +217,7 @@ TEST_CASE("becoming visible checks liveness now: ping at once past ping_after, d
 }
 
 TEST_CASE("RTT is now minus the echoed time; the smoothed value follows with gain 1/8") {
-    LinkHarness h;
+    LinkHarness h(heartbeat_config());
     h.start_open();
     CHECK_FALSE(h.link->stats().rtt_last_ms);
     const double t = h.clock.now_ms();
@@ -215,4 +231,19 @@ TEST_CASE("RTT is now minus the echoed time; the smoothed value follows with gai
     h.link->on_pong(h.clock.now_ms() + 5);  // from the future: not our ping
     h.link->on_pong(std::nan(""));
     CHECK(*h.link->stats().rtt_last_ms == 160);
+}
+
+TEST_CASE("a check timer firing exactly at a fractional due time acts, and never re-arms itself at zero delay") {
+    // 7429.058321918016 + 2000 rounds so that (sum - start) < 2000: a verdict computed by
+    // subtraction would say "quiet" when the timer armed for that sum fires, forever.
+    HeartbeatMonitor m(2000, 9000);
+    const double start = 7429.058321918016;
+    REQUIRE((start + 2000) - start < 2000);  // the rounding this test is about
+    m.restart(start);
+    const double due = m.next_check_at();
+    CHECK(due > start);
+    CHECK(m.check(due) == HeartbeatMonitor::Verdict::SendPing);
+    m.sent_ping(due);
+    CHECK(m.next_check_at() > due);
+    CHECK(m.check(m.next_check_at()) != HeartbeatMonitor::Verdict::Quiet);
 }
