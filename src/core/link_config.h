@@ -36,9 +36,11 @@ struct LinkConfig {
     // that accepts then drops at once is retried at the backoff's pace, never in a tight loop.
     double stable_after_ms = 10000;
 
-    // The hub pushes metrics every second: 3 s of silence is unusual, so ask (text ping, since pages
-    // cannot send ping frames); 9 s is three missed pings' worth and stays under the 10 s budget.
-    double ping_after_ms = 3000;
+    // The hub pushes metrics every second: 2 s of silence is unusual, so ask (text ping, since pages
+    // cannot send ping frames). 2 s, not 3: a quiet hub behind a proxy whose idle timeout is 3 s
+    // (nginx proxy_read_timeout) must hear the page, and the hub's pong, before the proxy gives up.
+    // 9 s is four missed pings' worth and stays under the 10 s budget.
+    double ping_after_ms = 2000;
     double dead_after_ms = 9000;
     std::function<std::string(double now_ms)> make_ping;  // empty: default_ping_text
 

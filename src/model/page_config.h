@@ -23,7 +23,7 @@ struct ConfigError {
 
 // The defaults mirror core::LinkConfig's (a unit test keeps them equal).
 struct HeartbeatSettings {
-    double ping_after_ms = 3000;
+    double ping_after_ms = 2000;
     double dead_after_ms = 9000;
 };
 struct BackoffSettings {

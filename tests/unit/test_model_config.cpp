@@ -9,6 +9,7 @@
 
 using vigil::model::ConfigError;
 using vigil::model::Lang;
+using vigil::model::HeartbeatSettings;
 using vigil::model::PageConfig;
 using vigil::model::parse_page_config;
 
@@ -142,11 +143,11 @@ TEST_CASE("unknown keys are reported with their full path and ignored") {
 TEST_CASE("a heartbeat that would declare a peer dead before pinging it is refused as a whole") {
     const PageConfig c = parse_page_config(R"({"heartbeat": {"ping_after_ms": 8000, "dead_after_ms": 4000}})", kNoQuery);
     CHECK(has_error(c, "heartbeat"));
-    CHECK(c.heartbeat.ping_after_ms == 3000);
+    CHECK(c.heartbeat.ping_after_ms == HeartbeatSettings{}.ping_after_ms);
     CHECK(c.heartbeat.dead_after_ms == 9000);
     const PageConfig half = parse_page_config(R"({"heartbeat": {"ping_after_ms": "x", "dead_after_ms": 12000}})", kNoQuery);
     CHECK(has_error(half, "heartbeat.ping_after_ms"));
-    CHECK(half.heartbeat.ping_after_ms == 3000);
+    CHECK(half.heartbeat.ping_after_ms == HeartbeatSettings{}.ping_after_ms);
     CHECK(half.heartbeat.dead_after_ms == 12000);
     CHECK(has_error(parse_page_config(R"({"heartbeat": 5})", kNoQuery), "heartbeat"));
 }
