@@ -33,6 +33,7 @@ int main() {
     hooks.pagehide = [] { g_app->link().on_pagehide(); };
     hooks.pageshow = [] { g_app->link().on_pageshow(); };
     hooks.input = [] { g_app->wake(); };
+    hooks.ingest_bench = [](std::string_view text, int count) { return g_app->ingest_bench(text, count); };
     hooks.state_json = [] { return g_app->state_json(); };
     const bool online = vigil::web::install_browser_hooks(hooks, settings.config.debug);
     app.start(online);

@@ -163,6 +163,26 @@ void PageApp::apply(std::string_view text, bool binary) {
         result);
 }
 
+long PageApp::ingest_bench(std::string_view text, int count) {
+    // The live path's work (strict decode, seq check, model update) on a scratch model, with
+    // seqs rewritten so every copy applies.
+    model::Fleet fleet;
+    protocol::SeqTracker seqs;
+    long applied = 0;
+    const double now = scheduler_.now_ms();
+    for (int i = 0; i < count; ++i) {
+        protocol::DecodeResult r = protocol::decode_hub_message(text);
+        auto* frame = std::get_if<protocol::Samples>(&r);
+        if (!frame) continue;
+        frame->seq = static_cast<protocol::Seq>(i + 1);
+        frame->t += i;
+        if (!seqs.accept(frame->seq).applies()) continue;
+        fleet.apply_samples(*frame, now);
+        ++applied;
+    }
+    return applied;
+}
+
 ui::BannerKind PageApp::banner() const {
     switch (link_->state()) {
         case core::LinkState::Open:

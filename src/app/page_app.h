@@ -29,6 +29,8 @@ public:
     void frame();              // called on every animation frame; draws only when needed
     void wake() { dirty_ = true; }
     std::string state_json();  // window.vigil
+    // Benchmarks (?debug=1): decode `text` count times and apply it to a scratch model.
+    long ingest_bench(std::string_view text, int count);
 
     core::Link& link() { return *link_; }
 

@@ -95,6 +95,11 @@ EMSCRIPTEN_KEEPALIVE void vigil_on_input() { vigil::web::call(vigil::web::page()
 EMSCRIPTEN_KEEPALIVE void vigil_debug_abort() {
     if (vigil::web::page().debug) std::abort();
 }
+EMSCRIPTEN_KEEPALIVE long vigil_debug_ingest(const char* text, int count) {
+    auto& p = vigil::web::page();
+    if (!p.debug || !p.hooks.ingest_bench || !text) return -1;
+    return p.hooks.ingest_bench(text, count);
+}
 EMSCRIPTEN_KEEPALIVE const char* vigil_page_state() {
     auto& p = vigil::web::page();
     p.snapshot = p.hooks.state_json ? p.hooks.state_json() : std::string("{}");

@@ -18,6 +18,8 @@ struct BrowserHooks {
     std::function<void()> online, offline, visible, hidden, pagehide, pageshow;
     std::function<void()> input;               // a key, a click, a resize: the screen should redraw
     std::function<std::string()> state_json;  // what window.vigil returns, as JSON text
+    // ?debug=1 only: decode and apply a samples frame `count` times off-screen (benchmarks).
+    std::function<long(std::string_view text, int count)> ingest_bench;
 };
 
 // Installs the listeners and the window.vigil getter. Returns navigator.onLine.

@@ -97,7 +97,14 @@ mergeInto(LibraryManager.library, {
   // Test-only hooks behind ?debug=1 (see browser_page.cpp): make the wasm abort.
   vigil_js_install_debug_hooks: function() {
     window.vigilDebug = {
-      abort: function() { setTimeout(function() { Module['_vigil_debug_abort'](); }, 0); }
+      abort: function() { setTimeout(function() { Module['_vigil_debug_abort'](); }, 0); },
+      // Decodes and applies `text` (a samples frame) `count` times into a scratch model, as the
+      // page does with live data but without drawing; returns frames applied (for benchmarks).
+      ingest: function(text, count) {
+        var len = lengthBytesUTF8(text) + 1, ptr = _malloc(len);
+        stringToUTF8(text, ptr, len);
+        try { return Module['_vigil_debug_ingest'](ptr, count); } finally { _free(ptr); }
+      }
     };
   },
 
