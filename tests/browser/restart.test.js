@@ -143,10 +143,10 @@ test('crash restart: kill -9 held down 1 s, 5 s, 30 s -> RECONNECTING with a cou
   }
 });
 
-// The page cannot tell "seqs the hub never issued" (a crash's skipped reservation) from "frames
-// lost": after a kill -9 its `missing` counts ~1000 seqs that never carried data.
-// See /work/notes/findings.md F1.
-test('crash restart: window.vigil.missing stays 0 when only never-issued seqs were skipped', { todo: 'waiting for F1 (gap of never-issued seqs counted as missing)' }, async () => {
+// A process crash (same machine boot) loses nothing the hub journaled, so the restarted hub
+// continues at head + 1 with no gap (finding F1: it used to skip its whole seq reservation and
+// the page counted ~1000 never-issued seqs as missing). Only a machine crash may skip seqs.
+test('crash restart: no gap and window.vigil.missing stays 0 after a kill -9', async () => {
   const hub = await new Hub().start();
   const p = await openPage(browser, hub.url, 'restart-crash-missing');
   try {
@@ -159,6 +159,8 @@ test('crash restart: window.vigil.missing stays 0 when only never-issued seqs we
       await p.waitFor('LIVE again', (v) => v.state === 'LIVE' && v.opens > before.opens, 10000);
       const after = await caughtUp(p, hub);
       assert.equal(after.missing, 0, `missing ${after.missing}, skipped by the hub ${hub.skipped().total}`);
+      assert.equal(after.gaps, 0, 'no gap');
+      assert.equal(hub.skipped().total, 0, 'the hub skipped nothing');
     });
   } finally {
     await p.close();
