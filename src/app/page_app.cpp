@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "imgui.h"
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -62,6 +64,7 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
     link_ = std::make_unique<core::Link>(transport_, scheduler_, random_, link_config(settings_));
     link_->set_observer(this);
 
+    debug_overlay_ = settings_.config.debug;
     fleet_.set_history_s(settings_.config.history_s);
     fleet_.set_stale_after_intervals(settings_.config.stale_after_intervals);
     fleet_.set_alarm_rules(settings_.config.alarm_rules());
@@ -266,6 +269,10 @@ void PageApp::draw(double now) {
     fleet_.tick(now);
     web::DisplayMetrics m = web::display_poll();
     web::display_begin_frame(m);
+    // D toggles the debug overlay for whoever stands at the screen; a kiosk has no keyboard user.
+    if (!settings_.config.kiosk)
+        for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
+            if (c == 'd' || c == 'D') debug_overlay_ = !debug_overlay_;
 
     ui::ScreenView view;
     view.lang = lang_;
@@ -287,7 +294,7 @@ void PageApp::draw(double now) {
                   st.rtt_smoothed_ms ? (std::to_string(static_cast<int>(*st.rtt_smoothed_ms)) + " ms").c_str() : "—",
                   messages_, static_cast<unsigned long long>(rejected_.total()), VIGIL_BUILD_ID);
     view.status_line = line;
-    if (settings_.config.debug) {
+    if (debug_overlay_) {
         view.debug = true;
         const auto add = [&](std::string s) { view.debug_lines.push_back(std::move(s)); };
         add(std::string("link ") + core::to_string(link_->state()) + "  attempts " + std::to_string(st.attempts) +
@@ -394,6 +401,8 @@ std::string PageApp::state_json() {
 
     // The page itself.
     j["lang"] = model::lang_code(lang_);
+    j["kiosk"] = settings_.config.kiosk;
+    j["debug"] = debug_overlay_;
     j["fontLoaded"] = settings_.font_loaded;
     j["atlas"] = {fonts_.atlas_width(), fonts_.atlas_height()};
     j["glyphs"] = glyphs_.size();

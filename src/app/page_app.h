@@ -65,6 +65,7 @@ private:
     ui::Screen screen_;
     float font_scale_ = 0;
     bool dirty_ = true;
+    bool debug_overlay_ = false;  // ?debug=1, or the D key (not in kiosk mode)
     long long last_second_ = -1;
     double last_draw_ms_ = -1e9;
 
