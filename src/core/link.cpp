@@ -51,6 +51,11 @@ bool Link::running() const {
 
 void Link::start() {
     if (status_.state != LinkState::Idle && status_.state != LinkState::Stopped) return;
+    begin_fresh();
+}
+
+// Start over with a fresh backoff: connect now, or wait Offline if the browser said so.
+void Link::begin_fresh() {
     parked_ = false;
     attempt_ = 0;
     failures_ = 0;
@@ -363,15 +368,7 @@ void Link::on_pagehide() {
 
 void Link::on_pageshow() {
     if (!parked_ || status_.state != LinkState::Idle) return;
-    parked_ = false;
-    attempt_ = 0;
-    failures_ = 0;
-    last_failure_.clear();
-    if (offline_) {
-        enter(LinkState::Offline, "browser reports no network");
-    } else {
-        connect_now();
-    }
+    begin_fresh();
 }
 
 // --- statistics ---------------------------------------------------------------------------------

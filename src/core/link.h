@@ -88,6 +88,7 @@ private:
     void on_socket_close(SocketId id, int code, std::string_view reason, bool was_clean) override;
 
     bool running() const;  // a state in which the link keeps itself connected
+    void begin_fresh();
     void connect_now();
     // Records `code`/`reason` in the stats, clears the socket timers and releases the socket with
     // Transport::close(close_with, close_reason) (1000 unless a page may send close_with).
