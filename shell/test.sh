@@ -10,4 +10,17 @@ shell/build.sh all
 # Line coverage of the connection core (its own instrumented build; printed, and held at >= 90 %).
 shell/coverage.sh
 
-exec ctest --preset native "$@"
+# Each browser scenario appends a one-line figure (time to detect, to recover, samples missing)
+# to summary.log; ctest hides passing tests' output, so the figures are printed here, and then
+# ctest's own summary again so that it stays the last thing said.
+summary=build/native/browser-artifacts/summary.log
+rm -f "$summary"
+set +e
+ctest --preset native "$@" 2>&1 | tee build/native/ctest.log
+rc=${PIPESTATUS[0]}
+set -e
+if [ -s "$summary" ]; then
+  echo; echo "Scenario figures:"; cat "$summary"; echo
+  sed -n '/tests passed, /,$p' build/native/ctest.log
+fi
+exit "$rc"

@@ -372,6 +372,7 @@ std::string PageApp::state_json() {
     j["liveSockets"] = transport_.live_sockets();
     j["pendingTimers"] = scheduler_.pending();
     j["heapBytes"] = web::heap_bytes();
+    j["heapUsedBytes"] = web::heap_used_bytes();
 
     // What the screen shows.
     const ui::ScreenReport& r = screen_.report();

@@ -116,9 +116,11 @@ test('an idle screen draws about once a second (the clock), not every animation 
   try {
     await withArtifacts([p], async () => {
       await p.waitLive();
-      fake.pause();  // no more data: only the clock and staleness change now
-      const a = await p.waitFor('flip digits settled', (s) => s.state !== 'CONNECTING', 5000);
-      await new Promise((r) => setTimeout(r, 1500));  // let the last data's animations settle
+      fake.pause();  // no more data: only the clock changes once the host has gone stale
+      // Going stale changes what the screen shows (and rolls the "hosts live" digits): wait for
+      // it, then for the 600 ms roll to settle, before counting.
+      const a = await p.waitFor('the silent host stale', (s) => s.hostStates.a === 'stale', 10000);
+      await new Promise((r) => setTimeout(r, 1000));
       const b = await p.vigil();
       await new Promise((r) => setTimeout(r, 3000));   // the window over which draws are counted
       const c = await p.vigil();

@@ -3,6 +3,8 @@
 
 #include <emscripten/emscripten.h>
 
+#include <malloc.h>
+
 #include <cstdlib>
 #include <utility>
 
@@ -57,6 +59,8 @@ std::vector<unsigned char> font_bytes() {
 }
 
 std::size_t heap_bytes() { return static_cast<std::size_t>(vigil_js_heap_bytes()); }
+
+std::size_t heap_used_bytes() { return static_cast<std::size_t>(mallinfo().uordblks); }
 
 std::optional<std::string> query_param(const char* name) {
     char buf[2048] = {};

@@ -37,8 +37,10 @@ std::string config_text();
 // The CJK font fetched by the page (empty when it could not load: ASCII fallback).
 std::vector<unsigned char> font_bytes();
 
-// Bytes the wasm heap holds now.
+// Bytes the wasm heap holds now (its size: it grows, never shrinks).
 std::size_t heap_bytes();
+// Bytes malloc has handed out and not had back: what a leak would grow.
+std::size_t heap_used_bytes();
 
 // Tells the page's JS watchdog that the wasm main loop is alive.
 void report_alive();
