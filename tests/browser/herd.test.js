@@ -2,18 +2,23 @@
 // software GPU). The hub is
 //  - killed (-9) and restarted after 1 s: their reconnects, as the new hub records them in
 //    /stats/connects, are spread over at least 1 s and none is refused;
-//  - restarted gracefully with --retry-hint-ms 2000: no page comes back before the hint, and they
-//    spread over the window after it (hint + up to max(1 s, hint / 2), close_policy.h).
+//  - restarted gracefully with --retry-hint-ms 4000: no page comes back before the hint, and they
+//    spread over >= 1 s of the window after it (hint + up to max(1 s, hint / 2), close_policy.h).
+// The kill case is held to the backoff's design figure, >= 0.8 s (issue 3; the lead decided against
+// widening the backoff for issue 6's 1 s, finding F3: 20 arrivals inside the 1.3 s cap span ~0.9-1.2 s).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { launchBrowser, until, hold, summary, Hub, openPage, withArtifacts } = require('./lib/harness');
 
 const N = 20;
-const HINT_MS = 2000;
+// Maintenance spreads screens uniformly over [hint, hint + max(1 s, hint / 2)] (close_policy.h): a
+// 4 s hint gives a 2 s window, so 20 screens span >= 1 s but for a ~1e-5 chance. (With 2 s the
+// window is 1 s wide and 20 draws span ~0.9 s of it.)
+const HINT_MS = 4000;
+const WINDOW_MS = Math.max(1000, HINT_MS / 2);
 
 let hub, browser, context;
-let killSpanMs = null;
 const pages = [];
 test.before(async () => {
   hub = await new Hub({ args: ['--retry-hint-ms', String(HINT_MS)] }).start();
@@ -68,9 +73,8 @@ test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 
     const s = spread(connects);
     summary('herd-kill', { pages: N, span_ms: s.spanMs, peak_per_100ms: s.peakPer100ms, first_after_start_ms: s.first - startedAt,
       all_live_ms: allBackMs });
-    killSpanMs = s.spanMs;
     // The backoff's design target (src/core/backoff.h (b)): >= 0.8 s, no 100 ms window with more
-    // than a quarter of the herd; +2 for 2 loaded cores. Issue 6 asks for >= 1 s: see the todo below.
+    // than a quarter of the herd; +2 for 2 loaded cores.
     assert.ok(s.spanMs >= 800, `reconnects spread over ${s.spanMs} ms`);
     assert.ok(s.peakPer100ms <= N / 4 + 2, `at most about a quarter of the herd in any 100 ms (peak ${s.peakPer100ms})`);
     const h = await hub.healthz();
@@ -78,11 +82,6 @@ test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 
     for (let i = 0; i < N; ++i) assert.equal(vs[i].opens, before[i].opens + 1, `${pages[i].name}: one reconnect`);
     for (const p of pages) await p.assertNotReloaded();
   });
-});
-
-test(`${N} pages, hub killed: reconnects spread over >= 1 s as issue 6 asks`, { todo: 'waiting for F3 (backoff spreads a herd over ~0.8-1.2 s)' }, () => {
-  assert.ok(killSpanMs !== null, 'the kill test ran');
-  assert.ok(killSpanMs >= 1000, `spread over ${killSpanMs} ms`);
 });
 
 test(`${N} pages, graceful restart with a ${HINT_MS} ms hint: nobody before the hint, spread after it`, async () => {
@@ -102,8 +101,9 @@ test(`${N} pages, graceful restart with a ${HINT_MS} ms hint: nobody before the 
       span_ms: s.spanMs, peak_per_100ms: s.peakPer100ms, hub_up_after_ms: startedAt - stoppedAt });
     // The 1012 reaches each page within a few ms of stoppedAt; 50 ms of slack for that.
     assert.ok(s.first >= stoppedAt + HINT_MS - 50, `first attempt ${s.first - stoppedAt} ms after the stop, hint ${HINT_MS} ms`);
-    assert.ok(s.last <= stoppedAt + HINT_MS + Math.max(1000, HINT_MS / 2) + 1000, `last attempt ${s.last - stoppedAt} ms after the stop`);
-    assert.ok(s.spanMs >= 500, `spread over ${s.spanMs} ms`);
+    assert.ok(s.last <= stoppedAt + HINT_MS + WINDOW_MS + 1000, `last attempt ${s.last - stoppedAt} ms after the stop, window ends at ${HINT_MS + WINDOW_MS}`);
+    assert.ok(s.spanMs >= 1000, `spread over ${s.spanMs} ms`);
+    assert.ok(s.peakPer100ms <= N / 4, `at most a quarter of the herd in any 100 ms (peak ${s.peakPer100ms})`);
     for (let i = 0; i < N; ++i) {
       assert.equal(vs[i].opens, before[i].opens + 1, `${pages[i].name}: one reconnect`);
       assert.equal(vs[i].closesByCode['1012'], (before[i].closesByCode['1012'] || 0) + 1);

@@ -77,7 +77,7 @@ test(`${RESTARTS} mixed restarts with ${PAGES} pages: no journaled frame missing
       assert.equal(h.clients, PAGES, 'one socket per page at the end');
 
       let journaledMissing = 0;
-      const heaps = [];
+      const heaps = [], used = [];
       for (let i = 0; i < PAGES; ++i) {
         const s = start[i], e = end[i], p = pages[i];
         const skipped = hub.skippedIn(s.seq, e.seq);
@@ -91,11 +91,16 @@ test(`${RESTARTS} mixed restarts with ${PAGES} pages: no journaled frame missing
         // The wasm heap only grows; 50 restarts must not need more than a few MiB on top.
         assert.ok(e.heapBytes <= s.heapBytes + 8 * 2 ** 20, `${p.name}: heap ${s.heapBytes} -> ${e.heapBytes} bytes`);
         heaps.push(`${(s.heapBytes / 2 ** 20).toFixed(0)}->${(e.heapBytes / 2 ** 20).toFixed(0)}MiB`);
+        // What malloc holds (pages that have it): 50 restarts' replays and reconnects must not add up.
+        if (s.heapUsedBytes !== undefined) {
+          assert.ok(e.heapUsedBytes <= s.heapUsedBytes + 2 * 2 ** 20, `${p.name}: heap in use ${s.heapUsedBytes} -> ${e.heapUsedBytes} bytes`);
+          used.push(`${(s.heapUsedBytes / 2 ** 20).toFixed(1)}->${(e.heapUsedBytes / 2 ** 20).toFixed(1)}`);
+        }
         await p.assertNotReloaded();
       }
       summary(`many-restarts-${RESTARTS}`, { seed: SEED, kills, terms, waited_live: waitedLive, restarts_s: restartsMs / 1000,
         journaled_missing: journaledMissing, skipped_seqs: hub.skipped().total, max_sockets_per_client: maxDup,
-        healthz_missed: healthzMissed, heap: heaps.join(',') });
+        healthz_missed: healthzMissed, heap: heaps.join(','), heap_used_mib: used.join(',') || 'n/a' });
     });
   } finally {
     for (const p of pages) await p.close();

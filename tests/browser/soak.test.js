@@ -19,6 +19,7 @@ test(`soak: ${SOAK_S} s with a restart every ${RESTART_EVERY_S} s`, { skip: long
       const start = await p.waitLive();
       const t0 = Date.now();
       let restarts = 0, maxTimers = 0, maxHeap = start.heapBytes, notLiveSamples = 0, samples = 0;
+      const usedAt = [];  // heapUsedBytes (malloc in use) per sample, where the page reports it
       let nextRestart = t0 + RESTART_EVERY_S * 1000;
       while (Date.now() - t0 < SOAK_S * 1000) {
         await hold(10000);  // the scenario: time passing
@@ -27,6 +28,7 @@ test(`soak: ${SOAK_S} s with a restart every ${RESTART_EVERY_S} s`, { skip: long
         if (v.state !== 'LIVE') ++notLiveSamples;
         maxTimers = Math.max(maxTimers, v.pendingTimers);
         maxHeap = Math.max(maxHeap, v.heapBytes);
+        if (v.heapUsedBytes !== undefined) usedAt.push(v.heapUsedBytes);
         assert.ok(v.liveSockets <= 1, `${v.liveSockets} sockets`);
         assert.ok(v.pendingTimers <= 16, `${v.pendingTimers} timers pending`);
         if (Date.now() >= nextRestart) {
@@ -43,8 +45,13 @@ test(`soak: ${SOAK_S} s with a restart every ${RESTART_EVERY_S} s`, { skip: long
       assert.equal(end.frames - start.frames, end.seq - start.seq - skipped, 'every journaled frame applied once');
       assert.equal(end.missing - start.missing, skipped);
       assert.ok(maxHeap <= start.heapBytes + 16 * 2 ** 20, `heap ${start.heapBytes} -> max ${maxHeap}`);
+      // A leak shows as heap in use still rising in the second half of the soak.
+      if (usedAt.length >= 4) {
+        const half = usedAt.slice(Math.floor(usedAt.length / 2));
+        assert.ok(half[half.length - 1] - half[0] <= 1 * 2 ** 20, `heap in use grew ${half[half.length - 1] - half[0]} bytes over the second half`);
+      }
       await p.assertNotReloaded();
-      summary('soak', { seconds: SOAK_S, restarts, samples, not_live_samples: notLiveSamples, max_timers: maxTimers,
+      summary('soak', { heap_used_mib: usedAt.length ? `${(usedAt[0] / 2 ** 20).toFixed(1)}->${(usedAt[usedAt.length - 1] / 2 ** 20).toFixed(1)}` : 'n/a', seconds: SOAK_S, restarts, samples, not_live_samples: notLiveSamples, max_timers: maxTimers,
         heap_mib: `${(start.heapBytes / 2 ** 20).toFixed(0)}->${(maxHeap / 2 ** 20).toFixed(0)}`, frames: end.frames - start.frames });
     });
   } finally {

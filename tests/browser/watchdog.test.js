@@ -36,6 +36,7 @@ test('wasm abort -> banner, reload after abort_reload_s, LIVE again', async () =
       const banner = await until('the crash banner', async () => { const o = await overlay(p); return o.shown && /crashed/.test(o.text) && o; }, 5000, 20);
       const bannerMs = Date.now() - abortedAt;
       assert.match(banner.text, /Reloading in \d+ s/);
+      assert.doesNotMatch(banner.text, /\(\)/, 'the banner names the cause, even for a plain abort');
       const reloaded = await until('a reload (new timeOrigin)', async () => { const o = await originNow(p); return o && o !== p.origin && o; }, 10000, 50);
       const reloadMs = Date.now() - abortedAt;
       assert.ok(reloadMs >= 1800, `reloaded ${reloadMs} ms after the abort, not before abort_reload_s=2`);
