@@ -96,7 +96,7 @@ function machine() {
   let cpu = '?';
   try { cpu = (/model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8')) || [0, '?'])[1]; } catch { /* not Linux */ }
   let chromium = '?';
-  try { chromium = execFileSync(harness.env.chromium, ['--version'], { timeout: 5000 }).toString().trim(); } catch { /* ok */ }
+  try { chromium = execFileSync(harness.env.chromium, ['--version'], { timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* ok */ }
   return { nproc: os.cpus().length, cpu, ramGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, chromium,
     kernel: os.release(), load1: os.loadavg()[0] };
 }

@@ -1,0 +1,96 @@
+// Reads every benchmark's result (VIGIL_BENCH_OUT/*.json), prints ONE table with the machine and
+// the date, and writes the same figures to <out>/../results.json (build/bench/results.json).
+// usage: node report.js [runtimeSeconds]
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const L = require('./lib.js');
+
+const runtimeS = Number(process.argv[2]) || null;
+const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal'].map((n) => [n, load(n)]));
+const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
+const rows = [];  // [benchmark, case, vigil, baseline, ratio]
+const add = (b, c, v, base = '', rt = '') => rows.push([b, c, v, base, rt]);
+const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+
+if (r.recovery) {
+  const s = r.recovery.summary || {};
+  for (const [k, x] of Object.entries(s)) {
+    add('1 recovery', `${k} (n=${x.n}) live med/p90/max ms`, `${f(x.vigilLive.median)}/${f(x.vigilLive.p90)}/${f(x.vigilLive.max)}`,
+      `${f(x.baseLive.median)}/${f(x.baseLive.p90)}/${f(x.baseLive.max)}`, ratio(x.baseLive.median, x.vigilLive.median));
+    add('1 recovery', `${k} first sample med/max ms; missing`, `${f(x.vigilData.median)}/${f(x.vigilData.max)}; ${x.vigilMissing}`,
+      `${f(x.baseData.median)}/${f(x.baseData.max)}; ${x.baseMissing}`, ratio(x.baseData.median, x.vigilData.median));
+  }
+  if (r.recovery.error || r.recovery.incomplete) add('1 recovery', 'INCOMPLETE', r.recovery.error ? 'error (see JSON)' : r.recovery.incomplete);
+}
+if (r.detection) {
+  const s = r.detection.summary;
+  const cap = r.detection.capMs / 1000;
+  add('2 detection', `leave LIVE med/max ms (n=${s.vigilNotLive.n}; ${s.vigilNotLiveStates.join('/')})`, `${f(s.vigilNotLive.median)}/${f(s.vigilNotLive.max)}`,
+    s.baseNoticed ? `${f(s.baseDown.median)}` : `>${cap} s (${s.baseWatched} watched)`, s.baseNoticed ? ratio(s.baseDown.median, s.vigilNotLive.median) : `base/Vigil >${(cap * 1000 / s.vigilNotLive.median).toFixed(0)}x`);
+  add('2 detection', 'link given up (RECONNECTING) med/max ms', `${f(s.vigilDown.median)}/${f(s.vigilDown.max)}`, s.baseNoticed ? '' : 'never', '');
+}
+if (r.herd) {
+  const byKey = {};
+  for (const h of r.herd.results) for (const x of h.rounds) byKey[`${h.asked}|${x.mode}|${h.kind}`] = { ...x, up: h.pagesUp, asked: h.asked };
+  for (const key of Object.keys(byKey).filter((k) => k.endsWith('|vigil'))) {
+    const v = byKey[key], b = byKey[key.replace('|vigil', '|baseline')] || {};
+    const [n, mode] = key.split('|');
+    add('3 herd', `${n} pages${v.up < v.asked ? ` (only ${v.up} up)` : ''} ${mode}: peak/100ms, spread ms (10-90%)`,
+      `${v.peakPer100ms}, ${v.spreadMs} (${v.span10to90Ms})`, b.n ? `${b.peakPer100ms}, ${b.spreadMs} (${b.span10to90Ms})` : '—', ratio(b.peakPer100ms, v.peakPer100ms));
+    add('3 herd', `${n} pages ${mode}: last reconnect after listen ms`, `${v.lastAfterListenMs}`, b.n ? `${b.lastAfterListenMs}` : '—', '');
+  }
+}
+if (r.ingest) {
+  for (const x of r.ingest.rows) {
+    add('4 ingest', `${x.hosts} host(s)/frame live, rendering: host-samples/s (frames/s)`, `${f(x.liveHostSamplesPerS)} (${f(x.liveFramesPerS)})`,
+      `JSON.parse ${f(x.jsonHostSamplesPerS)}`, ratio(x.liveHostSamplesPerS, x.jsonHostSamplesPerS, 'Vigil/JSON'));
+    add('4 ingest', `${x.hosts} host(s)/frame wasm off-screen (vigilDebug.ingest)`, `${f(x.wasmHostSamplesPerS)} (${f(x.wasmFramesPerS)})`,
+      `JSON.parse ${f(x.jsonHostSamplesPerS)}`, ratio(x.wasmHostSamplesPerS, x.jsonHostSamplesPerS, 'Vigil/JSON'));
+  }
+}
+if (r.frame) {
+  for (const x of r.frame.rows) {
+    add('5 frame', `${x.hosts} hosts full history: draw ms p50/p99; draws/s`, x.error ? `ERROR ${x.error.slice(0, 40)}` : `${f(x.frameMsP50, 2)}/${f(x.frameMsP99, 2)}; ${f(x.drawsPerS, 1)}`);
+    add('5 frame', `${x.hosts} hosts: main-thread % of a core steady(1 Hz)/idle; script %`, `${f(x.steadyCpuPct)}/${f(x.idleCpuPct)}; ${f(x.steadyScriptPct, 1)}`);
+    add('5 frame', `${x.hosts} hosts: 600 s backfill -> LIVE ms`, `${f(x.backfillToLiveMs)}`);
+  }
+}
+if (r.size) {
+  for (const [name, s] of Object.entries(r.size.files)) add('6 size', `${name} raw / gzip-6`, `${kb(s.raw)} / ${kb(s.gzip6)}`);
+  add('6 size', `navigation -> first LIVE ms med/max (n=${r.size.toLive.n})`, `${f(r.size.toLive.median)}/${f(r.size.toLive.max)}`);
+}
+if (r.memory) {
+  for (const p of r.memory.points) add('7 memory', `after ${p.label} msgs: wasm heap / JS heap`, `${(p.heapBytes / 2 ** 20).toFixed(1)} MiB / ${(p.jsHeapBytes / 2 ** 20).toFixed(2)} MiB`);
+  if (r.memory.slope) add('7 memory', `slope ${r.memory.slope.fromFrames}..${r.memory.slope.toFrames} (B per 1k msgs) wasm / JS`, `${f(r.memory.slope.wasmBytesPer1k)} / ${f(r.memory.slope.jsBytesPer1k)}`);
+}
+if (r.fanout) {
+  const hubRows = r.fanout.rows.filter((x) => x.server === 'vigil-hub' && x.clients);
+  for (const v of hubRows) {
+    const b = r.fanout.rows.find((x) => x.server === 'node-ws' && x.clients === v.clients) || {};
+    const cell = (x) => (x.clients ? `CPU ${f(x.cpuPct, 1)}%, RSS ${f(x.rssMiB, 0)} MiB, p50/p99 ${f(x.latencyMs.p50, 1)}/${f(x.latencyMs.p99, 1)} ms, drop ${x.dropped + x.connectFailed}` : '—');
+    add('8 fan-out', `${v.clients} clients, 100 hosts @1 Hz`, cell(v), cell(b), ratio(b.latencyMs && b.latencyMs.p99, v.latencyMs.p99));
+  }
+}
+if (r.journal) {
+  for (const a of r.journal.appends) add('9 journal', `appends/s, ${a.hosts}-host frames (${a.frame_bytes} B), default fsync`, `${a.appends_per_s} (${a.mb_per_s} MB/s, p99 ${a.append_us_p99} us)`);
+  if (r.journal.recover) add('9 journal', `recovery of ${(r.journal.recover.bytes / 1e6).toFixed(0)} MB, median of 3 (warm cache)`, `${f(r.journal.recover.open_ms_median)} ms`);
+}
+
+const m = L.machine();
+const head = `Vigil benchmarks — ${new Date().toISOString()} — ${m.nproc} CPU (${m.cpu}), ${m.ramGiB} GiB RAM, ${m.chromium}, node ${m.node}` +
+  (runtimeS ? ` — bench.sh ran ${(runtimeS / 60).toFixed(1)} min` : '');
+const cols = ['benchmark', 'case', 'Vigil', 'baseline', 'ratio'];
+const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((row) => String(row[i]).length)));
+const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+console.log(head);
+console.log(line(cols));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of rows) console.log(line(row));
+const missing = Object.entries(r).filter(([, v]) => !v).map(([k]) => k);
+if (missing.length) console.log(`(no result for: ${missing.join(', ')})`);
+const file = path.join(path.dirname(L.outDir), 'results.json');
+fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: m, runtimeS, table: { columns: cols, rows }, results: r }, null, 1));
+console.log(`JSON: ${file}`);
