@@ -28,10 +28,10 @@ L.deadline('memory', 9 * 60 * 1000, () => result);
       await L.hold(1000);
       const jsHeap = await c.gcHeap();
       const v = await page.vigil();
-      const p = { label, messages: v.messages, frames: v.frames, heapBytes: v.heapBytes, jsHeapBytes: jsHeap, state: v.state,
+      const p = { label, messages: v.messages, frames: v.frames, heapBytes: v.heapBytes, heapUsedBytes: v.heapUsedBytes ?? null, jsHeapBytes: jsHeap, state: v.state,
         rejected: v.rejected, elapsedS: L.round((Date.now() - t0) / 1000, 1) };
       points.push(p);
-      console.log(`# memory @${label}: wasm heap ${(p.heapBytes / 2 ** 20).toFixed(1)} MiB, JS heap ${(p.jsHeapBytes / 2 ** 20).toFixed(2)} MiB, frames ${p.frames}, ${p.elapsedS} s`);
+      console.log(`# memory @${label}: wasm heap ${(p.heapBytes / 2 ** 20).toFixed(1)} MiB (in use ${p.heapUsedBytes === null ? '?' : (p.heapUsedBytes / 2 ** 20).toFixed(2)} MiB), JS heap ${(p.jsHeapBytes / 2 ** 20).toFixed(2)} MiB, frames ${p.frames}, ${p.elapsedS} s`);
       return p;
     };
     await read('start');
@@ -55,10 +55,10 @@ L.deadline('memory', 9 * 60 * 1000, () => result);
   const to = points[points.length - 1];
   if (from && to && to.frames > from.frames) {
     const k = (to.frames - from.frames) / 1000;
-    result.slope = { fromFrames: from.frames, toFrames: to.frames, wasmBytesPer1k: (to.heapBytes - from.heapBytes) / k, jsBytesPer1k: (to.jsHeapBytes - from.jsHeapBytes) / k };
-    console.log(`# memory slope ${from.frames}..${to.frames}: wasm ${L.round(result.slope.wasmBytesPer1k, 1)} B / 1k msgs, JS ${L.round(result.slope.jsBytesPer1k, 1)} B / 1k msgs`);
+    result.slope = { fromFrames: from.frames, toFrames: to.frames, wasmBytesPer1k: (to.heapBytes - from.heapBytes) / k, wasmUsedBytesPer1k: to.heapUsedBytes === null ? null : (to.heapUsedBytes - from.heapUsedBytes) / k, jsBytesPer1k: (to.jsHeapBytes - from.jsHeapBytes) / k };
+    console.log(`# memory slope ${from.frames}..${to.frames}: wasm heap ${L.round(result.slope.wasmBytesPer1k, 1)} B / 1k msgs, in use ${L.round(result.slope.wasmUsedBytesPer1k, 1)} B / 1k msgs, JS ${L.round(result.slope.jsBytesPer1k, 1)} B / 1k msgs`);
   }
-  result.note = 'heapBytes is HEAPU8.length (the wasm memory size, which only grows), not bytes in use';
+  result.note = 'heapBytes is HEAPU8.length (the wasm memory size, which only grows); heapUsedBytes is what the allocator holds';
   L.writeResult('memory', result);
   process.exit(0);
 })().catch((e) => { console.error(e); L.writeResult('memory', { ...result, error: String(e.stack || e) }); process.exit(1); });

@@ -63,8 +63,8 @@ if (r.size) {
   add('6 size', `navigation -> first LIVE ms med/max (n=${r.size.toLive.n})`, `${f(r.size.toLive.median)}/${f(r.size.toLive.max)}`);
 }
 if (r.memory) {
-  for (const p of r.memory.points) add('7 memory', `after ${p.label} msgs: wasm heap / JS heap`, `${(p.heapBytes / 2 ** 20).toFixed(1)} MiB / ${(p.jsHeapBytes / 2 ** 20).toFixed(2)} MiB`);
-  if (r.memory.slope) add('7 memory', `slope ${r.memory.slope.fromFrames}..${r.memory.slope.toFrames} (B per 1k msgs) wasm / JS`, `${f(r.memory.slope.wasmBytesPer1k)} / ${f(r.memory.slope.jsBytesPer1k)}`);
+  for (const p of r.memory.points) add('7 memory', `after ${p.label} msgs: wasm heap (in use) / JS heap`, `${(p.heapBytes / 2 ** 20).toFixed(1)} MiB (${p.heapUsedBytes === null || p.heapUsedBytes === undefined ? '?' : (p.heapUsedBytes / 2 ** 20).toFixed(2)}) / ${(p.jsHeapBytes / 2 ** 20).toFixed(2)} MiB`);
+  if (r.memory.slope) add('7 memory', `slope ${r.memory.slope.fromFrames}..${r.memory.slope.toFrames} (B per 1k msgs) wasm heap / in use / JS`, `${f(r.memory.slope.wasmBytesPer1k)} / ${f(r.memory.slope.wasmUsedBytesPer1k)} / ${f(r.memory.slope.jsBytesPer1k)}`);
 }
 if (r.fanout) {
   const hubRows = r.fanout.rows.filter((x) => x.server === 'vigil-hub' && x.clients);
