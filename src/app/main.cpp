@@ -34,6 +34,7 @@ int main() {
     hooks.pageshow = [] { g_app->link().on_pageshow(); };
     hooks.input = [] { g_app->wake(); };
     hooks.ingest_bench = [](std::string_view text, int count) { return g_app->ingest_bench(text, count); };
+    hooks.reset_frame_stats = [] { g_app->reset_frame_stats(); };
     hooks.state_json = [] { return g_app->state_json(); };
     const bool online = vigil::web::install_browser_hooks(hooks, settings.config.debug);
     app.start(online);

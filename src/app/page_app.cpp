@@ -24,9 +24,15 @@
 namespace vigil::app {
 namespace {
 
-// Animations (rolling digits, pulses, the ticker) redraw at most this often: smooth enough on a
-// wall, and half the cost of 60 fps.
+// How often the screen may be redrawn. A wall is read from across a room: new data shows within
+// 100 ms, animations (rolling digits, pulses, the ticker) run at 30 fps while LIVE and 10 fps
+// otherwise, and a replay (hundreds of frames after a reconnect or on a fresh page) is drawn twice
+// a second so decoding is not starved by drawing (a draw costs far more than a frame's decode on
+// a software-rendered canvas).
+constexpr double kDataFrameMs = 100.0;
 constexpr double kAnimationFrameMs = 1000.0 / 30.0;
+constexpr double kQuietAnimationFrameMs = 100.0;
+constexpr double kReplayFrameMs = 500.0;
 
 // The hub URL as window.vigil shows it: a token in its query is not for every script to read.
 std::string redact_token(std::string url) {
@@ -166,6 +172,11 @@ void PageApp::apply(std::string_view text, bool binary) {
         result);
 }
 
+void PageApp::reset_frame_stats() {
+    frame_ms_.fill(0);
+    frame_count_ = 0;
+}
+
 long PageApp::ingest_bench(std::string_view text, int count) {
     // The live path's work (strict decode, seq check, model update) on a scratch model, with
     // seqs rewritten so every copy applies.
@@ -241,7 +252,7 @@ void PageApp::frame() {
     const double now = scheduler_.now_ms();
     const web::DisplayMetrics metrics = web::display_poll();
     if (web::display_context_lost()) return;
-    if (web::display_take_restored() || metrics.changed) dirty_ = true;
+    if (web::display_take_restored() || metrics.changed) urgent_ = true;
 
     // Rebuild the atlas when the density changed or new text brought new characters.
     if (metrics.raster_scale != font_scale_ || glyphs_.has_new()) {
@@ -249,15 +260,20 @@ void PageApp::frame() {
         fonts_.build(metrics.raster_scale, glyphs_.ranges());
         web::display_fonts_changed();
         font_scale_ = metrics.raster_scale;
-        dirty_ = true;
+        urgent_ = true;
     }
 
     // Draw when something changed, when the clock's second turned (so a frozen page shows, and
     // ages and staleness move on), or for an animation at a capped rate. Otherwise: nothing.
     const long long second = static_cast<long long>(std::time(nullptr));
-    const bool animate = screen_.animating(now) && now - last_draw_ms_ >= kAnimationFrameMs;
-    if (!dirty_ && second == last_second_ && !animate) return;
+    const double since = now - last_draw_ms_;
+    const bool live = banner() == ui::BannerKind::Live;
+    const bool animate =
+        screen_.animating(now) && since >= (live ? kAnimationFrameMs : kQuietAnimationFrameMs);
+    const bool data = dirty_ && since >= (replaying_ ? kReplayFrameMs : kDataFrameMs);
+    if (!data && !urgent_ && second == last_second_ && !animate) return;
     dirty_ = false;
+    urgent_ = false;
     last_second_ = second;
     last_draw_ms_ = now;
     draw(now);

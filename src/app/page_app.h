@@ -27,10 +27,11 @@ public:
 
     void start(bool online);
     void frame();              // called on every animation frame; draws only when needed
-    void wake() { dirty_ = true; }
+    void wake() { urgent_ = true; }  // input: the person at the screen sees the answer at once
     std::string state_json();  // window.vigil
     // Benchmarks (?debug=1): decode `text` count times and apply it to a scratch model.
     long ingest_bench(std::string_view text, int count);
+    void reset_frame_stats();  // (?debug=1) frameMsP50/P99 start over: exact benchmark windows
 
     core::Link& link() { return *link_; }
 
@@ -64,7 +65,8 @@ private:
     model::GlyphSet glyphs_;
     ui::Screen screen_;
     float font_scale_ = 0;
-    bool dirty_ = true;
+    bool dirty_ = true;   // data changed: redraw within kDataFrameMs
+    bool urgent_ = true;  // input, resize, fonts, context restored: redraw on the next frame
     bool debug_overlay_ = false;  // ?debug=1, or the D key (not in kiosk mode)
     long long last_second_ = -1;
     double last_draw_ms_ = -1e9;

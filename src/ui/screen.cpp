@@ -225,7 +225,7 @@ void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a,
 
     bool pulse = false;
     for (const auto& al : fleet.alarms().active())
-        if (al.host == h.id && model::AlarmBoard::pulsing(al, v.now_local_ms)) pulse = true;
+        if (al.host == h.id && !al.stale && model::AlarmBoard::pulsing(al, v.now_local_ms)) pulse = true;
     if (pulse) animating_ = true;
 
     ImU32 edge = theme::kPanelEdge;
@@ -431,7 +431,8 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
             const float y = top + row_h * static_cast<float>(i) - scroll + static_cast<float>(pass) * (total_h + row_h);
             if (y + row_h < top || y > b.y) continue;
             const auto& al = active[i];
-            const bool pulse = model::AlarmBoard::pulsing(al, v.now_local_ms);
+            // A stale host's alarm is not news: it stays listed, greyed, without the pulse.
+            const bool pulse = !al.stale && model::AlarmBoard::pulsing(al, v.now_local_ms);
             if (pulse) animating_ = true;
             const ImU32 col = al.stale ? theme::kStale : level_colour(al.level);
             const char* word = level_word(v.lang, al.level);

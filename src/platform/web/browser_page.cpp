@@ -104,6 +104,9 @@ EMSCRIPTEN_KEEPALIVE long vigil_debug_ingest(const char* text, int count) {
     if (!p.debug || !p.hooks.ingest_bench || !text) return -1;
     return p.hooks.ingest_bench(text, count);
 }
+EMSCRIPTEN_KEEPALIVE void vigil_debug_reset_frame_stats() {
+    if (vigil::web::page().debug) vigil::web::call(vigil::web::page().hooks.reset_frame_stats);
+}
 EMSCRIPTEN_KEEPALIVE const char* vigil_page_state() {
     auto& p = vigil::web::page();
     p.snapshot = p.hooks.state_json ? p.hooks.state_json() : std::string("{}");

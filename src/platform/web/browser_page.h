@@ -20,6 +20,7 @@ struct BrowserHooks {
     std::function<std::string()> state_json;  // what window.vigil returns, as JSON text
     // ?debug=1 only: decode and apply a samples frame `count` times off-screen (benchmarks).
     std::function<long(std::string_view text, int count)> ingest_bench;
+    std::function<void()> reset_frame_stats;
 };
 
 // Installs the listeners and the window.vigil getter. Returns navigator.onLine.

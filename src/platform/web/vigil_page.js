@@ -98,6 +98,8 @@ mergeInto(LibraryManager.library, {
   vigil_js_install_debug_hooks: function() {
     window.vigilDebug = {
       abort: function() { setTimeout(function() { Module['_vigil_debug_abort'](); }, 0); },
+      // frameMsP50/P99 start over, so a benchmark measures exactly its own window.
+      resetFrameStats: function() { Module['_vigil_debug_reset_frame_stats'](); },
       // Decodes and applies `text` (a samples frame) `count` times into a scratch model, as the
       // page does with live data but without drawing; returns frames applied (for benchmarks).
       ingest: function(text, count) {
