@@ -18,9 +18,9 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
 if (r.recovery) {
   const s = r.recovery.summary || {};
   for (const [k, x] of Object.entries(s)) {
-    add('1 recovery', `${k} (n=${x.n}) live med/p90/max ms`, `${f(x.vigilLive.median)}/${f(x.vigilLive.p90)}/${f(x.vigilLive.max)}`,
+    add('1 recovery', `${k} (n=${x.n}) to LIVE med/p90/max ms (base: isConnect)`, `${f(x.vigilLive.median)}/${f(x.vigilLive.p90)}/${f(x.vigilLive.max)}`,
       `${f(x.baseLive.median)}/${f(x.baseLive.p90)}/${f(x.baseLive.max)}`, ratio(x.baseLive.median, x.vigilLive.median));
-    add('1 recovery', `${k} first sample med/max ms; missing`, `${f(x.vigilData.median)}/${f(x.vigilData.max)}; ${x.vigilMissing}`,
+    add('1 recovery', `${k} first new sample med/max ms; missing`, `${f(x.vigilData.median)}/${f(x.vigilData.max)}; ${x.vigilMissing}`,
       `${f(x.baseData.median)}/${f(x.baseData.max)}; ${x.baseMissing}`, ratio(x.baseData.median, x.vigilData.median));
   }
   if (r.recovery.error || r.recovery.incomplete) add('1 recovery', 'INCOMPLETE', r.recovery.error ? 'error (see JSON)' : r.recovery.incomplete);
