@@ -5,6 +5,7 @@
 #include "hub/http_session.h"
 #include "protocol/encode.h"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -155,7 +156,11 @@ int HubServer::run() {
     i.hub.catalog_text = std::make_shared<const std::string>(protocol::encode(i.sampler->catalog()));
     i.wait_for_signal();
     i.do_accept();
-    i.next_tick = std::chrono::steady_clock::now();
+    // The first frame comes soon after start, not a whole interval later: screens reconnecting
+    // after a restart are LIVE (fresh data) as soon as they are back, whatever the interval.
+    const auto interval = std::chrono::milliseconds(i.hub.options.interval_ms);
+    i.next_tick = std::chrono::steady_clock::now() - interval + std::min<std::chrono::steady_clock::duration>(
+                                                                      interval, std::chrono::milliseconds(200));
     i.schedule_tick();
     i.ioc.run();
     return 0;
