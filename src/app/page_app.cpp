@@ -301,6 +301,7 @@ void PageApp::draw(double now) {
     view.clock = local_time(t, "%H:%M:%S");
     view.date = local_time(t, "%Y-%m-%d");
     view.rotate_s = settings_.config.rotate_s;
+    view.motion = view.banner == ui::BannerKind::Live;
     for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
     if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
 

@@ -419,14 +419,14 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
     const float visible_h = b.y - top - 8;
     const float total_h = row_h * static_cast<float>(active.size());
     float scroll = 0;
-    if (total_h > visible_h) {
+    if (total_h > visible_h && v.motion) {
         // A long board scrolls slowly and wraps, so every alarm comes round.
         animating_ = true;
         scroll = std::fmod(static_cast<float>((v.now_local_ms - start_ms_) / 1000.0 * 18.0), total_h + row_h);
     }
     p.list()->PushClipRect(ImVec2(o.x, top), ImVec2(b.x, b.y - 6), true);
     const double head = v.fleet->last_sample_wall_ms();
-    for (int pass = 0; pass < (total_h > visible_h ? 2 : 1); ++pass) {
+    for (int pass = 0; pass < (total_h > visible_h && v.motion ? 2 : 1); ++pass) {
         for (std::size_t i = 0; i < active.size(); ++i) {
             const float y = top + row_h * static_cast<float>(i) - scroll + static_cast<float>(pass) * (total_h + row_h);
             if (y + row_h < top || y > b.y) continue;
@@ -477,7 +477,7 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     const float avail = size.x - status_w - 40;
     const float text_w = p.measure(FontSize::Small, line).x;
     p.list()->PushClipRect(ImVec2(o.x, o.y), ImVec2(o.x + avail, o.y + size.y), true);
-    if (text_w <= avail) {
+    if (text_w <= avail || !v.motion) {
         p.text(FontSize::Small, ImVec2(o.x, o.y + 10), theme::kTextDim, line);
     } else {
         animating_ = true;

@@ -32,6 +32,8 @@ struct ScreenView {
     double now_local_ms = 0;        // page monotonic time
     std::string clock, date;        // local wall time: ticks every second, so a frozen page shows
     double rotate_s = 10;           // seconds per fleet page and per focus host
+    bool motion = true;             // scrolling board and ticker; off when the data is not live,
+                                    // so a wall showing STALE for hours draws once a second
     std::vector<std::string> notices;  // config errors and the like, shown until fixed
     std::string status_line;        // link summary in the footer
     bool debug = false;
