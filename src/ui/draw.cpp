@@ -35,9 +35,9 @@ void Painter::text_fit(FontSize size, ImVec2 pos, float max_width, ImU32 colour,
     // Cut at character boundaries (UTF-8 lead bytes) until it fits with the ellipsis.
     std::string cut(t);
     while (!cut.empty()) {
-        do cut.pop_back();
-        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80);
-        if (!cut.empty()) cut.pop_back();  // drop the lead byte of the partial character too
+        // Drop the last character whole: its continuation bytes, then its lead (or ASCII) byte.
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
+        if (!cut.empty()) cut.pop_back();
         if (measure(size, cut + "…").x <= max_width) break;
     }
     text(size, pos, colour, cut + "…");
