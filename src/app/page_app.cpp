@@ -172,6 +172,14 @@ void PageApp::apply(std::string_view text, bool binary) {
         result);
 }
 
+PageApp::FrameTimes PageApp::frame_times() const {
+    std::array<float, 256> sorted = frame_ms_;
+    const std::size_t n = std::min(frame_count_, sorted.size());
+    if (n == 0) return {};
+    std::sort(sorted.begin(), sorted.begin() + static_cast<long>(n));
+    return {sorted[n / 2], sorted[std::min(n - 1, n * 99 / 100)]};
+}
+
 void PageApp::reset_frame_stats() {
     frame_ms_.fill(0);
     frame_count_ = 0;
@@ -276,14 +284,13 @@ void PageApp::frame() {
     urgent_ = false;
     last_second_ = second;
     last_draw_ms_ = now;
-    draw(now);
+    draw(now, metrics);
     frame_ms_[frame_count_++ % frame_ms_.size()] = static_cast<float>(scheduler_.now_ms() - now);
     ++draws_;
 }
 
-void PageApp::draw(double now) {
+void PageApp::draw(double now, const web::DisplayMetrics& m) {
     fleet_.tick(now);
-    web::DisplayMetrics m = web::display_poll();
     web::display_begin_frame(m);
     // D toggles the debug overlay for whoever stands at the screen; a kiosk has no keyboard user.
     if (!settings_.config.kiosk)
@@ -325,12 +332,10 @@ void PageApp::draw(double now) {
         add(kinds);
         add("epoch " + epoch_ + "  seq " + (seqs_.last() ? std::to_string(*seqs_.last()) : "—") + "  gaps " +
             std::to_string(gaps_) + "  missing " + std::to_string(missing_));
-        std::array<float, 256> sorted = frame_ms_;
-        const std::size_t n = std::min(frame_count_, sorted.size());
-        std::sort(sorted.begin(), sorted.begin() + static_cast<long>(n));
+        const FrameTimes ft = frame_times();
         char buf[160];
         std::snprintf(buf, sizeof buf, "frame %.2f ms p50 / %.2f ms p99   draws %lld / loops %lld   heap %zu MiB",
-                      n ? sorted[n / 2] : 0.0f, n ? sorted[std::min(n - 1, n * 99 / 100)] : 0.0f, draws_, loops_,
+                      ft.p50, ft.p99, draws_, loops_,
                       web::heap_bytes() >> 20);
         add(buf);
         std::snprintf(buf, sizeof buf, "atlas %dx%d  raster x%.2f  glyphs %zu  series %zu x %zu pts", fonts_.atlas_width(),
@@ -429,11 +434,9 @@ std::string PageApp::state_json() {
     j["configErrors"] = errors;
     j["draws"] = draws_;
     j["loops"] = loops_;
-    std::array<float, 256> sorted = frame_ms_;
-    const std::size_t n = std::min(frame_count_, sorted.size());
-    std::sort(sorted.begin(), sorted.begin() + static_cast<long>(n));
-    j["frameMsP50"] = n ? sorted[n / 2] : 0.0f;
-    j["frameMsP99"] = n ? sorted[std::min(n - 1, n * 99 / 100)] : 0.0f;
+    const FrameTimes ft = frame_times();
+    j["frameMsP50"] = ft.p50;
+    j["frameMsP99"] = ft.p99;
     j["url"] = redact_token(settings_.hub_url);
     j["clientId"] = settings_.client_id;
     j["build"] = VIGIL_BUILD_ID;

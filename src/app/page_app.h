@@ -7,6 +7,7 @@
 #include "core/link.h"
 #include "model/fleet.h"
 #include "model/glyph_set.h"
+#include "platform/web/web_display.h"
 #include "platform/web/web_scheduler.h"
 #include "platform/web/web_socket_transport.h"
 #include "protocol/rejection.h"
@@ -45,7 +46,11 @@ private:
     void reject(protocol::RejectionKind kind);
     ui::BannerKind banner() const;
     std::string banner_detail() const;
-    void draw(double now);
+    void draw(double now, const web::DisplayMetrics& metrics);
+    struct FrameTimes {
+        float p50 = 0, p99 = 0;
+    };
+    FrameTimes frame_times() const;  // over the last 256 drawn frames
 
     PageSettings settings_;
     model::Lang lang_;
