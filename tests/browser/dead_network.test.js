@@ -83,22 +83,25 @@ test('handshake never completes: the connect deadline fires, attempts ~5 s apart
   try {
     await withArtifacts([p], async () => {
       await p.startRecorder();
-      const v = await p.waitFor('four attempts', (s) => s.attempts >= 4, 30000, 100);
+      // Attempt starts as the recorder saw them (its first entry is only where recording began).
+      // Wait on the recording itself, not on window.vigil: the recorder samples every 20 ms, so a
+      // poll of window.vigil can see an attempt the recording does not hold yet.
+      const startsIn = (hist) => hist.filter((c, i) => i > 0 && c.attempts > hist[i - 1].attempts);
+      const starts = await until('three attempt starts recorded', async () => {
+        const s = startsIn(await p.history());
+        return s.length >= 3 && s;
+      }, 3 * (5000 + 1300) + 15000, 100);
+      const v = await p.vigil();
       assert.equal(v.opens, 0, 'no attempt completed');
-      if (v.connectTimeouts !== undefined) assert.ok(v.connectTimeouts >= 3, `connect timeouts counted (${v.connectTimeouts})`);
+      if (v.connectTimeouts !== undefined) assert.ok(v.connectTimeouts >= 2, `connect timeouts counted (${v.connectTimeouts})`);
       assert.match(v.reason, /no answer from the hub within 5000 ms/);
       assert.ok(v.state === 'CONNECTING' || v.state === 'RECONNECTING', v.state);
       assert.ok(v.liveSockets <= 1, `abandoned sockets are released (${v.liveSockets})`);
-      const hist = await p.history();
-      // Moments an attempt began, as seen by the recorder (the first entry is only where recording began).
-      const starts = [];
-      for (let i = 1; i < hist.length; ++i) if (hist[i].attempts > hist[i - 1].attempts) starts.push(hist[i]);
       const gaps = starts.slice(1).map((c, i) => c.t - starts[i].t);
-      assert.ok(gaps.length >= 2, `attempt starts seen: ${starts.length}`);
       for (const g of gaps) {
         assert.ok(g >= 4900 && g <= 5000 + 1300 + 600, `attempts ${gaps.map((x) => x.toFixed(0)).join(', ')} ms apart: deadline 5 s + backoff <= 1.3 s`);
       }
-      assert.ok(proxy.stats().accepted >= 4 && proxy.stats().forwarded === 0);
+      assert.ok(proxy.stats().accepted >= 3 && proxy.stats().forwarded === 0, JSON.stringify(proxy.stats()));
       // Network back: the next attempt goes through.
       proxy.setMode('forward');
       await p.waitLive(10000);
