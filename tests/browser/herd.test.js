@@ -1,7 +1,7 @@
 // A herd: 20 pages in one browser context (small viewports: 2 shared cores draw them all with a
 // software GPU). The hub is
 //  - killed (-9) and restarted after 1 s: their reconnects, as the new hub records them in
-//    /stats/connects, are spread over at least 1 s and none is refused;
+//    /stats/connects, are spread over at least 0.8 s (measured 0.9-1.3 s) and none is refused;
 //  - restarted gracefully with --retry-hint-ms 4000: no page comes back before the hint, and they
 //    spread over >= 1 s of the window after it (hint + up to max(1 s, hint / 2), close_policy.h).
 // The kill case is held to the backoff's design figure, >= 0.8 s (issue 3; the lead decided against
@@ -54,7 +54,7 @@ function spread(connects) {
   return { first: ts[0], last: ts[ts.length - 1], spanMs: ts[ts.length - 1] - ts[0], peakPer100ms: peak };
 }
 
-test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 1 s, none refused`, async () => {
+test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 0.8 s, none refused`, async () => {
   await withArtifacts(pages, async () => {
     await allLive();
     const before = await Promise.all(pages.map((p) => p.vigil()));
