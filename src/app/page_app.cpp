@@ -238,8 +238,8 @@ std::string PageApp::banner_detail() const {
         case ui::BannerKind::Offline: {
             // Since when, in wall time: a screen seen hours later still tells when it went dark.
             const double ago_s = (now - s.since_ms) / 1000.0;
-            add((lang_ == model::Lang::zh_CN ? "自 " : "since ") +
-                local_time(std::time(nullptr) - static_cast<std::time_t>(ago_s), "%H:%M:%S"));
+            add(model::fill(model::tr(lang_, model::TextId::since_clock),
+                            local_time(std::time(nullptr) - static_cast<std::time_t>(ago_s), "%H:%M:%S")));
             return detail;
         }
         default: break;

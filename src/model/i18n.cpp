@@ -25,6 +25,7 @@ constexpr Text kTexts[] = {
     {TextId::last_update_ago, "last update {} ago", "最后更新于 {}前"},
     {TextId::page_n, "page {}", "第 {} 页"},
     {TextId::in_duration, "in {}", "{}后"},
+    {TextId::since_clock, "since {}", "自 {} 起"},
     {TextId::alarms, "alarms", "告警"},
     {TextId::hosts, "hosts", "主机"},
     {TextId::no_data, "no data", "无数据"},
@@ -40,6 +41,8 @@ constexpr Text kTexts[] = {
     {TextId::metric_disk, "Disk", "磁盘"},
     {TextId::metric_network, "Network", "网络"},
     {TextId::metric_load, "Load", "负载"},
+    {TextId::metric_load5, "Load 5m", "5分钟负载"},
+    {TextId::metric_load15, "Load 15m", "15分钟负载"},
     {TextId::metric_temperature, "Temperature", "温度"},
     {TextId::metric_network_in, "Net in", "网络接收"},
     {TextId::metric_network_out, "Net out", "网络发送"},
@@ -84,6 +87,8 @@ std::optional<TextId> metric_text(std::string_view key) {
     if (key == "disk") return TextId::metric_disk;
     if (key == "net" || key == "network") return TextId::metric_network;
     if (key == "load" || key == "load1") return TextId::metric_load;
+    if (key == "load5") return TextId::metric_load5;
+    if (key == "load15") return TextId::metric_load15;
     if (key == "temp" || key == "temperature") return TextId::metric_temperature;
     if (key == "net_rx" || key == "net_in") return TextId::metric_network_in;
     if (key == "net_tx" || key == "net_out") return TextId::metric_network_out;

@@ -19,12 +19,14 @@ enum class TextId {
     last_update_ago,  // "last update {} ago"
     page_n,           // "page {}"
     in_duration,      // "in {}"
+    since_clock,      // "since {}" (a wall-clock time: OFFLINE since 14:03:07)
     alarms, hosts, no_data, never_reported,
     loading, waiting_for_data, connecting_to_hub,
     // alarm levels
     level_ok, level_warn, level_crit,
     // metric labels
-    metric_cpu, metric_memory, metric_disk, metric_network, metric_load, metric_temperature,
+    metric_cpu, metric_memory, metric_disk, metric_network, metric_load, metric_load5, metric_load15,
+    metric_temperature,
     metric_network_in, metric_network_out, metric_disk_read, metric_disk_write,
     // units in ages and durations
     unit_seconds, unit_minutes, unit_hours, just_now,
@@ -43,8 +45,8 @@ std::string fill(std::string_view pattern, std::string_view arg);
 std::optional<Lang> lang_from_code(std::string_view code);
 const char* lang_code(Lang lang);
 
-// The label text for a metric key the reference hub uses (cpu, mem, load1, net_rx, net_tx,
-// disk_r, disk_w, temp, and a few common spellings); other keys keep the catalog's label.
+// The label text for a metric key the reference hub uses (cpu, mem, load1, load5, load15, net_rx,
+// net_tx, disk_r, disk_w, temp, and a few common spellings); other keys keep the catalog's label.
 std::optional<TextId> metric_text(std::string_view key);
 
 }  // namespace vigil::model

@@ -67,6 +67,8 @@ TEST_CASE("phrases put the number where each language wants it") {
     CHECK(format_in(3'000, Lang::en) == "in 3 s");
     CHECK(format_in(3'000, Lang::zh_CN) == "3 秒后");
     CHECK(format_last_update(200'000, Lang::zh_CN) == "最后更新于 3 分 20 秒前");
+    CHECK(fill(tr(Lang::en, TextId::since_clock), "14:03:07") == "since 14:03:07");
+    CHECK(fill(tr(Lang::zh_CN, TextId::since_clock), "14:03:07") == "自 14:03:07 起");
 }
 
 TEST_CASE("fill replaces the first placeholder and leaves a pattern without one alone") {
@@ -89,6 +91,8 @@ TEST_CASE("the reference hub's metric keys have labels in both languages; others
     CHECK(metric_text("cpu") == TextId::metric_cpu);
     CHECK(metric_text("mem") == TextId::metric_memory);
     CHECK(metric_text("load1") == TextId::metric_load);
+    CHECK(metric_text("load5") == TextId::metric_load5);
+    CHECK(metric_text("load15") == TextId::metric_load15);
     CHECK(metric_text("net_rx") == TextId::metric_network_in);
     CHECK(metric_text("net_tx") == TextId::metric_network_out);
     CHECK(metric_text("disk_r") == TextId::metric_disk_read);
