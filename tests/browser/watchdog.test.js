@@ -1,7 +1,10 @@
 // The watchdog in web/index.html: a wasm that aborts gets a DOM banner (#overlay with the reason
 // and a countdown), then the page reloads itself (?abort_reload_s=2) once the server answers, and
 // is LIVE again. If the server does not answer, it does not reload into an error page: it says so
-// and waits. (The only scenario where a reload is the expected outcome.)
+// and waits. (The only scenario where a reload is the expected outcome.) A loop that stalls for
+// 10 s gets the "stopped updating" banner; if it comes back before the reload, the reload is
+// called off. A tab shown again after a long time hidden is not a stall, even when its first frame
+// comes after the watchdog's next look.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -68,6 +71,82 @@ test('wasm abort while the server is down -> no reload into an error page; reloa
       const reloadMs = Date.now() - startedAt;
       await p.waitLive(30000);
       summary('watchdog-server-down', { reload_after_server_ms: reloadMs, banner: JSON.stringify(waiting.text.slice(0, 60)) });
+    });
+  } finally {
+    await p.close();
+  }
+});
+
+// Before the page's scripts: requestAnimationFrame can be held back (the wasm main loop with it),
+// and the page can be made hidden (visibilityState + visibilitychange, as a hidden tab).
+const LOOP_CONTROL = `(() => {
+  const realRaf = window.requestAnimationFrame.bind(window);
+  const parked = [];
+  const c = window.__loop = { parked: false, hidden: false };
+  window.requestAnimationFrame = function (cb) {
+    if (!c.parked) return realRaf(cb);
+    parked.push(cb);
+    return -parked.length;
+  };
+  c.release = () => { c.parked = false; for (const cb of parked.splice(0)) realRaf(cb); };
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (c.hidden ? 'hidden' : 'visible') });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => c.hidden });
+  c.setHidden = (on) => { c.hidden = on; document.dispatchEvent(new Event('visibilitychange')); };
+})();`;
+
+// Counts every time the banner is made visible from now on.
+const watchBanner = (p) => p.page.evaluate(() => {
+  const o = document.getElementById('overlay');
+  window.__bannerShows = 0;
+  new MutationObserver(() => { if (o.style.display !== 'none') ++window.__bannerShows; })
+    .observe(o, { attributes: true, attributeFilter: ['style', 'class'] });
+});
+
+test('a loop stalled for 10 s: banner, then the reload is called off when the loop comes back', async () => {
+  const p = await openPage(browser, `${hub.url}?watchdog_reload_s=6`, 'watchdog-stall',
+    { beforeGoto: (page) => page.addInitScript(LOOP_CONTROL) });
+  try {
+    await withArtifacts([p], async () => {
+      await p.waitLive();
+      const stalledAt = Date.now();
+      await p.page.evaluate(() => { window.__loop.parked = true; });
+      const banner = await until('the stall banner', async () => { const o = await overlay(p); return o.shown && /stopped updating/.test(o.text) && o; }, 20000, 50);
+      const bannerMs = Date.now() - stalledAt;
+      assert.ok(bannerMs >= 9500, `banner ${bannerMs} ms into the stall: not before 10 s`);
+      assert.match(banner.text, /Reloading in \d+ s/);
+      await p.page.evaluate(() => window.__loop.release());
+      await until('the banner gone once the loop runs', async () => !(await overlay(p)).shown, 5000, 20);
+      // The scenario: past the moment the reload was due (6 s after the banner).
+      await hold(Math.max(0, stalledAt + bannerMs + 7000 - Date.now()));
+      await p.assertNotReloaded();
+      assert.equal((await overlay(p)).shown, false, 'no banner once recovered');
+      assert.equal(await p.page.evaluate(() => window.vigilPage.stallsRecovered), 1);
+      await p.waitLive(10000);
+      summary('watchdog-stall', { banner_ms: bannerMs, recovered: 1 });
+    });
+  } finally {
+    await p.close();
+  }
+});
+
+test('a tab hidden for 12 s and shown again, its first frame 3 s late: no stall banner', async () => {
+  const p = await openPage(browser, hub.url, 'watchdog-unhide', { beforeGoto: (page) => page.addInitScript(LOOP_CONTROL) });
+  try {
+    await withArtifacts([p], async () => {
+      await p.waitLive();
+      await p.countFrames();
+      await watchBanner(p);
+      await p.page.evaluate(() => { window.__loop.parked = true; window.__loop.setHidden(true); });
+      await hold(12000);  // the scenario: hidden longer than the watchdog's 10 s
+      await p.page.evaluate(() => window.__loop.setHidden(false));
+      await hold(3000);   // the scenario: shown, but the first frame comes late (past a watchdog look)
+      const framesBefore = await p.frames();
+      await p.page.evaluate(() => window.__loop.release());
+      await until('the loop runs again', async () => (await p.frames()) > framesBefore + 3, 5000);
+      assert.equal(await p.page.evaluate(() => window.__bannerShows), 0, 'the stall banner never showed');
+      await p.assertNotReloaded();
+      await p.waitLive(10000);
+      summary('watchdog-unhide', { hidden_s: 12, first_frame_late_s: 3, banners: 0 });
     });
   } finally {
     await p.close();
