@@ -101,7 +101,8 @@ test('handshake never completes: the connect deadline fires, attempts ~5 s apart
       for (const g of gaps) {
         assert.ok(g >= 4900 && g <= 5000 + 1300 + 600, `attempts ${gaps.map((x) => x.toFixed(0)).join(', ')} ms apart: deadline 5 s + backoff <= 1.3 s`);
       }
-      assert.ok(proxy.stats().accepted >= 3 && proxy.stats().forwarded === 0, JSON.stringify(proxy.stats()));
+      await until('the proxy held the attempts', () => proxy.stats().accepted >= 3, 3000, 20);
+      assert.equal(proxy.stats().forwarded, 0, 'no byte went through');
       // Network back: the next attempt goes through.
       proxy.setMode('forward');
       await p.waitLive(10000);

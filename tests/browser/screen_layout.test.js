@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { env, launchBrowser, Hub, openPage, withArtifacts, summary } = require('./lib/harness');
+const { env, launchBrowser, until, Hub, openPage, withArtifacts, summary } = require('./lib/harness');
 
 let hub, browser;
 test.before(async () => {
@@ -44,10 +44,12 @@ for (const [width, height, dpr] of [[1920, 1080, 1], [1280, 720, 1], [3840, 2160
 }
 
 test('in Chinese: zh-CN texts, CJK host names, and the same LIVE state word in window.vigil', async () => {
+  // The backfill assertion below needs some history at the hub (when this test runs alone).
+  const head0 = (await until('the hub has 12 s of history', async () => { const h = await hub.healthz(); return h.head >= 12 && h; }, 30000, 200)).head;
   const p = await openPage(browser, `${hub.url}?lang=zh-CN`, 'screen-zh-CN', { viewport: { width: 1920, height: 1080 } });
   try {
     await withArtifacts([p], async () => {
-      const v = await p.waitFor('LIVE in zh-CN', (s) => s.state === 'LIVE' && s.hosts >= 65 && s.draws > 2, 60000, 200);
+      const v = await p.waitFor('LIVE in zh-CN', (s) => s.state === 'LIVE' && s.hosts >= 65 && s.draws > 2 && s.seq >= head0, 60000, 200);
       assert.equal(v.lang, 'zh-CN');
       // Opened after the hub has run a while: the history window was backfilled through the
       // replay path, with nothing missing, so the charts are not empty on a fresh page.
