@@ -52,6 +52,7 @@ constexpr Text kTexts[] = {
     {TextId::unit_minutes, "min", "分"},
     {TextId::unit_hours, "h", "小时"},
     {TextId::just_now, "now", "刚刚"},
+    {TextId::focus_pinned, "PINNED", "已固定"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

@@ -30,6 +30,8 @@ enum class TextId {
     metric_network_in, metric_network_out, metric_disk_read, metric_disk_write,
     // units in ages and durations
     unit_seconds, unit_minutes, unit_hours, just_now,
+    // focus panel
+    focus_pinned,     // the panel stays on a host chosen by a click, focus_host or ?focus=
     count_  // not a text: the number of texts
 };
 

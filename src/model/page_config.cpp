@@ -144,6 +144,7 @@ void read_document(Reader& r, const json& doc, PageConfig& c) {
         } else if (k == "history_s") r.number(v, k, 60, 86400, c.history_s);
         else if (k == "stale_after_intervals") r.number(v, k, 1, 100, c.stale_after_intervals);
         else if (k == "rotate_s") r.number(v, k, 2, 3600, c.rotate_s);
+        else if (k == "focus_host") r.text(v, k, PageConfig::kMaxHostIdBytes, c.focus_host);
         else if (k == "kiosk") r.boolean(v, k, c.kiosk);
         else if (k == "debug") r.boolean(v, k, c.debug);
         else if (k == "watchdog_reload_s") r.number(v, k, 10, 86400, c.watchdog_reload_s, true);
@@ -187,6 +188,12 @@ PageConfig parse_page_config(std::string_view json_text, const std::map<std::str
     if (auto it = query.find("lang"); it != query.end()) {
         if (auto lang = lang_from_code(it->second)) c.lang = *lang;
         else r.error("?lang", "expected \"en\" or \"zh-CN\", got " + quote_text(it->second));
+    }
+    // ?focus=<host id> pins the focus panel; ?focus= (empty) makes it rotate whatever the config says.
+    if (auto it = query.find("focus"); it != query.end()) {
+        if (it->second.size() <= PageConfig::kMaxHostIdBytes) c.focus_host = it->second;
+        else r.error("?focus", "expected a host id of at most " + std::to_string(PageConfig::kMaxHostIdBytes) +
+                                   " bytes, got " + std::to_string(it->second.size()));
     }
     query_flag(r, query, "kiosk", c.kiosk);
     query_flag(r, query, "debug", c.debug);

@@ -38,6 +38,7 @@ struct PageConfig {
     double history_s = 600;          // 60..86400
     double stale_after_intervals = 3;  // 1..100
     double rotate_s = 10;            // 2..3600: seconds per page when hosts need several
+    std::string focus_host;          // host id the focus panel stays on; "" = rotate through the fleet
     bool kiosk = false;
     bool debug = false;
     double watchdog_reload_s = 60;   // a stalled page reloads after this; 0 = never, else 10..86400
@@ -49,13 +50,14 @@ struct PageConfig {
 
     static constexpr std::size_t kMaxErrors = 32;
     static constexpr std::size_t kMaxTitleBytes = 200;
+    static constexpr std::size_t kMaxHostIdBytes = 256;  // the protocol's limit on ids
 
     // What model::AlarmBoard / Fleet take from it.
     AlarmRules alarm_rules() const { return AlarmRules{hysteresis_pct / 100.0, thresholds}; }
 };
 
 // `json_text`: config.json ("" = defaults, no error). `query`: the URL query, decoded; only
-// ws, lang, kiosk, debug and title are read (others belong to someone else: ?token=).
+// ws, lang, kiosk, debug, title and focus are read (others belong to someone else: ?token=).
 PageConfig parse_page_config(std::string_view json_text, const std::map<std::string, std::string>& query);
 
 }  // namespace vigil::model

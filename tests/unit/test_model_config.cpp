@@ -193,6 +193,29 @@ TEST_CASE("the URL query overrides the config: ?ws= ?lang= ?kiosk=1 ?debug=1 ?ti
     CHECK_FALSE(parse_page_config(R"({"kiosk": true})", {{"kiosk", "0"}}).kiosk);
 }
 
+TEST_CASE("focus_host pins the focus panel; ?focus= wins, and an empty one rotates") {
+    CHECK(parse_page_config("", kNoQuery).focus_host.empty());
+    const PageConfig c = parse_page_config(R"({"focus_host": "db-1"})", kNoQuery);
+    CHECK(c.errors.empty());
+    CHECK(c.focus_host == "db-1");
+    CHECK(parse_page_config(R"({"focus_host": "db-1"})", {{"focus", "web-2"}}).focus_host == "web-2");
+    CHECK(parse_page_config(R"({"focus_host": "db-1"})", {{"focus", ""}}).focus_host.empty());
+}
+
+TEST_CASE("a focus_host that is not a string, or too long, is named and the panel keeps rotating") {
+    const PageConfig c = parse_page_config(R"({"focus_host": 5, "rotate_s": 4})", kNoQuery);
+    CHECK(c.focus_host.empty());
+    CHECK(c.rotate_s == 4);
+    REQUIRE(c.errors.size() == 1);
+    CHECK(c.errors[0].text() == "focus_host: expected a string, got 5");
+    CHECK(has_error(parse_page_config(R"({"focus_host": ["db-1"]})", kNoQuery), "focus_host"));
+    const std::string long_id(PageConfig::kMaxHostIdBytes + 1, 'h');
+    CHECK(has_error(parse_page_config("{\"focus_host\": \"" + long_id + "\"}", kNoQuery), "focus_host"));
+    const PageConfig q = parse_page_config(R"({"focus_host": "db-1"})", {{"focus", long_id}});
+    CHECK(has_error(q, "?focus"));
+    CHECK(q.focus_host == "db-1");
+}
+
 TEST_CASE("a hub URL the link cannot use still passes through: the link shows why it fails") {
     CHECK(parse_page_config("", {{"ws", "not a url"}}).hub == "not a url");
     CHECK(parse_page_config("", {{"ws", "not a url"}}).errors.empty());
