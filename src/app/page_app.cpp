@@ -261,6 +261,7 @@ void PageApp::frame() {
     const web::DisplayMetrics metrics = web::display_poll();
     if (web::display_context_lost()) return;
     if (web::display_take_restored() || metrics.changed) urgent_ = true;
+    if (web::display_release_pending()) urgent_ = true;  // a click's release, so the next click counts
 
     // Rebuild the atlas when the density changed or new text brought new characters.
     if (metrics.raster_scale != font_scale_ || glyphs_.has_new()) {

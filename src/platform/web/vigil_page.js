@@ -86,12 +86,26 @@ mergeInto(LibraryManager.library, {
     return b.length;
   },
 
-  // Input wakes the idle screen (it draws only when something changed).
+  // Input wakes the idle screen (it draws only when something changed). Releases too: ImGui
+  // must see a button up between two clicks, or the second looks like the first one held.
   vigil_js_install_input_wakeup: function() {
     var wake = function() { if (Module['_vigil_on_input']) Module['_vigil_on_input'](); };
-    ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart', 'resize'].forEach(function(t) {
+    ['keydown', 'mousedown', 'mouseup', 'mousemove', 'wheel', 'touchstart', 'touchend', 'resize'].forEach(function(t) {
       window.addEventListener(t, wake, { passive: true });
     });
+  },
+
+  // Emscripten's GLFW turns a touch into a button press without a position (the pointer stays
+  // where the last one was); the compatibility mouse events the browser sends after a tap carry
+  // it. Without GLFW's touch listeners a tap is one press at the right place, like a click.
+  vigil_js_drop_glfw_touch__deps: ['$GLFW'],
+  vigil_js_drop_glfw_touch: function() {
+    var c = Module['canvas'];
+    if (!c) return;
+    c.removeEventListener('touchstart', GLFW.onMouseButtonDown, true);
+    c.removeEventListener('touchend', GLFW.onMouseButtonUp, true);
+    c.removeEventListener('touchcancel', GLFW.onMouseButtonUp, true);
+    c.removeEventListener('touchmove', GLFW.onMousemove, true);
   },
 
   // Test-only hooks behind ?debug=1 (see browser_page.cpp): make the wasm abort.

@@ -18,6 +18,8 @@
 #include <cstdio>
 #include <string>
 
+extern "C" void vigil_js_drop_glfw_touch();  // vigil_page.js
+
 namespace vigil::web {
 namespace {
 
@@ -64,6 +66,7 @@ bool display_init(const char* canvas_selector) {
         std::fprintf(stderr, "vigil: glfwInit failed\n");
         return false;
     }
+    vigil_js_drop_glfw_touch();  // a tap arrives as the browser's mouse events, with its position
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
@@ -140,16 +143,40 @@ void display_fonts_changed() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+bool display_release_pending() {
+    auto& d = display();
+    if (!d.window) return false;
+    const ImGuiIO& io = ImGui::GetIO();  // MouseDown: as the last frame saw it
+    for (int i = 0; i < 3; ++i)
+        if (io.MouseDown[i] && glfwGetMouseButton(d.window, i) != GLFW_PRESS) return true;
+    return false;
+}
+
 void display_begin_frame(const DisplayMetrics& m) {
     auto& d = display();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     // Design units win over GLFW's idea of the window (which knows neither DPR nor our scale).
-    const ImVec2 mouse = io.MousePos;
+    ImVec2 mouse = io.MousePos;
     io.DisplaySize = ImVec2(m.width, m.height);
     io.DisplayFramebufferScale = ImVec2(m.raster_scale, m.raster_scale);
-    if (mouse.x > -FLT_MAX / 2) io.MousePos = ImVec2(mouse.x / m.design_scale, mouse.y / m.design_scale);
+    // Emscripten's GLFW never reports its window focused, so ImGui's backend trusts the pointer
+    // only after a mouseenter: a press where the pointer already was (the page loaded under it)
+    // would be lost. GLFW sees presses on the canvas only, with the pointer's position.
+    bool pressed = false;
+    for (bool down : io.MouseDown) pressed = pressed || down;
+    if (!(mouse.x > -FLT_MAX / 2) && pressed) {
+        double x = 0, y = 0;
+        glfwGetCursorPos(d.window, &x, &y);
+        mouse = ImVec2(static_cast<float>(x), static_cast<float>(y));
+    }
+    // GLFW's pointer is in drawing-buffer pixels (CSS pixels x devicePixelRatio).
+    if (mouse.x > -FLT_MAX / 2) {
+        const float px_x = d.fb_width > 0 ? static_cast<float>(d.fb_width) / m.css_width : m.pixel_ratio;
+        const float px_y = d.fb_height > 0 ? static_cast<float>(d.fb_height) / m.css_height : m.pixel_ratio;
+        io.MousePos = ImVec2(mouse.x / (px_x * m.design_scale), mouse.y / (px_y * m.design_scale));
+    }
     const double now = emscripten_get_now();
     // Two frames can read the same time (virtual time, coarse timers): ImGui asserts on 0.
     io.DeltaTime = static_cast<float>(now - d.last_time) / 1000.0f;

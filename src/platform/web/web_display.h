@@ -4,6 +4,10 @@
 // Implemented features:
 //  [X] full-window canvas, live resize and devicePixelRatio changes
 //  [X] design-unit coordinates: DisplaySize >= 1920x1080, FramebufferScale = scale * DPR
+//  [X] pointer position in design units at any devicePixelRatio (GLFW gives buffer pixels);
+//      a press counts even before the pointer ever entered the canvas; each release gets a frame
+//  [X] a tap is one click: it arrives as the browser's compatibility mouse events (GLFW's own
+//      touch handling, a press without a position, is switched off)
 //  [X] positive DeltaTime guaranteed (virtual time can repeat a timestamp)
 //  [X] io.IniFilename = nullptr: the page has no filesystem to keep window positions in
 //  [X] WebGL context loss and restore (GL objects and the font texture are recreated)
@@ -38,6 +42,11 @@ bool display_take_restored();
 
 // Re-uploads ImGui's font atlas after it was rebuilt.
 void display_fonts_changed();
+
+// True when the last frame saw a mouse button down that is up again: ImGui must see the release
+// in a frame of its own, or the next press would look like the same button still held (a second
+// click lost when frames are drawn only on change).
+bool display_release_pending();
 
 void display_begin_frame(const DisplayMetrics& metrics);
 void display_end_frame(float clear_r, float clear_g, float clear_b);
