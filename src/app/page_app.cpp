@@ -74,6 +74,7 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
     fleet_.set_history_s(settings_.config.history_s);
     fleet_.set_stale_after_intervals(settings_.config.stale_after_intervals);
     fleet_.set_alarm_rules(settings_.config.alarm_rules());
+    screen_.pin_focus(settings_.config.focus_host);  // config focus_host or ?focus=; "" rotates
 
     // The atlas holds what the screen can show: every text of the language, the title, notices.
     for (int i = 0; i < model::kTextCount; ++i) glyphs_.add(model::tr(lang_, static_cast<model::TextId>(i)));
@@ -292,6 +293,7 @@ void PageApp::frame() {
 
 void PageApp::draw(double now, const web::DisplayMetrics& m) {
     fleet_.tick(now);
+    design_scale_ = m.design_scale;
     web::display_begin_frame(m);
     // D toggles the debug overlay for whoever stands at the screen; a kiosk has no keyboard user.
     if (!settings_.config.kiosk)
@@ -418,6 +420,21 @@ std::string PageApp::state_json() {
     j["pages"] = r.pages;
     j["tilesOnPage"] = r.tiles_on_page;
     j["focusHost"] = r.focus_host;
+    j["focusPinned"] = r.focus_pinned;
+    j["focusPin"] = r.focus_pin;
+    // Where things are, in CSS pixels from the canvas's top-left corner: what a test clicks.
+    const auto css = [&](const ui::DesignRect& d) {
+        const auto px = [&](float v) { return std::round(double{v} * design_scale_ * 10.0) / 10.0; };
+        return json{{"x", px(d.x)}, {"y", px(d.y)}, {"w", px(d.w)}, {"h", px(d.h)}};
+    };
+    json tiles = json::array();
+    for (const auto& t : r.tiles) {
+        json tile = css(t.rect);
+        tile["host"] = t.host;
+        tiles.push_back(std::move(tile));
+    }
+    j["tiles"] = tiles;
+    j["focusPanel"] = css(r.focus_panel);
     json values = json::object();
     if (!fleet_.hosts().empty())
         for (const auto& [key, v] : fleet_.hosts().front().latest) values[key] = v;

@@ -70,6 +70,7 @@ private:
     model::GlyphSet glyphs_;
     ui::Screen screen_;
     float font_scale_ = 0;
+    float design_scale_ = 1;  // CSS pixels per design unit in the last drawn frame
     bool dirty_ = true;   // data changed: redraw within kDataFrameMs
     bool urgent_ = true;  // input, resize, fonts, context restored: redraw on the next frame
     bool debug_overlay_ = false;  // ?debug=1, or the D key (not in kiosk mode)

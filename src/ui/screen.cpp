@@ -132,14 +132,18 @@ void Screen::draw(const ScreenView& v) {
     else order_.clear();
 
     float top = 130;
+    if (!v.notices.empty()) top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
+    const ImVec2 fleet_o(o.x + 20, o.y + top), fleet_size(1370, 1020 - top);
+    const ImVec2 focus_o(o.x + 1410, o.y + top + 160), focus_size(490, 420);
+    // Where the tiles go, then the clicks, then the drawing: a click shows in the frame that saw it.
+    layout_fleet(v, fleet_o, fleet_size);
+    take_clicks(focus_o, ImVec2(focus_o.x + focus_size.x, focus_o.y + focus_size.y));
+
     draw_header(v, o);
-    if (!v.notices.empty()) {
-        draw_notices(v, ImVec2(o.x + 20, o.y + top), 1880);
-        top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
-    }
-    draw_fleet(v, ImVec2(o.x + 20, o.y + top), ImVec2(1370, 1020 - top));
+    if (!v.notices.empty()) draw_notices(v, ImVec2(o.x + 20, o.y + 130), 1880);
+    draw_fleet(v, fleet_o, fleet_size);
     draw_summary(v, ImVec2(o.x + 1410, o.y + top), ImVec2(490, 150));
-    draw_focus(v, ImVec2(o.x + 1410, o.y + top + 160), ImVec2(490, 420));
+    draw_focus(v, focus_o, focus_size);
     draw_alarms(v, ImVec2(o.x + 1410, o.y + top + 590), ImVec2(490, 1020 - top - 590));
     draw_footer(v, ImVec2(o.x + 20, o.y + 1030), ImVec2(1880, 45));
     if (v.debug) draw_debug(v, ImVec2(o.x + 30, o.y + 140));
@@ -178,6 +182,32 @@ void Screen::draw_notices(const ScreenView& v, ImVec2 o, float width) {
                    "▲ " + v.notices[i]);
 }
 
+void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    tiles_.clear();
+    grid_ = model::GridLayout{};
+    rotation_ = model::PageRotation{};
+    if (!v.fleet || order_.empty()) return;
+    grid_ = model::choose_grid(static_cast<int>(order_.size()), size.x, size.y - 36);
+    rotation_ = model::page_at(v.now_local_ms, v.rotate_s, grid_.pages, start_ms_);
+    const model::PageSlice slice = model::page_slice(grid_, rotation_.page);
+    // A small fleet gets large tiles, but not wall-sized ones: rings and text stop growing here.
+    const float scale = std::min({1.0f, kMaxTileW / std::max(1.0f, grid_.tile_w), kMaxTileH / std::max(1.0f, grid_.tile_h)});
+    for (int i = slice.begin; i < slice.end; ++i) {
+        const model::TileRect r = model::tile_rect(grid_, i - slice.begin);
+        const float x = o.x + r.x * scale, y = o.y + r.y * scale;
+        tiles_.push_back({order_[static_cast<std::size_t>(i)], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale)});
+    }
+}
+
+void Screen::take_clicks(ImVec2 focus_min, ImVec2 focus_max) {
+    // On press, as a touch screen expects. The backend reports a press even when the button was
+    // released again before this frame (a quick click between two idle frames).
+    if (!ImGui::IsMouseClicked(ImGuiMouseButton_Left)) return;
+    if (ImGui::IsMouseHoveringRect(focus_min, focus_max)) return focus_.rotate();
+    for (const auto& t : tiles_)
+        if (ImGui::IsMouseHoveringRect(t.min, t.max)) return focus_.pin(t.host->id);
+}
+
 void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
     if (!v.fleet || order_.empty()) {
@@ -186,18 +216,14 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
                        tr(v.lang, TextId::waiting_for_data));
         return;
     }
-    const model::GridLayout grid = model::choose_grid(static_cast<int>(order_.size()), size.x, size.y - 36);
-    const model::PageRotation rot = model::page_at(v.now_local_ms, v.rotate_s, grid.pages, start_ms_);
-    const model::PageSlice slice = model::page_slice(grid, rot.page);
+    const model::GridLayout& grid = grid_;
+    const model::PageRotation& rot = rotation_;
     report_.page = rot.page;
     report_.pages = grid.pages;
-    report_.tiles_on_page = slice.end - slice.begin;
-    // A small fleet gets large tiles, but not wall-sized ones: rings and text stop growing here.
-    const float scale = std::min({1.0f, kMaxTileW / std::max(1.0f, grid.tile_w), kMaxTileH / std::max(1.0f, grid.tile_h)});
-    for (int i = slice.begin; i < slice.end; ++i) {
-        const model::TileRect r = model::tile_rect(grid, i - slice.begin);
-        const float x = o.x + r.x * scale, y = o.y + r.y * scale;
-        draw_tile(v, *order_[static_cast<std::size_t>(i)], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale));
+    report_.tiles_on_page = static_cast<int>(tiles_.size());
+    for (const auto& t : tiles_) {
+        draw_tile(v, *t.host, t.min, t.max);
+        report_.tiles.push_back({t.host->id, DesignRect{t.min.x, t.min.y, t.max.x - t.min.x, t.max.y - t.min.y}});
     }
     for (const auto* h : order_) {
         const model::Freshness f = v.fleet->freshness(*h, v.now_local_ms);
@@ -366,15 +392,32 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
 
 void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
-    p.panel(o, ImVec2(o.x + size.x, o.y + size.y), theme::kPanelEdge);
-    if (!v.fleet || order_.empty()) return;
-    // The focus host rotates through the fleet in display order.
-    const double rotate_ms = std::max(2.0, v.rotate_s) * 1000.0;
-    const std::size_t idx = static_cast<std::size_t>((v.now_local_ms - start_ms_) / rotate_ms) % order_.size();
-    const model::HostState& h = *order_[idx];
+    // The pinned host while it is in the fleet, else the fleet in turn (model/focus_selection.h).
+    const auto pick = v.fleet ? focus_.pick(order_, v.now_local_ms, v.rotate_s, start_ms_) : std::nullopt;
+    const bool pinned = pick && pick->pinned;
+    report_.focus_pin = focus_.pinned_id();
+    report_.focus_panel = DesignRect{o.x, o.y, size.x, size.y};
+    p.panel(o, ImVec2(o.x + size.x, o.y + size.y), pinned ? theme::kAccent : theme::kPanelEdge, pinned ? 3.0f : 1.5f);
+    if (!pick) return;
+    const model::HostState& h = *order_[pick->index];
     report_.focus_host = h.id;
+    report_.focus_pinned = pinned;
     const bool live = v.fleet->freshness(h, v.now_local_ms).fresh();
-    p.text_fit(FontSize::Body, ImVec2(o.x + 16, o.y + 10), size.x - 32, live ? theme::kText : theme::kTextDim, h.name);
+    float name_w = size.x - 32;
+    if (pinned) {
+        // The cue, in a word and a shape: a chip with a pin mark at the header's right.
+        const char* word = tr(v.lang, TextId::focus_pinned);
+        const ImVec2 ws = p.measure(FontSize::Small, word);
+        const ImVec2 cb(o.x + size.x - 12, o.y + 42);
+        const ImVec2 ca(cb.x - ws.x - 40, o.y + 12);
+        p.list()->AddRectFilled(ca, cb, theme::kAccent, 4.0f);
+        const ImVec2 head(ca.x + 14, ca.y + 11);
+        p.list()->AddLine(head, ImVec2(head.x, cb.y - 5), theme::kBackground, 2.0f);
+        p.list()->AddCircleFilled(head, 5.0f, theme::kBackground);
+        p.text(FontSize::Small, ImVec2(ca.x + 28, (ca.y + cb.y - ws.y) * 0.5f), theme::kBackground, word);
+        name_w -= cb.x - ca.x + 12;
+    }
+    p.text_fit(FontSize::Body, ImVec2(o.x + 16, o.y + 10), name_w, live ? theme::kText : theme::kTextDim, h.name);
 
     const double t_to = v.fleet->last_sample_wall_ms();
     const double t_from = t_to - std::min(kFocusWindowMs, v.fleet->history_s() * 1000.0);

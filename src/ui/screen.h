@@ -1,12 +1,15 @@
 // The big screen, drawn with Dear ImGui only, on the fixed 1920x1080 design canvas:
-// header (title, connection banner, wall clock), fleet tiles (paged), focus charts of one host,
-// summary counters, the alarm board and ticker, config errors, and the debug overlay.
-// Knows no sockets and no timers: everything comes in a ScreenView.
+// header (title, connection banner, wall clock), fleet tiles (paged), focus charts of one host
+// (rotating, or pinned by a click on its tile), summary counters, the alarm board and ticker,
+// config errors, and the debug overlay.
+// Knows no sockets and no timers: everything comes in a ScreenView, clicks through ImGui's IO.
 #pragma once
 
 #include "model/fleet.h"
 #include "model/flop_counter.h"
+#include "model/focus_selection.h"
 #include "model/i18n.h"
+#include "model/paging.h"
 #include "model/series.h"
 #include "ui/font_set.h"
 
@@ -40,19 +43,37 @@ struct ScreenView {
     std::vector<std::string> debug_lines;
 };
 
+// A rectangle in design units, from the top-left corner of the canvas.
+struct DesignRect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
 // What the screen drew, for window.vigil and tests.
 struct ScreenReport {
     int hosts = 0, hosts_stale = 0, hosts_never = 0;
     int alarms = 0, alarms_crit = 0, alarms_warn = 0;
     int page = 0, pages = 1, tiles_on_page = 0;
     std::string focus_host;
+    bool focus_pinned = false;  // focus_host is the pinned host: the panel stays on it
+    std::string focus_pin;      // the host pinned, shown or not ("" = rotate)
+    struct Tile {
+        std::string host;
+        DesignRect rect;
+    };
+    std::vector<Tile> tiles;    // the fleet page shown, in display order
+    DesignRect focus_panel;
 };
 
 class Screen {
 public:
     explicit Screen(const FontSet& fonts);
 
+    // Draws a frame. A click (or tap) on a fleet tile pins that host in the focus panel, a click
+    // on the focus panel makes it rotate again; both show in the frame that sees the click.
     void draw(const ScreenView& view);
+
+    // Pins the focus panel to host `id` ("" = rotate), as a click on its tile would.
+    void pin_focus(std::string id) { focus_.pin(std::move(id)); }
 
     // Something moves by itself (rolling digits, a pulse, the ticker): keep drawing frames.
     bool animating(double now_local_ms) const;
@@ -60,6 +81,13 @@ public:
     const ScreenReport& report() const { return report_; }
 
 private:
+    struct PlacedTile {
+        const model::HostState* host;
+        ImVec2 min, max;
+    };
+
+    void layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void take_clicks(ImVec2 focus_min, ImVec2 focus_max);
     void draw_header(const ScreenView& v, ImVec2 o);
     void draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size);
     void draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 min, ImVec2 max);
@@ -74,6 +102,10 @@ private:
     model::FlopCounter hosts_live_, alarms_total_, frames_;
     model::SeriesWindow scratch_;
     std::vector<const model::HostState*> order_;
+    std::vector<PlacedTile> tiles_;  // this frame's fleet page
+    model::GridLayout grid_;
+    model::PageRotation rotation_;
+    model::FocusSelection focus_;
     ScreenReport report_;
     double start_ms_ = -1;
     bool animating_ = false;
