@@ -1,14 +1,19 @@
 // Strict decoding with nlohmann/json. Every accessor is guarded by a type check first:
 // under Emscripten exceptions abort, so "catch it later" is not an option.
+// Samples frames take a SAX fast path first (samples_sax.h); the DOM decoder here is the
+// reference for everything, and decides whatever the fast path gives up on.
 #include "protocol/decode.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "protocol/decode_reference.h"
 #include "protocol/nesting_scan.h"
+#include "protocol/samples_sax.h"
 
 namespace vigil::protocol {
 
@@ -19,8 +24,9 @@ using Json = nlohmann::ordered_json;
 
 Rejection reject(RejectionKind kind, std::string message) { return Rejection{kind, std::move(message)}; }
 
-// Largest double magnitude that still maps to an int64 exactly enough for milliseconds.
-constexpr double kMaxWholeMs = 9007199254740991.0;  // 2^53 - 1
+// Frames decoded by the samples fast path (decode_reference.h). Relaxed: a statistic, and the
+// hub may decode on several threads.
+std::atomic<std::uint64_t> g_samples_fast_path_hits{0};
 
 // Field access over one object; the first problem is kept and the rest become no-ops,
 // so decoders read straight through and check `failed()` once.
@@ -150,8 +156,8 @@ private:
     std::optional<Rejection> error_;
 };
 
-// Size, depth, JSON, object: the checks shared by both directions. On success `out` holds the object.
-std::optional<Rejection> parse_object(std::string_view text, const DecodeLimits& limits, Json& out) {
+// Size and depth, checked before any parser sees the text (both directions, both paths).
+std::optional<Rejection> check_size_and_depth(std::string_view text, const DecodeLimits& limits) {
     if (text.size() > limits.max_bytes) {
         return reject(RejectionKind::too_big, "message of " + std::to_string(text.size()) +
                                                   " bytes exceeds " + std::to_string(limits.max_bytes));
@@ -159,10 +165,21 @@ std::optional<Rejection> parse_object(std::string_view text, const DecodeLimits&
     if (json_nesting_depth(text, limits.max_depth) > limits.max_depth) {
         return reject(RejectionKind::too_deep, "nesting deeper than " + std::to_string(limits.max_depth));
     }
+    return std::nullopt;
+}
+
+// JSON, object: after check_size_and_depth(). On success `out` holds the object.
+std::optional<Rejection> parse_checked_object(std::string_view text, Json& out) {
     out = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (out.is_discarded()) return reject(RejectionKind::bad_json, "not valid JSON");
     if (!out.is_object()) return reject(RejectionKind::not_object, "expected a JSON object");
     return std::nullopt;
+}
+
+// Size, depth, JSON, object: the checks shared by both directions. On success `out` holds the object.
+std::optional<Rejection> parse_object(std::string_view text, const DecodeLimits& limits, Json& out) {
+    if (auto e = check_size_and_depth(text, limits)) return e;
+    return parse_checked_object(text, out);
 }
 
 // ---- hub -> page ----
@@ -387,9 +404,12 @@ std::optional<Rejection> read_type(const Json& j, std::string& type) {
 
 Rejection reject_binary() { return reject(RejectionKind::binary, "binary frames are not part of the protocol"); }
 
-DecodeResult decode_hub_message(std::string_view text, const DecodeLimits& limits) {
+namespace {
+
+// The DOM decode of a hub message whose size and depth were checked.
+DecodeResult decode_checked_hub_message(std::string_view text, const DecodeLimits& limits) {
     Json j;
-    if (auto e = parse_object(text, limits, j)) return std::move(*e);
+    if (auto e = parse_checked_object(text, j)) return std::move(*e);
     std::string type;
     if (auto e = read_type(j, type)) return std::move(*e);
     if (type.empty()) return decode_legacy(j, limits);
@@ -404,6 +424,25 @@ DecodeResult decode_hub_message(std::string_view text, const DecodeLimits& limit
     if (type == "shutdown") return decode_shutdown(j, limits);
     return reject(RejectionKind::bad_type, "unknown type '" + type.substr(0, 64) + "'");
 }
+
+}  // namespace
+
+DecodeResult decode_hub_message(std::string_view text, const DecodeLimits& limits) {
+    if (auto e = check_size_and_depth(text, limits)) return std::move(*e);
+    DecodeResult result{std::in_place_type<Samples>};
+    if (decode_samples_fast(text, limits, std::get<Samples>(result))) {
+        g_samples_fast_path_hits.fetch_add(1, std::memory_order_relaxed);
+        return result;
+    }
+    return decode_checked_hub_message(text, limits);
+}
+
+DecodeResult decode_hub_message_dom(std::string_view text, const DecodeLimits& limits) {
+    if (auto e = check_size_and_depth(text, limits)) return std::move(*e);
+    return decode_checked_hub_message(text, limits);
+}
+
+std::uint64_t samples_fast_path_hits() { return g_samples_fast_path_hits.load(std::memory_order_relaxed); }
 
 ClientDecodeResult decode_client_message(std::string_view text, const DecodeLimits& limits) {
     Json j;
