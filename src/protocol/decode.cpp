@@ -1,6 +1,6 @@
 // Strict decoding with nlohmann/json. Every accessor is guarded by a type check first:
 // under Emscripten exceptions abort, so "catch it later" is not an option.
-// Samples frames take a SAX fast path first (samples_sax.h); the DOM decoder here is the
+// Samples frames take a fast path first (samples_scan.h); the DOM decoder here is the
 // reference for everything, and decides whatever the fast path gives up on.
 #include "protocol/decode.h"
 
@@ -13,7 +13,7 @@
 
 #include "protocol/decode_reference.h"
 #include "protocol/nesting_scan.h"
-#include "protocol/samples_sax.h"
+#include "protocol/samples_scan.h"
 
 namespace vigil::protocol {
 

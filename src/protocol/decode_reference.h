@@ -15,7 +15,7 @@ namespace vigil::protocol {
 DecodeResult decode_hub_message_dom(std::string_view text, const DecodeLimits& limits = {});
 
 // How many messages decode_hub_message() has decoded through the samples fast path
-// (samples_sax.h) since the process started, on any thread.
+// (samples_scan.h) since the process started, on any thread.
 std::uint64_t samples_fast_path_hits();
 
 }  // namespace vigil::protocol

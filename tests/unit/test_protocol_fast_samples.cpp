@@ -1,10 +1,11 @@
-// The samples fast path (src/protocol/samples_sax.h) against the DOM reference
+// The samples fast path (src/protocol/samples_scan.h) against the DOM reference
 // (decode_reference.h): for every text, valid or not, decode_hub_message() gives exactly what the
 // DOM decoder gives (same Samples to the bit, or the same rejection kind and message), and valid
 // frames really take the fast path.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -15,7 +16,7 @@
 
 #include "protocol/decode.h"
 #include "protocol/decode_reference.h"
-#include "protocol/samples_sax.h"
+#include "protocol/samples_scan.h"
 
 using namespace vigil::protocol;
 
@@ -495,4 +496,178 @@ TEST_CASE("seeded random frames and mutations decode the same on both paths; val
     CHECK(mutated_fast > mutated / 50);
     CHECK(mutated_fast < mutated / 2);
     MESSAGE(valid_fast << " valid frames fast; " << mutated << " mutated, " << mutated_fast << " of them fast");
+}
+
+// ---- numbers and strings: the scanner's own readers against nlohmann's lexer (+ strtod) ----
+
+namespace {
+
+// Number texts by JSON's grammar, digits and exponents of every length that matters to a
+// converter: up to 25 significant digits, leading zeros in the fraction, exponents -30..+30.
+class NumberWriter {
+public:
+    explicit NumberWriter(std::uint32_t seed) : rng_(seed) {}
+
+    std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+
+    std::string digits(std::size_t n, bool nonzero_first) {
+        std::string s;
+        for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('0' + (i == 0 && nonzero_first ? 1 + pick(9) : pick(10)));
+        return s;
+    }
+
+    std::string decimal() {
+        std::string s = pick(4) == 0 ? "-" : "";
+        const std::size_t total = 1 + pick(25);
+        const std::size_t int_digits = pick(total + 1);  // 0: "0." and the rest in the fraction
+        s += int_digits == 0 ? "0" : digits(int_digits, true);
+        std::size_t fraction = total - int_digits;
+        if (int_digits == 0 && fraction == 0) fraction = 1;
+        if (fraction > 0 && pick(5) != 0) {
+            s += '.';
+            if (pick(3) == 0) s += std::string(1 + pick(8), '0');  // leading zeros in the fraction
+            s += digits(fraction, false);
+        }
+        if (pick(2) == 0) {
+            s += pick(2) ? 'e' : 'E';
+            const int e = static_cast<int>(pick(61)) - 30;
+            if (e < 0) s += '-';
+            else if (pick(3) == 0) s += '+';
+            if (pick(8) == 0) s += '0';  // exponents may have leading zeros
+            s += std::to_string(e < 0 ? -e : e);
+        }
+        return s;
+    }
+
+    // A double as a hub writes it (%.17g: up to 17 digits; fewer digits are nearby decimals),
+    // from 1e-6 to 1e9, the fractions that need more than Clinger's shortcut.
+    std::string printed_double() {
+        const double magnitude = std::pow(10.0, static_cast<double>(pick(16)) - 6);
+        const double v = std::uniform_real_distribution<double>(0, 10)(rng_) * magnitude;
+        static const char* formats[] = {"%.17g", "%.16g", "%.15g", "%.19g", "%.18g", "%.17e", "%.12f"};
+        char buf[64];
+        std::snprintf(buf, sizeof buf, formats[pick(std::size(formats))], pick(4) == 0 ? -v : v);
+        return buf;
+    }
+
+    // A decimal exactly halfway between two doubles (an odd 54-bit integer over 2^j, written
+    // with j fraction digits), or one unit of its last digit away: rounding at its hardest.
+    std::string tie() {
+        const std::uint64_t m = (std::uint64_t{1} << 53) | (std::uniform_int_distribution<std::uint64_t>(0, (std::uint64_t{1} << 53) - 1)(rng_) | 1);
+        const std::size_t j = pick(4);  // m * 5^j < 10^19
+        std::uint64_t digits_value = m;
+        for (std::size_t i = 0; i < j; ++i) digits_value *= 5;
+        digits_value += static_cast<std::uint64_t>(pick(3)) - 1;  // -1, 0, +1
+        std::string d = std::to_string(digits_value);
+        if (j > 0) d.insert(d.size() - j, ".");
+        return d;
+    }
+
+    // Beyond 2^54 with a short fraction (up to 19 digits in all): bits below the double's guard
+    // bit come from the integer part, not only from the remainder.
+    std::string big() {
+        const std::size_t fraction = pick(3);
+        const std::uint64_t top = fraction == 2 ? 99999999999999999ull : fraction == 1 ? 999999999999999999ull : 9999999999999999999ull;
+        std::string d = std::to_string(std::uniform_int_distribution<std::uint64_t>(std::uint64_t{1} << 54, top)(rng_));
+        if (fraction > 0) d += "." + (pick(3) == 0 ? std::string(fraction, '0') : digits(fraction, false));
+        return d;
+    }
+
+private:
+    std::mt19937 rng_;
+};
+
+const char* const kNumberEdges[] = {
+    "0", "-0", "0.0", "-0.0", "0e5", "-0e5", "0E-5", "0.000e400", "-0.0e-400", "1", "-1", "1e22", "1e23", "-1e22",
+    "1E+22", "1e-22", "1e-23", "9007199254740991", "9007199254740992", "9007199254740993", "-9007199254740993",
+    "9007199254740991.0", "9007199254740992.0", "9007199254740993.0", "9007199254740993.5", "9007199254740994.0",
+    "900719925474099.3e1", "9.007199254740993e15", "4503599627370497.5", "4503599627370496.5", "0.1", "0.2", "0.3",
+    "0.1000000000000000055511151231257827", "1.00000000000000000000000001", "123456789012345678901234567890",
+    "123456789012345678901234567890.5", "99999999999999999999", "10000000000000000000", "18446744073709551615",
+    "18446744073709551616", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+    "-9223372036854775809", "-18446744073709551616", "4.9e-324", "5e-324", "2.4703282292062327e-324",
+    "2.4703282292062328e-324", "1e-320", "2.2250738585072011e-308", "2.2250738585072014e-308", "1e-400", "-1e-400",
+    "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "1e308", "1e309", "1e400",
+    "-1e400", "1e99999999999999999999", "1e-99999999999999999999", "0e99999999999999999999",
+    "1764138000000.5", "1764138000000.4999", "-2.5", "2.5", "0.5", "1.5", "3.4028236692093846e38", "1e-7", "12.5",
+    "41.0", "99.99", "100.00", "0.00001", "1.2345678901234567e-5", "7.0", "00", "01", "-01", "1.", ".5", "-", "+1",
+    "1e", "1e+", "1.e5", "--1", "1.5.5", "0x10", "1e5.5", "Infinity", "-Infinity", "NaN", "1_0", "1 0",
+};
+
+std::string samples_with(const std::string& seq, const std::string& t, const std::string& hosts, const std::string& extra = "") {
+    return R"({"type":"samples","seq":)" + seq + R"(,"t":)" + t + R"(,"hosts":)" + hosts + extra + "}";
+}
+
+}  // namespace
+
+TEST_CASE("every number reads the same on both paths, bit for bit, and the fast path takes every finite one") {
+    NumberWriter w(53);
+    std::vector<std::string> numbers(std::begin(kNumberEdges), std::end(kNumberEdges));
+    for (int i = 0; i < 4000; ++i) numbers.push_back(w.decimal());
+    for (int i = 0; i < 3000; ++i) numbers.push_back(w.printed_double());
+    for (int i = 0; i < 1500; ++i) numbers.push_back(w.tie());
+    for (int i = 0; i < 1500; ++i) numbers.push_back(w.big());
+    int mismatches = 0, finite = 0, fast = 0;
+    for (const std::string& x : numbers) {
+        if (mismatches >= 5) break;
+        // As a metric value, as the time, as the seq, inside a skipped unknown field.
+        const std::string as_value = samples_with("1", "1", R"({"h":{"x":)" + x + "}}");
+        if (!check_same(as_value)) ++mismatches;
+        if (!check_same(samples_with("1", x, "{}"))) ++mismatches;
+        if (!check_same(samples_with(x, "1", "{}"))) ++mismatches;
+        if (!check_same(samples_with("1", "1", "{}", R"(,"z":[)" + x + "]"))) ++mismatches;
+        // The DOM takes it (a finite number): the scanner must not have given up.
+        if (std::holds_alternative<Samples>(decode_hub_message_dom(as_value))) {
+            ++finite;
+            Samples out;
+            if (decode_samples_fast(as_value, {}, out)) ++fast;
+            else FAIL_CHECK("the fast path gave up on the number " << x);
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(fast == finite);
+    CHECK(finite > static_cast<int>(numbers.size()) * 9 / 10);
+    MESSAGE(numbers.size() << " numbers, " << finite << " finite, all read by the fast path");
+}
+
+TEST_CASE("every string reads the same on both paths: escapes, surrogates, UTF-8, controls") {
+    // Fragments of strings, right and wrong: escapes whole and cut, surrogates paired and lone,
+    // UTF-8 lead and continuation bytes at each boundary of the well-formed ranges, controls.
+    static const char* const kPieces[] = {
+        "a", "Z", "0", " ", "/", "\x7f", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\x", "\\",
+        "\\u0041", "\\u00e9", "\\u00E9", "\\u4e2d", "\\u0000", "\\u001f", "\\uD83D", "\\ude00", "\\uDBFF", "\\uDC00",
+        "\\uDFFF", "\\ud800\\udc00", "\\udbff\\udfff", "\\u12", "\\u12G4", "u", "d83d", "\x01", "\x1f", "\t",
+        "\xc2\x80", "\xdf\xbf", "\xc1\xbf", "\xc2", "\x80", "\xbf", "\xe0\xa0\x80", "\xe0\x9f\x80", "\xed\x9f\xbf",
+        "\xed\xa0\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf0\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80",
+        "\xf5\x80\x80\x80", "\xe4\xb8", "\xff", "\xfe", "\xc3\xa9", "\"",
+    };
+    std::mt19937 rng(0x5eed);
+    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    auto text = [&] {
+        std::string s;
+        const std::size_t n = 1 + pick(5);
+        for (std::size_t i = 0; i < n; ++i) s += kPieces[pick(std::size(kPieces))];
+        return s;
+    };
+    int mismatches = 0, fast = 0, total = 0;
+    for (int i = 0; i < 3000 && mismatches < 5; ++i) {
+        const std::string s = text();
+        const std::string frames[] = {
+            samples_with("1", "1", "{\"" + s + "\":{\"x\":1}}"),
+            samples_with("1", "1", "{\"h\":{\"" + s + "\":1}}"),
+            samples_with("1", "1", "{}", ",\"" + s + "\":\"" + s + "\""),
+            "{\"" + s + "\":\"samples\",\"seq\":1,\"t\":1,\"hosts\":{},\"type\":\"samples\"}",
+        };
+        for (const std::string& f : frames) {
+            ++total;
+            Samples out;
+            if (decode_samples_fast(f, {}, out)) ++fast;
+            if (!check_same(f)) ++mismatches;
+            if (!check_same(f, tight_limits())) ++mismatches;
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(fast > total / 10);  // both outcomes exercised
+    CHECK(fast < total * 9 / 10);
+    MESSAGE(total << " frames with odd strings, " << fast << " of them fast");
 }
