@@ -1,7 +1,25 @@
 // One frame per tick from the local host and the simulated fleet.
 #include "hub/fleet_sampler.h"
 
+#include <cmath>
+
 namespace vigil::hub {
+
+namespace {
+
+// Readings go out with at most 3 decimals. A screen shows one at most, and shortest round-trip
+// doubles of computed values (12.345678901234567) made frames ~40 % longer for nothing: more bytes
+// to every screen and into the journal, and slower to parse on the page.
+double for_the_wire(double v) {
+    if (!std::isfinite(v) || std::fabs(v) >= 1e12) return v;
+    return std::round(v * 1000.0) / 1000.0;
+}
+
+void round_for_the_wire(std::vector<std::pair<std::string, double>>& values) {
+    for (auto& kv : values) kv.second = for_the_wire(kv.second);
+}
+
+}  // namespace
 
 FleetSampler::FleetSampler(std::unique_ptr<LocalHost> local, int simulated_hosts, std::uint64_t seed)
     : local_(std::move(local)), fleet_(simulated_hosts, seed) {
@@ -16,6 +34,7 @@ protocol::Samples FleetSampler::sample(protocol::Seq seq, std::int64_t unix_ms, 
     if (local_) frame.hosts.push_back({"local", local_->sample(now_s)});
     for (std::size_t i = 0; i < fleet_.hosts().size(); ++i)
         if (auto values = fleet_.sample(i, seq)) frame.hosts.push_back({fleet_.hosts()[i].id, std::move(*values)});
+    for (auto& host : frame.hosts) round_for_the_wire(host.values);
     return frame;
 }
 

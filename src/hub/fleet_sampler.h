@@ -18,6 +18,7 @@ public:
     const protocol::Catalog& catalog() const { return catalog_; }
 
     // The frame numbered `seq`, stamped `unix_ms`. `now_s` is monotonic seconds for rates.
+    // Values are rounded to 3 decimals (see for_the_wire()).
     protocol::Samples sample(protocol::Seq seq, std::int64_t unix_ms, double now_s);
 
 private:

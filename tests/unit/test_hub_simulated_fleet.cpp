@@ -99,3 +99,26 @@ TEST_CASE("a few hosts have CJK names; ids stay ASCII") {
     CHECK(cjk >= 2);
     CHECK(fleet.hosts()[1].name == "数据库-01");
 }
+
+TEST_CASE("frames carry readings with at most 3 decimals, so they stay short on the wire") {
+    FleetSampler sampler(nullptr, 16, 5);
+    SimulatedFleet raw(16, 5);
+    std::size_t rounded_len = 0, raw_len = 0;
+    for (std::uint64_t seq = 1; seq <= 200; ++seq) {
+        auto frame = sampler.sample(seq, 1000 * std::int64_t(seq), 0);
+        vigil::protocol::Samples unrounded{seq, 1000 * std::int64_t(seq), {}};
+        for (std::size_t h = 0; h < raw.hosts().size(); ++h)
+            if (auto values = raw.sample(h, seq)) unrounded.hosts.push_back({raw.hosts()[h].id, *values});
+        REQUIRE(frame.hosts.size() == unrounded.hosts.size());
+        for (std::size_t h = 0; h < frame.hosts.size(); ++h)
+            for (std::size_t m = 0; m < frame.hosts[h].values.size(); ++m) {
+                const double v = frame.hosts[h].values[m].second;
+                REQUIRE(v == std::round(v * 1000.0) / 1000.0);
+                REQUIRE(std::fabs(v - unrounded.hosts[h].values[m].second) <= 0.0005);
+            }
+        rounded_len += vigil::protocol::encode(frame).size();
+        raw_len += vigil::protocol::encode(unrounded).size();
+    }
+    MESSAGE("16-host frames: " << rounded_len / 200 << " bytes rounded, " << raw_len / 200 << " unrounded");
+    CHECK(rounded_len < raw_len * 3 / 4);
+}
