@@ -1,6 +1,7 @@
 // The page's wiring (see the header).
 #include "app/page_app.h"
 
+#include "model/draw_cadence.h"
 #include "model/format.h"
 #include "model/i18n.h"
 #include "platform/web/browser_page.h"
@@ -23,16 +24,6 @@
 
 namespace vigil::app {
 namespace {
-
-// How often the screen may be redrawn. A wall is read from across a room: new data shows within
-// 100 ms, animations (rolling digits, pulses, the ticker) run at 30 fps while LIVE and 10 fps
-// otherwise, and a replay (hundreds of frames after a reconnect or on a fresh page) is drawn twice
-// a second so decoding is not starved by drawing (a draw costs far more than a frame's decode on
-// a software-rendered canvas).
-constexpr double kDataFrameMs = 100.0;
-constexpr double kAnimationFrameMs = 1000.0 / 30.0;
-constexpr double kQuietAnimationFrameMs = 100.0;
-constexpr double kReplayFrameMs = 500.0;
 
 // The hub URL as window.vigil shows it: a token in its query is not for every script to read.
 std::string redact_token(std::string url) {
@@ -274,14 +265,18 @@ void PageApp::frame() {
     }
 
     // Draw when something changed, when the clock's second turned (so a frozen page shows, and
-    // ages and staleness move on), or for an animation at a capped rate. Otherwise: nothing.
+    // ages and staleness move on), or for an animation, at the rates of model/draw_cadence.h (a
+    // replay twice a second, animations included). Otherwise: nothing.
     const long long second = static_cast<long long>(std::time(nullptr));
-    const double since = now - last_draw_ms_;
-    const bool live = banner() == ui::BannerKind::Live;
-    const bool animate =
-        screen_.animating(now) && since >= (live ? kAnimationFrameMs : kQuietAnimationFrameMs);
-    const bool data = dirty_ && since >= (replaying_ ? kReplayFrameMs : kDataFrameMs);
-    if (!data && !urgent_ && second == last_second_ && !animate) return;
+    model::DrawInputs due;
+    due.since_last_draw_ms = now - last_draw_ms_;
+    due.urgent = urgent_;
+    due.second_turned = second != last_second_;
+    due.dirty = dirty_;
+    due.animating = screen_.animating(now);
+    due.live = banner() == ui::BannerKind::Live;
+    due.replaying = replaying_;
+    if (!model::draw_due(due)) return;
     dirty_ = false;
     urgent_ = false;
     last_second_ = second;

@@ -71,7 +71,7 @@ private:
     ui::Screen screen_;
     float font_scale_ = 0;
     float design_scale_ = 1;  // CSS pixels per design unit in the last drawn frame
-    bool dirty_ = true;   // data changed: redraw within kDataFrameMs
+    bool dirty_ = true;   // data changed: redraw soon (model/draw_cadence.h)
     bool urgent_ = true;  // input, resize, fonts, context restored: redraw on the next frame
     bool debug_overlay_ = false;  // ?debug=1, or the D key (not in kiosk mode)
     long long last_second_ = -1;
