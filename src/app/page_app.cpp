@@ -83,6 +83,9 @@ void PageApp::start(bool online) {
 
 void PageApp::on_link_state(const core::LinkStatus& status) {
     glyphs_.add(status.reason);  // a close reason may carry any text
+    // A replay belongs to its connection: one cut short must not keep the screen on the replay's
+    // slow draw cadence while it reconnects (the next welcome starts the next replay).
+    if (status.state != core::LinkState::Open) replaying_ = false;
     dirty_ = true;
 }
 
