@@ -161,15 +161,9 @@ public:
             }
             skip_ws();
             if (!field_value(field)) return false;
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at('}')) return false;
-            ++p_;
-            break;
+            bool more = false;
+            if (!end_of_member(more)) return false;
+            if (!more) break;
         }
         skip_ws();
         // Anything after the object is left to the DOM path, even a NUL, which nlohmann reads as
@@ -231,15 +225,9 @@ private:
             if (!colon()) return false;
             skip_ws();
             if (!host_values(h.values)) return false;
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at('}')) return false;
-            ++p_;
-            break;
+            bool more = false;
+            if (!end_of_member(more)) return false;
+            if (!more) break;
         }
         return !has_duplicate(out_.hosts, [](const HostSamples& h) -> const std::string& { return h.host; }, scratch_names_);
     }
@@ -264,15 +252,9 @@ private:
             Number n;
             if (!number(n)) return false;  // anything but a number gives up
             kv.second = n.value;
-            skip_ws();
-            if (at(',')) {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (!at('}')) return false;
-            ++p_;
-            break;
+            bool more = false;
+            if (!end_of_member(more)) return false;
+            if (!more) break;
         }
         value_hint_ = values.size();
         return !has_duplicate(values, [](const auto& kv) -> const std::string& { return kv.first; }, scratch_names_);
@@ -349,6 +331,17 @@ private:
     }
 
     bool at(char c) const { return p_ != end_ && *p_ == c; }
+
+    // After an object member: ',' (another follows: `more`) or '}' (the object ends); anything
+    // else is malformed.
+    bool end_of_member(bool& more) {
+        skip_ws();
+        more = at(',');
+        if (!more && !at('}')) return false;
+        ++p_;
+        if (more) skip_ws();
+        return true;
+    }
 
     bool colon() {
         skip_ws();
