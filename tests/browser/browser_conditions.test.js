@@ -6,7 +6,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launchBrowser, until, hold, summary, freePort, Hub, openPage, withArtifacts } = require('./lib/harness');
+const { launchBrowser, until, hold, summary, freePort, Hub, openPage, withArtifacts, PAGE_CONTROL } = require('./lib/harness');
 
 let hub, browser;
 test.before(async () => {
@@ -60,54 +60,27 @@ test('offline -> OFFLINE with no retries; online -> reconnect at once, the offli
 });
 
 // Headless Chromium never hides a page, so the test imposes what Chrome does to a hidden tab,
-// before the page's own scripts run: document.visibilityState 'hidden' + visibilitychange,
-// requestAnimationFrame stops (the wasm main loop with it), and every setTimeout fires late,
+// before the page's own scripts run (PAGE_CONTROL in harness.js): document.visibilityState
+// 'hidden' + visibilitychange, requestAnimationFrame stops (the wasm main loop with it), and every setTimeout fires late,
 // aligned to 12 s wake-ups: Chrome aligns hidden tabs' timers to 1 s, and to 1 min after 5 min
 // (intensive throttling); 12 s is longer than the 9 s dead-peer deadline, so a heartbeat that
 // measured silence by its own timer's schedule instead of by the clock would misfire. Messages
 // (socket events) are not throttled, as in Chrome. Data flows all along.
-const HIDDEN_TAB = `(() => {
-  const realSetTimeout = window.setTimeout.bind(window);
-  const realRaf = window.requestAnimationFrame.bind(window);
-  const parked = [];
-  window.__hidden = { on: false, alignMs: 12000, delayed: 0, parkedFrames: 0 };
-  window.setTimeout = function (fn, delay, ...args) {
-    const h = window.__hidden;
-    if (!h.on) return realSetTimeout(fn, delay, ...args);
-    const now = performance.now();
-    const due = Math.ceil((now + (Number(delay) || 0)) / h.alignMs) * h.alignMs;
-    ++h.delayed;
-    return realSetTimeout(fn, due - now, ...args);
-  };
-  window.requestAnimationFrame = function (cb) {
-    if (!window.__hidden.on) return realRaf(cb);
-    ++window.__hidden.parkedFrames;
-    parked.push(cb);
-    return -parked.length;
-  };
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (window.__hidden.on ? 'hidden' : 'visible') });
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.__hidden.on });
-  window.__setHidden = (on) => {
-    window.__hidden.on = on;
-    document.dispatchEvent(new Event('visibilitychange'));
-    if (!on) for (const cb of parked.splice(0)) realRaf(cb);
-  };
-})();`;
 
 test('hidden tab with timers throttled to 12 s wake-ups while data flows: no false dead-peer verdict', async () => {
-  const p = await openPage(browser, hub.url, 'browser-hidden', { beforeGoto: (page) => page.addInitScript(HIDDEN_TAB) });
+  const p = await openPage(browser, hub.url, 'browser-hidden', { beforeGoto: (page) => page.addInitScript(PAGE_CONTROL) });
   try {
     await withArtifacts([p], async () => {
       await p.waitLive();
       await p.countFrames();
       const before = await caughtUp(p);
-      await p.page.evaluate(() => window.__setHidden(true));
+      await p.page.evaluate(() => { const c = window.__loop; c.alignMs = 12000; c.parked = true; c.setHidden(true); });
       const loopAtHide = await p.frames();
       // The scenario: hidden for 26 s, i.e. two late wake-ups of every timer past the deadline.
       const samples = [];
       const end = Date.now() + 26000;
       while (Date.now() < end) { samples.push(await p.vigil()); await hold(500); }
-      const hidden = await p.page.evaluate(() => window.__hidden);
+      const hidden = await p.page.evaluate(() => ({ delayed: window.__loop.delayed, parkedFrames: window.__loop.parkedFrames }));
       const loopWhileHidden = (await p.frames()) - loopAtHide;
       const last = samples[samples.length - 1];
       assert.ok(hidden.delayed >= 2, `timers really were delayed (${hidden.delayed})`);
@@ -117,7 +90,7 @@ test('hidden tab with timers throttled to 12 s wake-ups while data flows: no fal
       assert.ok(samples.every((s) => s.link === 'open'), `open throughout (${[...new Set(samples.map((s) => s.link))].join(',')})`);
       assert.ok(last.frames - before.frames >= 20, `frames applied while hidden: ${last.frames - before.frames}`);
 
-      await p.page.evaluate(() => window.__setHidden(false));
+      await p.page.evaluate(() => { window.__loop.setHidden(false); window.__loop.release(); });
       const shown = await p.waitFor('LIVE when visible again', (v) => v.state === 'LIVE', 5000, 20);
       assert.equal(shown.deadPeers, 0);
       assert.equal(shown.opens, before.opens);

@@ -8,7 +8,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launchBrowser, until, hold, summary, Hub, openPage, withArtifacts } = require('./lib/harness');
+const { launchBrowser, until, hold, summary, Hub, openPage, withArtifacts, PAGE_CONTROL } = require('./lib/harness');
 
 let hub, browser;
 test.before(async () => {
@@ -77,23 +77,6 @@ test('wasm abort while the server is down -> no reload into an error page; reloa
   }
 });
 
-// Before the page's scripts: requestAnimationFrame can be held back (the wasm main loop with it),
-// and the page can be made hidden (visibilityState + visibilitychange, as a hidden tab).
-const LOOP_CONTROL = `(() => {
-  const realRaf = window.requestAnimationFrame.bind(window);
-  const parked = [];
-  const c = window.__loop = { parked: false, hidden: false };
-  window.requestAnimationFrame = function (cb) {
-    if (!c.parked) return realRaf(cb);
-    parked.push(cb);
-    return -parked.length;
-  };
-  c.release = () => { c.parked = false; for (const cb of parked.splice(0)) realRaf(cb); };
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (c.hidden ? 'hidden' : 'visible') });
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => c.hidden });
-  c.setHidden = (on) => { c.hidden = on; document.dispatchEvent(new Event('visibilitychange')); };
-})();`;
-
 // Counts every time the banner is made visible from now on.
 const watchBanner = (p) => p.page.evaluate(() => {
   const o = document.getElementById('overlay');
@@ -104,7 +87,7 @@ const watchBanner = (p) => p.page.evaluate(() => {
 
 test('a loop stalled for 10 s: banner, then the reload is called off when the loop comes back', async () => {
   const p = await openPage(browser, `${hub.url}?watchdog_reload_s=6`, 'watchdog-stall',
-    { beforeGoto: (page) => page.addInitScript(LOOP_CONTROL) });
+    { beforeGoto: (page) => page.addInitScript(PAGE_CONTROL) });
   try {
     await withArtifacts([p], async () => {
       await p.waitLive();
@@ -130,7 +113,7 @@ test('a loop stalled for 10 s: banner, then the reload is called off when the lo
 });
 
 test('a tab hidden for 12 s and shown again, its first frame 3 s late: no stall banner', async () => {
-  const p = await openPage(browser, hub.url, 'watchdog-unhide', { beforeGoto: (page) => page.addInitScript(LOOP_CONTROL) });
+  const p = await openPage(browser, hub.url, 'watchdog-unhide', { beforeGoto: (page) => page.addInitScript(PAGE_CONTROL) });
   try {
     await withArtifacts([p], async () => {
       await p.waitLive();

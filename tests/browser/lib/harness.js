@@ -272,6 +272,35 @@ async function withArtifacts(pages, body) {
   }
 }
 
+// An init script (page.addInitScript, before the page's own scripts) that lets a test impose what
+// a browser does to a page: window.__loop.parked holds requestAnimationFrame callbacks back (the
+// wasm main loop with them) until release(); setHidden(on) sets document.visibilityState/hidden
+// and fires visibilitychange; while hidden with alignMs > 0, every setTimeout fires late, aligned
+// to alignMs wake-ups (as Chrome throttles a hidden tab's timers). Counts: delayed, parkedFrames.
+const PAGE_CONTROL = `(() => {
+  const realSetTimeout = window.setTimeout.bind(window);
+  const realRaf = window.requestAnimationFrame.bind(window);
+  const parked = [];
+  const c = window.__loop = { parked: false, hidden: false, alignMs: 0, delayed: 0, parkedFrames: 0 };
+  window.setTimeout = function (fn, delay, ...args) {
+    if (!c.hidden || !c.alignMs) return realSetTimeout(fn, delay, ...args);
+    const now = performance.now();
+    const due = Math.ceil((now + (Number(delay) || 0)) / c.alignMs) * c.alignMs;
+    ++c.delayed;
+    return realSetTimeout(fn, due - now, ...args);
+  };
+  window.requestAnimationFrame = function (cb) {
+    if (!c.parked) return realRaf(cb);
+    ++c.parkedFrames;
+    parked.push(cb);
+    return -parked.length;
+  };
+  c.release = () => { c.parked = false; for (const cb of parked.splice(0)) realRaf(cb); };
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (c.hidden ? 'hidden' : 'visible') });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => c.hidden });
+  c.setHidden = (on) => { c.hidden = on; document.dispatchEvent(new Event('visibilitychange')); };
+})();`;
+
 module.exports = {
-  env, long, launchBrowser, until, hold, summary, tmpDir, freePort, fetchJson, Hub, openPage, withArtifacts,
+  env, long, launchBrowser, until, hold, summary, tmpDir, freePort, fetchJson, Hub, openPage, withArtifacts, PAGE_CONTROL,
 };
