@@ -77,24 +77,3 @@ test('without its font the page falls back to ASCII English text and still goes 
     await p.context.close();
   }
 });
-
-test('WebGL context loss and restore: drawing resumes, the wasm keeps running, no reload', async () => {
-  const p = await openPage(browser, hub.url, 'screen-context-loss');
-  try {
-    await withArtifacts([p], async () => {
-      await p.waitLive();
-      await p.page.evaluate(() => {
-        window.__lose = document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context');
-        window.__lose.loseContext();
-      });
-      const lost = await p.vigil();
-      await p.page.evaluate(() => window.__lose.restoreContext());
-      const after = await p.waitFor('drawing again after the restore', (s) => s.draws > lost.draws + 2, 20000, 100);
-      assert.equal(after.state, 'LIVE');
-      await p.assertNotReloaded();
-      await p.page.screenshot({ path: path.join(env.artifacts, 'screen-after-context-restore.png') });
-    });
-  } finally {
-    await p.context.close();
-  }
-});
