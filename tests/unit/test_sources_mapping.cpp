@@ -8,6 +8,7 @@
 
 #include "hub/sources/exposition_parser.h"
 #include "hub/sources/series_mapping.h"
+#include "test_sources_fixture.h"
 
 using namespace vigil::hub::sources;
 using nlohmann::json;
@@ -26,19 +27,6 @@ std::string error_of(const char* text) {
     auto m = parse_series_mappings(json::parse(text), "mappings", &error);
     CHECK(!m);
     return error;
-}
-
-std::map<std::string, double> run(SeriesMappings& m, const std::string& body, double now_s) {
-    ExpositionParser p;
-    p.reset(body);
-    m.begin(now_s);
-    for (ExpositionEntry e; (e = p.next()) != ExpositionEntry::end;) {
-        REQUIRE_MESSAGE(e != ExpositionEntry::error, p.error().describe());
-        if (e == ExpositionEntry::series) m.add(p.series());
-    }
-    std::map<std::string, double> out;
-    for (auto& [k, v] : m.finish()) out[k] = v;
-    return out;
 }
 
 const char* body1 =
@@ -112,7 +100,7 @@ TEST_CASE("gauges: = and != matchers choose series; sum, max, min, avg; scale af
         {"key": "none", "metric": "app_queue_depth", "match": ["env=staging"]},
         {"key": "absent_is_empty", "metric": "app_ratio", "match": ["env="]}
     ])"));
-    auto v = run(m, body1, 0);
+    auto v = scrape_into(m, body1, 0);
     CHECK(v.at("q_sum") == 40);
     CHECK(v.at("q_max") == 30);
     CHECK(v.at("q_min") == 10);
@@ -129,20 +117,20 @@ TEST_CASE("rates: per series, then aggregated; a reset series sits out one scrap
         {"key": "rps", "metric": "app_requests_total", "kind": "rate", "label": "Requests", "unit": "/s"},
         {"key": "errors", "metric": "app_requests_total", "kind": "rate", "match": ["code=500"]}
     ])"));
-    CHECK(run(m, body1, 0).empty());  // rates need a second scrape
-    auto v = run(m, "app_requests_total{code=\"500\"} 30\napp_requests_total{code=\"200\"} 1100\n", 10);
+    CHECK(scrape_into(m, body1, 0).empty());  // rates need a second scrape
+    auto v = scrape_into(m, "app_requests_total{code=\"500\"} 30\napp_requests_total{code=\"200\"} 1100\n", 10);
     CHECK(v.at("rps") == doctest::Approx(12));  // (100 + 20) / 10, labels in another order
     CHECK(v.at("errors") == doctest::Approx(2));
-    v = run(m, "app_requests_total{code=\"200\"} 1200\napp_requests_total{code=\"500\"} 5\n", 20);
+    v = scrape_into(m, "app_requests_total{code=\"200\"} 1200\napp_requests_total{code=\"500\"} 5\n", 20);
     CHECK(v.at("rps") == doctest::Approx(10));  // the 500 series reset: only 200 counts this time
     CHECK(v.count("errors") == 0);
-    v = run(m, "app_requests_total{code=\"200\"} 1300\napp_requests_total{code=\"500\"} 15\n", 30);
+    v = scrape_into(m, "app_requests_total{code=\"200\"} 1300\napp_requests_total{code=\"500\"} 15\n", 30);
     CHECK(v.at("rps") == doctest::Approx(11));
     CHECK(v.at("errors") == doctest::Approx(1));
 }
 
 TEST_CASE("NaN gauges are left out of the aggregate instead of poisoning it") {
     SeriesMappings m(mappings_of(R"([{"key": "t", "metric": "temp", "aggregate": "max"}])"));
-    auto v = run(m, "temp{s=\"a\"} NaN\ntemp{s=\"b\"} 40\n", 0);
+    auto v = scrape_into(m, "temp{s=\"a\"} NaN\ntemp{s=\"b\"} 40\n", 0);
     CHECK(v.at("t") == 40);
 }

@@ -17,22 +17,6 @@ using namespace vigil::hub::sources;
 
 namespace {
 
-std::map<std::string, double> scrape(NodeProfile& profile, const std::string& body, double now_s) {
-    ExpositionParser p;
-    p.reset(body);
-    profile.begin(now_s);
-    for (ExpositionEntry e; (e = p.next()) != ExpositionEntry::end;) {
-        REQUIRE_MESSAGE(e != ExpositionEntry::error, p.error().describe());
-        if (e == ExpositionEntry::series) profile.add(p.series());
-    }
-    std::map<std::string, double> out;
-    for (auto& [k, v] : profile.finish()) {
-        REQUIRE_MESSAGE(out.count(k) == 0, "key twice: " << k);
-        out[k] = v;
-    }
-    return out;
-}
-
 // A naive reading, independent of the parser: the value of the line starting with `prefix`.
 double line_value(const std::string& body, const std::string& prefix) {
     std::istringstream in(body);
@@ -68,13 +52,13 @@ TEST_CASE("two real scrapes: cpu, cpuN, mem, load, net and disk rates match a na
     const std::string one = read_sources_fixture("node_exporter_scrape1.prom");
     const std::string two = read_sources_fixture("node_exporter_scrape2.prom");
     NodeProfile profile;
-    auto first = scrape(profile, one, 100.0);
+    auto first = scrape_into(profile, one, 100.0);
     // Without a previous scrape there are no rates and no cpu, but gauges are there.
     CHECK(first.count("cpu") == 0);
     CHECK(first.count("net_rx") == 0);
     CHECK(first.at("load1") == doctest::Approx(line_value(one, "node_load1")));
     const double dt = 2.0;
-    auto v = scrape(profile, two, 100.0 + dt);
+    auto v = scrape_into(profile, two, 100.0 + dt);
 
     double busy = 0, total = 0;
     for (int cpu = 0; cpu < 2; ++cpu) {
@@ -109,9 +93,9 @@ TEST_CASE("two real scrapes: cpu, cpuN, mem, load, net and disk rates match a na
 
 TEST_CASE("busy is every mode but idle, iowait and steal; total is every mode") {
     NodeProfile p;
-    scrape(p, cpu_lines(0, 0, 0, 0, 0) + cpu_lines(1, 0, 0, 0, 0), 0);
+    scrape_into(p, cpu_lines(0, 0, 0, 0, 0) + cpu_lines(1, 0, 0, 0, 0), 0);
     // cpu0: 10 s of iowait and steal only; cpu1: 3 s user + 1 s system out of 8 s.
-    auto v = scrape(p, cpu_lines(0, 0, 5, 5, 0) + cpu_lines(1, 4, 0, 0, 3, 1), 10);
+    auto v = scrape_into(p, cpu_lines(0, 0, 5, 5, 0) + cpu_lines(1, 4, 0, 0, 3, 1), 10);
     CHECK(v.at("cpu0") == doctest::Approx(0));
     CHECK(v.at("cpu1") == doctest::Approx(50));
     CHECK(v.at("cpu") == doctest::Approx(100.0 * 4 / 18));  // weighted by each core's time, as /proc/stat's "cpu"
@@ -119,12 +103,12 @@ TEST_CASE("busy is every mode but idle, iowait and steal; total is every mode") 
 
 TEST_CASE("a reset of the cpu counters (reboot) gives no cpu for that scrape, the next one is normal") {
     NodeProfile p;
-    scrape(p, cpu_lines(0, 1000, 0, 0, 1000), 0);
-    CHECK(scrape(p, cpu_lines(0, 1010, 0, 0, 1010), 10).at("cpu") == doctest::Approx(50));
-    auto rebooted = scrape(p, cpu_lines(0, 5, 0, 0, 1), 20);
+    scrape_into(p, cpu_lines(0, 1000, 0, 0, 1000), 0);
+    CHECK(scrape_into(p, cpu_lines(0, 1010, 0, 0, 1010), 10).at("cpu") == doctest::Approx(50));
+    auto rebooted = scrape_into(p, cpu_lines(0, 5, 0, 0, 1), 20);
     CHECK(rebooted.count("cpu") == 0);
     CHECK(rebooted.count("cpu0") == 0);
-    CHECK(scrape(p, cpu_lines(0, 8, 0, 0, 10), 30).at("cpu") == doctest::Approx(75));
+    CHECK(scrape_into(p, cpu_lines(0, 8, 0, 0, 10), 30).at("cpu") == doctest::Approx(75));
 }
 
 TEST_CASE("net sums physical interfaces only; a new interface adds no spike") {
@@ -141,11 +125,11 @@ TEST_CASE("net sums physical interfaces only; a new interface adds no spike") {
         if (newcomer >= 0) line("enp3s0", newcomer);
         return b;
     };
-    scrape(p, body(0, 0, 0, 0, -1), 0);
-    CHECK(scrape(p, body(1000, 5000, 7000, 9000, -1), 1).at("net_rx") == doctest::Approx(1000));
+    scrape_into(p, body(0, 0, 0, 0, -1), 0);
+    CHECK(scrape_into(p, body(1000, 5000, 7000, 9000, -1), 1).at("net_rx") == doctest::Approx(1000));
     // enp3s0 appears with 1e9 bytes already counted: its first reading is a baseline, not a rate.
-    CHECK(scrape(p, body(2000, 5000, 7000, 9000, 1e9), 2).at("net_rx") == doctest::Approx(1000));
-    CHECK(scrape(p, body(3000, 5000, 7000, 9000, 1e9 + 500), 3).at("net_rx") == doctest::Approx(1500));
+    CHECK(scrape_into(p, body(2000, 5000, 7000, 9000, 1e9), 2).at("net_rx") == doctest::Approx(1000));
+    CHECK(scrape_into(p, body(3000, 5000, 7000, 9000, 1e9 + 500), 3).at("net_rx") == doctest::Approx(1500));
 }
 
 TEST_CASE("interface rule: loopback, bridges, veth, tunnels, bonds, VLANs are not counted") {
@@ -165,14 +149,14 @@ TEST_CASE("disk rule: whole disks only") {
 
 TEST_CASE("temp is the hottest hwmon sensor, else the hottest thermal zone; dead sensors are ignored") {
     NodeProfile p;
-    auto v = scrape(p,
+    auto v = scrape_into(p,
                     "node_hwmon_temp_celsius{chip=\"a\",sensor=\"temp1\"} 41.5\n"
                     "node_hwmon_temp_celsius{chip=\"a\",sensor=\"temp2\"} 63\n"
                     "node_hwmon_temp_celsius{chip=\"b\",sensor=\"temp1\"} 255\n"
                     "node_thermal_zone_temp{type=\"x86_pkg_temp\",zone=\"0\"} 90\n",
                     0);
     CHECK(v.at("temp") == doctest::Approx(63));
-    v = scrape(p,
+    v = scrape_into(p,
                "node_hwmon_temp_celsius{chip=\"b\",sensor=\"temp1\"} -273\n"
                "node_thermal_zone_temp{type=\"acpitz\",zone=\"0\"} 48\n"
                "node_thermal_zone_temp{type=\"x86_pkg_temp\",zone=\"1\"} 52\n",
@@ -185,16 +169,16 @@ TEST_CASE("temp is the hottest hwmon sensor, else the hottest thermal zone; dead
 
 TEST_CASE("mem needs both MemTotal and MemAvailable; nonsense gives nothing") {
     NodeProfile p;
-    CHECK(scrape(p, "node_memory_MemTotal_bytes 1000\nnode_memory_MemAvailable_bytes 250\n", 0).at("mem") ==
+    CHECK(scrape_into(p, "node_memory_MemTotal_bytes 1000\nnode_memory_MemAvailable_bytes 250\n", 0).at("mem") ==
           doctest::Approx(75));
-    CHECK(scrape(p, "node_memory_MemTotal_bytes 1000\n", 1).count("mem") == 0);
-    CHECK(scrape(p, "node_memory_MemTotal_bytes 1000\nnode_memory_MemAvailable_bytes 2000\n", 2).count("mem") == 0);
-    CHECK(scrape(p, "node_memory_MemTotal_bytes 0\nnode_memory_MemAvailable_bytes 0\n", 3).count("mem") == 0);
+    CHECK(scrape_into(p, "node_memory_MemTotal_bytes 1000\n", 1).count("mem") == 0);
+    CHECK(scrape_into(p, "node_memory_MemTotal_bytes 1000\nnode_memory_MemAvailable_bytes 2000\n", 2).count("mem") == 0);
+    CHECK(scrape_into(p, "node_memory_MemTotal_bytes 0\nnode_memory_MemAvailable_bytes 0\n", 3).count("mem") == 0);
 }
 
 TEST_CASE("a hostile cpu label cannot grow the per-core table past any real machine") {
     NodeProfile p;
-    auto v = scrape(p, "node_cpu_seconds_total{cpu=\"99999999\",mode=\"user\"} 1\nnode_cpu_seconds_total{cpu=\"x\",mode=\"user\"} 1\n", 0);
+    auto v = scrape_into(p, "node_cpu_seconds_total{cpu=\"99999999\",mode=\"user\"} 1\nnode_cpu_seconds_total{cpu=\"x\",mode=\"user\"} 1\n", 0);
     CHECK(v.empty());
     CHECK(p.metrics().empty());
 }
@@ -213,7 +197,7 @@ TEST_CASE("the catalog is the hub's own host's, entry for entry (same keys, labe
     vigil::hub::LocalHost local(files, "here");
 
     NodeProfile p;
-    scrape(p,
+    scrape_into(p,
            cpu_lines(0, 1, 0, 0, 1) + cpu_lines(1, 1, 0, 0, 1) +
                "node_memory_MemTotal_bytes 1000\nnode_memory_MemAvailable_bytes 250\n"
                "node_load1 1\nnode_load5 1\nnode_load15 1\n"

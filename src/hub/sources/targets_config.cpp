@@ -80,6 +80,17 @@ bool valid_metrics_path(std::string_view p) {
            std::none_of(p.begin(), p.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '#'; });
 }
 
+// A string field that `valid` accepts; `rule` completes "\"field\" must be ...".
+bool read_string(const json& v, const std::string& where, const std::string& field, bool (*valid)(std::string_view),
+                 const char* rule, std::string* out, ConfigErrors* errors) {
+    if (!v.is_string() || !valid(v.get<std::string>())) {
+        errors->add(where + ": \"" + field + "\" must be " + rule);
+        return false;
+    }
+    *out = v.get<std::string>();
+    return true;
+}
+
 // Config-wide mappings first; a target's mapping replaces the config's one of the same key.
 std::vector<SeriesMapping> merge_mappings(const std::vector<SeriesMapping>& base, std::vector<SeriesMapping> own) {
     std::vector<SeriesMapping> out;
@@ -113,34 +124,14 @@ std::optional<ScrapeTarget> parse_target(const json& j, const std::string& where
         const std::string& f = it.key();
         const json& v = it.value();
         if (f == "address") {
-            std::string host;
-            if (!v.is_string() || !valid_address(v.get<std::string>(), &host)) {
-                errors->add(where + ": \"address\" must be host:port (or [v6]:port), port 1-65535");
-                ok = false;
-            } else {
-                t.address = v.get<std::string>();
-            }
+            ok = read_string(v, where, f, [](std::string_view a) { return valid_address(a, nullptr); },
+                             "host:port (or [v6]:port), port 1-65535", &t.address, errors) && ok;
         } else if (f == "metrics_path") {
-            if (!v.is_string() || !valid_metrics_path(v.get<std::string>())) {
-                errors->add(where + ": \"metrics_path\" must be a path starting with / (no spaces or #)");
-                ok = false;
-            } else {
-                t.metrics_path = v.get<std::string>();
-            }
-        } else if (f == "host") {
-            if (!v.is_string() || !valid_host_id(v.get<std::string>())) {
-                errors->add(where + ": \"host\" must be 1-256 bytes without control characters");
-                ok = false;
-            } else {
-                t.host_id = v.get<std::string>();
-            }
-        } else if (f == "name") {
-            if (!v.is_string() || !valid_host_id(v.get<std::string>())) {
-                errors->add(where + ": \"name\" must be 1-256 bytes without control characters");
-                ok = false;
-            } else {
-                t.name = v.get<std::string>();
-            }
+            ok = read_string(v, where, f, valid_metrics_path, "a path starting with / (no spaces or #)",
+                             &t.metrics_path, errors) && ok;
+        } else if (f == "host" || f == "name") {
+            ok = read_string(v, where, f, valid_host_id, "1-256 bytes without control characters",
+                             f == "host" ? &t.host_id : &t.name, errors) && ok;
         } else if (f == "labels") {
             ok = read_labels(v, where, &t.labels, errors, false) && ok;
         } else if (f == "profile") {
