@@ -1,0 +1,65 @@
+// The screen's keys of a host from node_exporter series, with the same keys, units and
+// thresholds as the hub's own host (hub/local_host.cpp): cpu, cpuN, mem, load1/5/15, net_rx,
+// net_tx, disk_r, disk_w, temp. One scrape at a time; rates against the previous scrape.
+// Implemented features:
+//  [X] cpu and cpuN % from node_cpu_seconds_total (busy = not idle, iowait or steal)
+//  [X] mem % from MemAvailable/MemTotal, load from node_load1/5/15
+//  [X] net bytes/s over physical interfaces, disk bytes/s over whole disks (rules below)
+//  [X] temp: hottest node_hwmon_temp_celsius, else hottest node_thermal_zone_temp
+//  [ ] filesystems, per-interface or per-disk keys
+#pragma once
+
+#include "hub/sources/counter_rates.h"
+#include "hub/sources/exposition_parser.h"
+#include "hub/sources/host_values.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::hub::sources {
+
+// Interfaces whose bytes are counted in net_rx/net_tx: not loopback, and not the virtual ones
+// whose traffic also crosses a physical interface (bridges, veth pairs, tunnels, bonds, VLANs),
+// which would count the same bytes twice.
+bool counted_interface(std::string_view device);
+
+// Disks whose bytes are counted in disk_r/disk_w: whole disks only. Partitions (sda1, nvme0n1p2,
+// mmcblk0p1), device-mapper and md RAID (their I/O reaches the member disks too), loop, ram,
+// zram, optical and floppy drives are not.
+bool whole_disk(std::string_view device);
+
+class NodeProfile {
+public:
+    // Starts one scrape whose response came at the caller's monotonic `now_s`.
+    void begin(double now_s);
+    // Every series of the scrape, in body order; what the profile does not use costs a compare.
+    void add(const SeriesView& s);
+    // The scrape's values (rates and cpu need the previous scrape: none on the first).
+    HostValues finish();
+
+    // Catalog entries for what the last finished scrape had (a node without sensors has no
+    // `temp`; one cpuN per core seen), in local_host.cpp's order.
+    std::vector<MetricInfo> metrics() const;
+
+private:
+    struct Core {
+        double busy = 0, total = 0;
+        bool seen = false;
+    };
+    double now_s_ = 0;
+    std::vector<Core> cores_;
+    std::optional<double> mem_total_, mem_available_, load1_, load5_, load15_, hwmon_, thermal_;
+    std::optional<double> net_rx_, net_tx_, disk_r_, disk_w_;
+    bool have_net_ = false, have_disk_ = false;
+    std::string key_;  // reused buffer for rate keys
+    CounterRates rates_;
+
+    // What the last finish() saw, for metrics().
+    std::vector<std::size_t> last_cores_;  // cpu numbers seen
+    bool last_cpu_ = false, last_mem_ = false, last_load_ = false, last_net_ = false, last_disk_ = false,
+         last_temp_ = false;
+};
+
+}  // namespace vigil::hub::sources
