@@ -118,14 +118,8 @@ TEST_CASE("a segment of another epoch dropped into the folder is quarantined; th
 
 TEST_CASE("an older segment with a garbage header and bytes cut after a damaged record are kept in quarantine") {
     Harness h;
-    auto o = h.options();
-    o.segment_bytes = 4096;
-    o.max_bytes = 0;
-    {
-        auto j = h.open(o);
-        append_range(*j, 1, 200);
-    }
-    const auto segs = segment_files(o.dir);
+    const auto o = small_segments(h.options());
+    const auto segs = closed_journal(h, o, 200);
     REQUIRE(segs.size() >= 3);
     std::string first = read_file(segs[0]);
     first[0] = 'X';

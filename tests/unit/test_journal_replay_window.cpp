@@ -87,9 +87,7 @@ TEST_CASE("when nothing retained is inside the window, the whole resume is one g
 
 TEST_CASE("a cursor before retention keeps one gap from the cursor, not two") {
     Harness h;
-    auto o = h.options();
-    o.segment_bytes = 4096;
-    o.max_bytes = 0;
+    auto o = small_segments(h.options());
     o.max_records = 200;
     auto j = h.open(o);
     append_range(*j, 1, 1000);
