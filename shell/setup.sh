@@ -15,6 +15,7 @@ packages=(
   chromium fonts-noto-cjk python3-fonttools                 # browser tests, CJK font subset
   nginx-light gcovr                                         # proxy tests, core coverage
   prometheus-node-exporter                                  # real exposition bodies (scrape-source tests)
+  prometheus                                                # /metrics: promtool and a real scrape (hub tests)
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.

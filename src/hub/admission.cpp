@@ -29,16 +29,69 @@ std::vector<std::string_view> offered(std::string_view header) {
     return out;
 }
 
-// Compares without an early exit, so the time taken does not tell how much of a guess was right
-// (the length may leak; tokens are long and random).
-bool same_secret(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// "host:port", "[v6]:port", "host" -> host (lowercase, brackets kept) and port ("" when absent).
+std::pair<std::string, std::string> split_host_port(std::string_view hp) {
+    std::string_view host = hp, port;
+    if (!hp.empty() && hp.front() == '[') {
+        auto close = hp.find(']');
+        if (close == std::string_view::npos) return {lower(hp), ""};
+        host = hp.substr(0, close + 1);
+        if (close + 1 < hp.size() && hp[close + 1] == ':') port = hp.substr(close + 2);
+    } else if (auto colon = hp.rfind(':'); colon != std::string_view::npos) {
+        host = hp.substr(0, colon);
+        port = hp.substr(colon + 1);
+    }
+    return {lower(host), std::string(port)};
 }
 
 }  // namespace
+
+bool same_secret(std::string_view presented, std::string_view secret) {
+    unsigned diff = presented.size() == secret.size() ? 0u : 1u;
+    for (std::size_t i = 0; i < secret.size(); ++i) {
+        const unsigned char p = presented.empty() ? 0 : static_cast<unsigned char>(presented[i % presented.size()]);
+        diff |= static_cast<unsigned>(p ^ static_cast<unsigned char>(secret[i]));
+    }
+    return diff == 0 && !secret.empty();
+}
+
+bool same_origin(std::string_view origin, std::string_view host) {
+    auto sep = origin.find("://");
+    if (sep == std::string_view::npos || host.empty()) return false;
+    const std::string scheme = lower(origin.substr(0, sep));
+    std::string default_port;
+    if (scheme == "http" || scheme == "ws") default_port = "80";
+    else if (scheme == "https" || scheme == "wss") default_port = "443";
+    else return false;
+    auto rest = origin.substr(sep + 3);
+    if (rest.find('/') != std::string_view::npos) return false;  // an Origin has no path
+    auto [o_host, o_port] = split_host_port(rest);
+    auto [h_host, h_port] = split_host_port(host);
+    if (o_port.empty()) o_port = default_port;
+    if (h_port.empty()) h_port = default_port;
+    return !o_host.empty() && o_host == h_host && o_port == h_port;
+}
+
+bool stats_authorized(std::string_view token, std::string_view stats_token, std::string_view target,
+                      std::string_view authorization) {
+    if (token.empty()) return true;
+    std::string presented;
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authorization.size() > kBearer.size() && lower(authorization.substr(0, kBearer.size())) == "bearer ")
+        presented = std::string(trim(authorization.substr(kBearer.size())));
+    else if (auto q = query_param(target, "token"))
+        presented = *q;
+    // Both compared, always: which one matched must not show in the time taken either.
+    const bool by_token = same_secret(presented, token);
+    const bool by_stats_token = !stats_token.empty() && same_secret(presented, stats_token);
+    return by_token || by_stats_token;
+}
 
 std::string chosen_subprotocol(std::string_view header) {
     auto list = offered(header);
@@ -61,17 +114,21 @@ Admission admit(const AdmissionPolicy& policy, const UpgradeRequest& request) {
             return a;
         }
     }
-    if (!policy.allow_origins.empty() &&
-        std::find(policy.allow_origins.begin(), policy.allow_origins.end(), request.origin) == policy.allow_origins.end()) {
+    const auto& allowed = policy.allow_origins;
+    const bool origin_ok =
+        allowed.empty() ? (request.origin.empty() || same_origin(request.origin, request.host))
+                        : std::find(allowed.begin(), allowed.end(), "*") != allowed.end() ||
+                              std::find(allowed.begin(), allowed.end(), request.origin) != allowed.end();
+    if (!origin_ok) {
         a.close_code = 4403;
         a.close_reason = "origin not allowed";
         a.outcome = "bad_origin";
         return a;
     }
-    if (request.clients_now >= policy.max_clients) {
+    if (request.clients_now >= policy.max_clients || request.address_clients_now >= policy.max_clients_per_address) {
         a.close_code = 1013;
         a.close_reason = "retry_ms=" + std::to_string(policy.retry_hint_ms);
-        a.outcome = "full";
+        a.outcome = request.clients_now >= policy.max_clients ? "full" : "address_full";
         return a;
     }
     a.outcome = "accepted";

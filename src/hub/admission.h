@@ -1,4 +1,5 @@
-// Whether a WebSocket upgrade may stay open: token, Origin and connection cap. Refusals are
+// Whether a WebSocket upgrade may stay open: token, Origin, connection caps (total and per
+// address); and whether a stats request carries a token. Refusals are
 // still ACCEPTED and then closed with a code (4401, 4403, 1013), because a browser never sees
 // the status of a refused HTTP upgrade, only a bare 1006; the close code tells the page why.
 #pragma once
@@ -11,8 +12,11 @@ namespace vigil::hub {
 
 struct AdmissionPolicy {
     std::string token;                       // empty: none required
-    std::vector<std::string> allow_origins;  // empty: any Origin
+    // Empty: the page's own origin only (Origin's host:port == Host), or no Origin at all (not a
+    // browser). "*": any. Otherwise exactly the listed origins.
+    std::vector<std::string> allow_origins;
     int max_clients = 64;
+    int max_clients_per_address = 16;
     int retry_hint_ms = 1500;
 };
 
@@ -21,6 +25,8 @@ struct UpgradeRequest {
     std::string_view origin;                 // Origin header ("" when absent: not a browser)
     std::string_view subprotocols;           // Sec-WebSocket-Protocol header, comma-separated
     int clients_now = 0;                     // open WebSocket sessions before this one
+    std::string_view host;                   // Host header, for the same-origin default
+    int address_clients_now = 0;             // open sessions from this peer's address
 };
 
 struct Admission {
@@ -35,5 +41,18 @@ struct Admission {
 std::string chosen_subprotocol(std::string_view header);
 
 Admission admit(const AdmissionPolicy& policy, const UpgradeRequest& request);
+
+// Same origin: the Origin's scheme is http/https (ws/wss accepted as the same), its host equals
+// the Host header's (case-insensitive) and so do the ports (a missing port is the scheme's default).
+bool same_origin(std::string_view origin, std::string_view host);
+
+// Compares without an early exit and without stopping at the shorter string, so the time taken
+// tells neither how much of a guess was right nor (beyond a length difference) much else.
+bool same_secret(std::string_view presented, std::string_view secret);
+
+// A stats request (/healthz, /stats/connects, /metrics) when the hub has a token: it must carry
+// `Authorization: Bearer <T>` or `?token=<T>` with T the token or the stats token.
+bool stats_authorized(std::string_view token, std::string_view stats_token, std::string_view target,
+                      std::string_view authorization);
 
 }  // namespace vigil::hub

@@ -2,12 +2,17 @@
 // Implemented features:
 //  [X] GET/HEAD of files under --root with MIME types and cache policy (mime_types.h), no traversal
 //  [X] "/" -> index.html; keep-alive; bounded request headers; idle timeout
-//  [X] /healthz, /stats/connects (JSON, no-store)
+//  [X] /healthz (503 with the reasons when unhealthy), /stats/connects (JSON, no-store), /metrics
+//      (Prometheus text 0.0.4); behind --token (or --stats-token) when a token is set: 401 otherwise
+//  [X] Content-Security-Policy, Referrer-Policy: no-referrer, X-Content-Type-Options on every response
 //  [X] WebSocket upgrade on /ws and /
 //  [ ] ETag / If-Modified-Since, range requests, compression
 #include "hub/http_session.h"
 
+#include "hub/admission.h"
+#include "hub/metrics_text.h"
 #include "hub/mime_types.h"
+#include "hub/security_headers.h"
 #include "hub/static_path.h"
 #include "hub/ws_session.h"
 
@@ -65,9 +70,22 @@ private:
         }
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             return send_text(http::status::method_not_allowed, "text/plain", "GET or HEAD only\n");
-        if (path == "/healthz") return send_text(http::status::ok, "application/json", healthz_json(hub_));
-        if (path == "/stats/connects") return send_text(http::status::ok, "application/json", connects_json(hub_));
+        if (path == "/healthz" || path == "/stats/connects" || path == "/metrics") return send_stats(path);
         send_file();
+    }
+
+    void send_stats(std::string_view path) {
+        auto& req = parser_->get();
+        if (!stats_authorized(hub_.options.token, hub_.options.stats_token, sv(req.target()),
+                              sv(req[http::field::authorization]))) {
+            ++hub_.counters.unauthorized_stats;
+            return send_text(http::status::unauthorized, "text/plain", "token required (Authorization: Bearer T or ?token=T)\n");
+        }
+        if (path == "/metrics") return send_text(http::status::ok, kMetricsContentType, metrics_text(hub_));
+        if (path == "/stats/connects") return send_text(http::status::ok, "application/json", connects_json(hub_));
+        const auto problems = health_problems(hub_, std::chrono::steady_clock::now());
+        send_text(problems.empty() ? http::status::ok : http::status::service_unavailable, "application/json",
+                  healthz_json(hub_, problems));
     }
 
     void send_text(http::status status, const char* type, std::string body) {
@@ -76,6 +94,8 @@ private:
         res->set(http::field::server, "vigil-hub");
         res->set(http::field::content_type, type);
         res->set(http::field::cache_control, "no-store");
+        if (status == http::status::unauthorized) res->set(http::field::www_authenticate, "Bearer");
+        set_security_headers(*res);
         res->keep_alive(req.keep_alive());
         if (req.method() != http::verb::head) res->body() = std::move(body);
         else res->content_length(body.size());
@@ -96,7 +116,7 @@ private:
             res.set(http::field::server, "vigil-hub");
             res.set(http::field::content_type, beast::string_view(mime_type_for(*file).data(), mime_type_for(*file).size()));
             res.set(http::field::cache_control, cache_control_for(*file));
-            res.set("X-Content-Type-Options", "nosniff");
+            set_security_headers(res);
             res.keep_alive(req.keep_alive());
         };
         if (req.method() == http::verb::head) {

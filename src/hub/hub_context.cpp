@@ -10,7 +10,23 @@ std::int64_t unix_ms_now() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string healthz_json(const HubContext& hub) {
+std::vector<std::string> health_problems(const HubContext& hub, std::chrono::steady_clock::time_point now) {
+    std::vector<std::string> out;
+    if (hub.shutting_down) out.push_back("shutting down");
+    const auto& c = hub.counters;
+    if (c.consecutive_append_failures > 0)
+        out.push_back("journal appends failing (" + std::to_string(c.consecutive_append_failures) +
+                      " frames not journaled, not sent): " + c.last_append_error);
+    const auto stall_after = 3 * std::chrono::milliseconds(hub.options.interval_ms) + std::chrono::seconds(1);
+    if (now - hub.last_sample > stall_after) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - hub.last_sample).count();
+        out.push_back("sampling stalled: no sample for " + std::to_string(ms) + " ms (interval " +
+                      std::to_string(hub.options.interval_ms) + " ms)");
+    }
+    return out;
+}
+
+std::string healthz_json(const HubContext& hub, const std::vector<std::string>& problems) {
     using nlohmann::json;
     const auto& c = hub.counters;
     json per_client = json::object();
@@ -20,7 +36,11 @@ std::string healthz_json(const HubContext& hub) {
     double uptime_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - hub.started).count();
     json j = {
-        {"ok", !hub.shutting_down},
+        {"ok", problems.empty()},
+        {"problems", problems},
+        {"quarantined", hub.journal.recovery().quarantined},
+        {"hello_timeouts", c.hello_timeouts},
+        {"accept_errors", c.accept_errors},
         {"clients", hub.sessions.size()},
         {"frames", c.frames},
         {"replayed_frames", c.replayed_frames},

@@ -10,11 +10,15 @@
 #include "hub/send_queue.h"
 #include "protocol/rejection.h"
 
+#include "hub/latency_histogram.h"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace vigil::hub {
 
@@ -35,8 +39,14 @@ struct HubCounters {
     std::uint64_t dropped_clients = 0;  // slow clients closed with 4008
     std::uint64_t accepted_clients = 0; // admitted sessions since start
     std::uint64_t refused_clients = 0;  // upgrades closed with 4401/4403/1013
+    std::map<std::string, std::uint64_t> connects_by_outcome;  // accepted, bad_token, bad_origin, full, address_full
+    std::uint64_t hello_timeouts = 0;   // sessions closed 4002: no hello within --hello-timeout-ms
+    std::uint64_t accept_errors = 0;    // failed accepts (EMFILE, ENFILE...), each followed by a pause
+    std::uint64_t unauthorized_stats = 0;  // stats requests refused 401
     std::uint64_t gaps_sent = 0;
     std::uint64_t append_failures = 0;  // frames the journal refused (not broadcast)
+    std::uint64_t consecutive_append_failures = 0;  // since the last frame that was journaled
+    std::string last_append_error;
     protocol::RejectionCounters rejected;  // bad client messages, by kind
 };
 
@@ -51,6 +61,10 @@ struct HubContext {
     ClientCensus census;
     ConnectLog connects;
     std::set<SessionSink*> sessions;  // admitted and open
+    std::map<std::string, int> sessions_per_address;  // admitted and open, by remote address
+    LatencyHistogram sampling_seconds;  // time the sampler took per frame
+    // Sampling or journaling stops: /healthz says so. Starts as "now" so a fresh hub is healthy.
+    std::chrono::steady_clock::time_point last_sample = std::chrono::steady_clock::now();
     int open_sockets = 0;             // every TCP connection, HTTP or WebSocket
     bool shutting_down = false;
     std::function<void()> on_session_closed;  // the server waits for the last one on shutdown
@@ -60,8 +74,14 @@ struct HubContext {
 // Unix time in ms.
 std::int64_t unix_ms_now();
 
-// /healthz and /stats/connects bodies.
-std::string healthz_json(const HubContext& hub);
+// Why the hub is not healthy right now ("" entries never; empty: healthy): journal appends
+// failing, no sample for 3 intervals (+1 s), journal files quarantined at start, shutting down.
+// Quarantine is reported but does not make the hub unhealthy: it serves what it could read.
+std::vector<std::string> health_problems(const HubContext& hub, std::chrono::steady_clock::time_point now);
+
+// /healthz and /stats/connects bodies. /healthz carries "ok" and "problems"; the HTTP status is
+// 503 whenever problems is not empty.
+std::string healthz_json(const HubContext& hub, const std::vector<std::string>& problems);
 std::string connects_json(const HubContext& hub);
 
 }  // namespace vigil::hub

@@ -75,13 +75,20 @@ const std::vector<OptionSpec>& option_table() {
          [](HubOptions& o, const std::string& v) { o.local_metrics = (v == "0"); return std::string(); }},
         {"--token", "VIGIL_TOKEN", "bearer token clients must present (?token= or subprotocol vigil.token.T)",
          [](HubOptions& o, const std::string& v) { o.token = v; return std::string(); }},
-        {"--allow-origin", "VIGIL_ALLOW_ORIGIN", "allowed Origin, repeatable (env: comma-separated); default any",
+        {"--stats-token", "VIGIL_STATS_TOKEN", "read-only token for /healthz, /stats/connects, /metrics (with --token)",
+         [](HubOptions& o, const std::string& v) { o.stats_token = v; return std::string(); }},
+        {"--allow-origin", "VIGIL_ALLOW_ORIGIN",
+         "allowed Origin, repeatable (env: comma-separated); '*' any; default: the page's own origin only",
          [](HubOptions& o, const std::string& v) {
              for (auto& origin : split_commas(v)) o.allow_origins.push_back(origin);
              return std::string();
          }},
         {"--max-clients", "VIGIL_MAX_CLIENTS", "concurrent WebSocket clients (default 64)",
          int_setter(&HubOptions::max_clients, 1, 100000)},
+        {"--max-clients-per-address", "VIGIL_MAX_CLIENTS_PER_ADDRESS", "concurrent WebSocket clients from one address (default 16)",
+         int_setter(&HubOptions::max_clients_per_address, 1, 100000)},
+        {"--hello-timeout-ms", "VIGIL_HELLO_TIMEOUT_MS", "close (4002) a socket that sends no hello by then (default 5000)",
+         int_setter(&HubOptions::hello_timeout_ms, 100, 3600000)},
         {"--max-message-bytes", "VIGIL_MAX_MESSAGE_BYTES", "largest inbound message (default 65536)",
          int_setter<std::size_t>(&HubOptions::max_message_bytes, 64, std::size_t(1) << 30)},
         {"--retry-hint-ms", "VIGIL_RETRY_HINT_MS", "retry hint sent on restart/full (default 1500)",
@@ -156,6 +163,7 @@ OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetE
         if (auto err = spec->set(o, value); !err.empty()) return fail(flag + ": " + err);
     }
     if (o.root.empty()) return fail("--root DIR is required (the folder of the built page)");
+    if (!o.stats_token.empty() && o.token.empty()) return fail("--stats-token needs --token (without it the stats are open)");
     result.options = o;
     return result;
 }

@@ -23,8 +23,11 @@ struct HubOptions {
     std::uint64_t seed = 1;
     bool local_metrics = true;                // sample this machine as host `local`
     std::string token;                        // empty: no token required
-    std::vector<std::string> allow_origins;   // empty: every Origin allowed
+    std::string stats_token;                  // read-only token for /healthz, /stats/connects, /metrics
+    std::vector<std::string> allow_origins;   // empty: same origin only (Origin = Host); "*": any
     int max_clients = 64;
+    int max_clients_per_address = 16;         // concurrent WebSocket sessions from one remote address
+    int hello_timeout_ms = 5000;              // a socket that sends no hello by then is closed 4002
     std::size_t max_message_bytes = 64 * 1024;
     int retry_hint_ms = 1500;
     std::size_t send_queue_frames = 256;      // per-client bound; beyond it the client is dropped (4008)

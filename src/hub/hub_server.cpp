@@ -24,6 +24,10 @@ using error_code = boost::system::error_code;
 
 // How long a restart waits for clients to complete their close handshakes.
 constexpr auto kShutdownDeadline = std::chrono::milliseconds(900);
+// After a failed accept (out of file descriptors, above all): pause, doubling up to the cap. The
+// listening socket stays readable while the backlog is full, so retrying at once spins a core.
+constexpr auto kAcceptPauseFirst = std::chrono::milliseconds(10);
+constexpr auto kAcceptPauseMax = std::chrono::milliseconds(1000);
 
 struct HubServer::Impl {
     Impl(HubOptions o, std::unique_ptr<Journal> j, std::unique_ptr<FleetSampler> f)
@@ -34,19 +38,32 @@ struct HubServer::Impl {
     void do_accept() {
         acceptor.async_accept([this](error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-            if (!ec) {
-                // Every socket costs memory: beyond a generous bound, refuse at the TCP level.
-                if (hub.open_sockets >= hub.options.max_clients * 2 + 64) {
+            if (ec) return pause_accepting(ec);
+            accept_pause = std::chrono::milliseconds(0);
+            // Every socket costs memory: beyond a generous bound, refuse at the TCP level.
+            if (hub.open_sockets >= hub.options.max_clients * 2 + 64) {
+                error_code ignored;
+                socket.close(ignored);
+            } else {
+                if (hub.options.socket_send_buffer > 0) {
                     error_code ignored;
-                    socket.close(ignored);
-                } else {
-                    if (hub.options.socket_send_buffer > 0) {
-                        error_code ignored;
-                        socket.set_option(asio::socket_base::send_buffer_size(hub.options.socket_send_buffer), ignored);
-                    }
-                    start_http_session(hub, std::move(socket));
+                    socket.set_option(asio::socket_base::send_buffer_size(hub.options.socket_send_buffer), ignored);
                 }
+                start_http_session(hub, std::move(socket));
             }
+            do_accept();
+        });
+    }
+
+    void pause_accepting(const error_code& ec) {
+        ++hub.counters.accept_errors;
+        const bool first = accept_pause.count() == 0;
+        accept_pause = first ? kAcceptPauseFirst : std::min(kAcceptPauseMax, accept_pause * 2);
+        // Once per episode, not per retry: a full descriptor table would otherwise flood the log.
+        if (first) std::cerr << "vigil-hub: accept failed: " << ec.message() << "; pausing accepts (up to 1 s between tries)\n";
+        accept_timer.expires_after(accept_pause);
+        accept_timer.async_wait([this](error_code wait_ec) {
+            if (wait_ec || !acceptor.is_open()) return;
             do_accept();
         });
     }
@@ -71,13 +88,24 @@ struct HubServer::Impl {
         const auto t_ms = unix_ms_now();
         const double mono_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        const auto sample_start = std::chrono::steady_clock::now();
         auto text = std::make_shared<const std::string>(protocol::encode(sampler->sample(seq, t_ms, mono_s)));
+        hub.last_sample = std::chrono::steady_clock::now();
+        hub.sampling_seconds.observe(std::chrono::duration<double>(hub.last_sample - sample_start).count());
         std::string error;
         if (!journal.append(seq, t_ms, *text, &error)) {
             // Never broadcast what is not journaled: a page could hold a frame a restart forgets.
             ++hub.counters.append_failures;
-            std::cerr << "vigil-hub: frame " << seq << " not journaled, not sent: " << error << "\n";
+            // Logged when it starts failing and then every 60th frame: a full disk must not fill the log too.
+            if (hub.counters.consecutive_append_failures++ % 60 == 0)
+                std::cerr << "vigil-hub: frame " << seq << " not journaled, not sent: " << error << "\n";
+            hub.counters.last_append_error = error;
             return;
+        }
+        if (hub.counters.consecutive_append_failures) {
+            std::cerr << "vigil-hub: journal appends work again after " << hub.counters.consecutive_append_failures
+                      << " failed frames\n";
+            hub.counters.consecutive_append_failures = 0;
         }
         ++hub.counters.frames;
         std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
@@ -91,6 +119,7 @@ struct HubServer::Impl {
         hub.shutting_down = true;
         error_code ignored;
         acceptor.close(ignored);
+        accept_timer.cancel();
         tick_timer.cancel();
         // Synced and marked clean: the next start continues at head + 1 with no gap.
         hub.journal.close();
@@ -125,6 +154,8 @@ struct HubServer::Impl {
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     asio::steady_timer tick_timer{ioc};
     asio::steady_timer shutdown_timer{ioc};
+    asio::steady_timer accept_timer{ioc};
+    std::chrono::milliseconds accept_pause{0};
     std::chrono::steady_clock::time_point next_tick;
 };
 

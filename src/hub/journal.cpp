@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "hub/journal_format.h"
 #include "hub/journal_state.h"
@@ -75,6 +76,12 @@ private:
     std::uint64_t buf_off_ = 0;
 };
 
+// Wall-clock ms, to give quarantined files distinct names across restarts.
+std::int64_t unix_now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 std::unique_ptr<Journal> Journal::open(JournalOptions options, std::string* error) {
@@ -121,10 +128,10 @@ bool Journal::start_new_epoch(const std::string& reason, std::string* error) {
     if (!files::list_dir(opt_.dir, &names, error)) return false;
     for (const auto& name : names) {
         if (!fmt::parse_segment_name(name)) continue;
-        if (!files::remove_file(files::join(opt_.dir, name), error)) return false;
+        if (!quarantine(files::join(opt_.dir, name), "left over when a new epoch began", error)) return false;
     }
-    // Old segments are gone for good before the new epoch is named: never a new epoch file
-    // next to segments of the old one.
+    // Old segments are moved aside before the new epoch is named: never a new epoch file next
+    // to segments of the old one, and never a deleted record.
     if (!files::sync_dir(opt_.dir, error)) return false;
     segments_.clear();
     epoch_ = new_epoch_id();
@@ -134,6 +141,40 @@ bool Journal::start_new_epoch(const std::string& reason, std::string* error) {
     recovery_.new_epoch = true;
     recovery_.new_epoch_reason = reason;
     log("new epoch " + epoch_ + " (" + reason + ")");
+    return true;
+}
+
+bool Journal::quarantine(const std::string& path, const std::string& why, std::string* error) {
+    const std::string qdir = files::join(opt_.dir, kQuarantineDir);
+    const std::string base = path.substr(path.find_last_of('/') + 1);
+    const std::string target = files::join(qdir, base + "." + std::to_string(unix_now_ms()));
+    if (!files::make_dirs(qdir, error) || !files::rename_file(path, target, error) || !files::sync_dir(qdir, error) ||
+        !files::sync_dir(opt_.dir, error)) {
+        return false;
+    }
+    recovery_.quarantined.push_back(base + ": " + why);
+    log("moved " + path + " to " + target + " (" + why + "): it is kept there, not read");
+    return true;
+}
+
+bool Journal::quarantine_tail(const Segment& seg, std::uint64_t file_size, const std::string& why) {
+    // The bytes a cut would destroy are copied aside first: what follows a damaged record may
+    // still be readable by hand, and only an operator may throw it away.
+    files::File f = files::File::open_read(seg.path, nullptr);
+    std::string bytes(static_cast<std::size_t>(file_size - seg.size), '\0');
+    const long long got = f.is_open() ? f.read_at(seg.size, bytes.data(), bytes.size()) : -1;
+    if (got < 0) return false;
+    bytes.resize(static_cast<std::size_t>(got));
+    const std::string base = seg.path.substr(seg.path.find_last_of('/') + 1);
+    const std::string name = base + ".tail-" + std::to_string(seg.size) + "." + std::to_string(unix_now_ms());
+    const std::string qdir = files::join(opt_.dir, kQuarantineDir);
+    std::string err;
+    if (!files::make_dirs(qdir, &err) || !files::write_file_atomically(qdir, name, bytes, &err)) {
+        log("cannot keep the cut bytes of " + seg.path + ": " + err);
+        return false;
+    }
+    recovery_.quarantined.push_back(name + ": " + why);
+    log("copied " + std::to_string(bytes.size()) + " bytes cut from " + seg.path + " to " + files::join(qdir, name));
     return true;
 }
 
@@ -152,21 +193,14 @@ bool Journal::recover(std::string* error) {
     }
     std::sort(found.begin(), found.end());
 
+    // Every segment header names its epoch, so the epoch file is a convenience, never the only
+    // copy: when it is missing or unreadable the state is rebuilt from the segments.
+    const std::string state_path = files::join(opt_.dir, kJournalStateFile);
     std::string text;
     std::optional<JournalState> state;
-    if (files::read_small_file(files::join(opt_.dir, kJournalStateFile), &text)) state = decode_journal_state(text);
-    if (!state) {
-        const std::string reason = found.empty() ? "no journal" : "missing or unreadable epoch file";
-        return start_new_epoch(reason, error);
-    }
-    epoch_ = state->epoch;
-    reserved_ = state->reserved;
-    // Every segment is named by the seq appended first to it, so every seq below the highest
-    // name was issued, even when retention or a crash left none of them on disk.
-    Seq below_names = 0;
-    for (const auto& entry : found) below_names = std::max(below_names, entry.first > 0 ? entry.first - 1 : 0);
+    const bool state_present = files::read_small_file(state_path, &text);
+    if (state_present) state = decode_journal_state(text);
 
-    // Headers first: one segment of another format or epoch makes the whole journal incompatible.
     struct Candidate {
         Seq name_seq;
         std::string path;
@@ -182,19 +216,49 @@ bool Journal::recover(std::string* error) {
         const long long n = f.read_at(0, bytes.data(), bytes.size());
         bytes.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
         c.header = fmt::decode_header(bytes);
-        if (c.header.status == fmt::HeaderStatus::bad_version) {
-            return start_new_epoch("incompatible segment " + name + " (format version " +
-                                       std::to_string(c.header.version) + ")", error);
-        }
-        if (c.header.status == fmt::HeaderStatus::ok && c.header.epoch != epoch_) {
-            return start_new_epoch("segment " + name + " belongs to epoch " + c.header.epoch, error);
-        }
         candidates.push_back(std::move(c));
     }
 
+    // The epoch the segments hold most bytes of (the newest one on a tie): the history to keep
+    // serving when the epoch file cannot say, or names an epoch no segment has.
+    std::map<std::string, std::uint64_t> epoch_bytes;
+    std::string segments_epoch;
+    for (const auto& c : candidates) {
+        if (c.header.status != fmt::HeaderStatus::ok) continue;
+        const auto bytes = epoch_bytes[c.header.epoch] += c.size;
+        if (segments_epoch.empty() || bytes >= epoch_bytes[segments_epoch]) segments_epoch = c.header.epoch;
+    }
+    std::string state_problem;
+    if (!state) {
+        state_problem = state_present ? "unreadable epoch file" : "missing epoch file";
+    } else if (!segments_epoch.empty() && !epoch_bytes.count(state->epoch)) {
+        state_problem = "epoch file names " + state->epoch + ", which no segment has";
+        state.reset();
+    }
+    if (!state) {
+        if (state_present && !quarantine(state_path, state_problem, error)) return false;
+        if (segments_epoch.empty()) {
+            for (const auto& c : candidates) {
+                if (c.size > fmt::kHeaderBytes && !quarantine(c.path, "segment without a readable header", error))
+                    return false;
+            }
+            return start_new_epoch(found.empty() ? "no journal" : "no readable segment", error);
+        }
+        state = JournalState{segments_epoch, 0, "", 0};
+        state_rebuilt_ = true;
+        recovery_.state_rebuilt = true;
+        log(state_problem + ": rebuilt from the segments (epoch " + segments_epoch + ")");
+    }
+    epoch_ = state->epoch;
+    reserved_ = state->reserved;
+    // Every segment is named by the seq appended first to it, so every seq below the highest
+    // name was issued, even when retention or a crash left none of them on disk.
+    Seq below_names = 0;
+
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const Candidate& c = candidates[i];
-        if (c.header.status == fmt::HeaderStatus::ok) {
+        if (c.header.status == fmt::HeaderStatus::ok && c.header.epoch == epoch_) {
+            below_names = std::max(below_names, c.name_seq > 0 ? c.name_seq - 1 : 0);
             Segment seg;
             seg.path = c.path;
             seg.name_seq = c.name_seq;
@@ -203,15 +267,25 @@ bool Journal::recover(std::string* error) {
             continue;
         }
         const bool newest = i + 1 == candidates.size();
-        if (newest && c.size <= fmt::kHeaderBytes) {
+        if (c.header.status != fmt::HeaderStatus::ok && newest && c.size <= fmt::kHeaderBytes) {
+            // Not even a whole header: a creation that was interrupted, no record in it.
             log("removed " + c.path + ": its creation was interrupted");
+            if (!files::remove_file(c.path, error)) return false;
+            continue;
+        }
+        std::string why;
+        if (c.header.status == fmt::HeaderStatus::ok) {
+            why = "segment of another epoch (" + c.header.epoch + ")";  // its seqs are not this epoch's
         } else {
-            log("removed " + c.path + ": unreadable segment header, " + std::to_string(c.size) + " bytes lost");
+            why = c.header.status == fmt::HeaderStatus::bad_version
+                      ? "segment of another format version (" + std::to_string(c.header.version) + ")"
+                      : "unreadable segment header";
+            // Most likely this epoch's: its seqs were issued, and what it held is not served.
+            below_names = std::max(below_names, c.name_seq > 0 ? c.name_seq - 1 : 0);
             records_lost_ = true;
             ++recovery_.corrupt_segments;
-            recovery_.bytes_cut += c.size;
         }
-        if (!files::remove_file(c.path, error)) return false;
+        if (!quarantine(c.path, why, error)) return false;
     }
 
     Seq last = 0;
@@ -241,6 +315,11 @@ bool Journal::recover(std::string* error) {
     //  - Another or unknown boot, or corruption: records written but not fsynced may be gone
     //    while pages saw them. Every seq up to the reservation may have reached a page.
     // Either way those seqs are never reissued; a page resuming across them is told they are lost.
+    if (state_rebuilt_) {
+        // The reservation went with the epoch file: up to one block past the records may have
+        // been handed out. Skipped (a documented gap), never reissued.
+        reserved_ = std::max(last, below_names) + opt_.reserve_block;
+    }
     recovery_.same_boot = !boot_id_.empty() && state->boot_id == boot_id_;
     const bool records_authoritative = recovery_.same_boot && !records_lost_;
     head_ = records_authoritative ? std::max({last, static_cast<Seq>(state->floor), below_names})
@@ -256,6 +335,7 @@ bool Journal::recover(std::string* error) {
         log("unclean shutdown in this boot (the process, not the machine): every written record is kept, "
             "continuing at seq " + std::to_string(head_ + 1) + ", nothing skipped");
     }
+    if (state_rebuilt_ && !write_state(head_, error)) return false;
     apply_retention();
     if (!segments_.empty()) {
         active_ = files::File::open_write(segments_.back().path, error);
@@ -292,6 +372,11 @@ bool Journal::scan_segment(Segment& seg, bool newest, Seq after_seq) {
     std::uint64_t file_size = 0;
     if (!f.size(&file_size, nullptr)) return false;
     const std::uint64_t cut = file_size - seg.size;
+    // A partial last record of the newest segment is an append that never finished: nothing in
+    // it was ever readable. Anything else cut (a record that fails its crc, and what follows it)
+    // was whole once and is kept aside.
+    if ((step == RecordReader::Step::corrupt || !newest) && !quarantine_tail(seg, file_size, "cut by recovery"))
+        return false;
     files::File w = files::File::open_write(seg.path, nullptr);
     if (!w.is_open() || !w.truncate(seg.size, nullptr) || !w.sync(nullptr)) return false;
     recovery_.bytes_cut += cut;
@@ -377,6 +462,7 @@ bool Journal::append(Seq seq, std::int64_t t_ms, std::string_view payload, std::
     }
     note_record(seg, seq, t_ms, seg.size, rec.size());
     head_ = seq;
+    ++appends_;
     const std::int64_t now = now_ms();
     if (unsynced_++ == 0) first_unsynced_ms_ = now;
     if ((opt_.sync_every_records && unsynced_ >= opt_.sync_every_records) ||
@@ -389,7 +475,10 @@ bool Journal::append(Seq seq, std::int64_t t_ms, std::string_view payload, std::
 
 bool Journal::sync(std::string* error) {
     if (!unsynced_ || !active_.is_open()) return true;
-    if (!active_.sync(error)) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const bool ok = active_.sync(error);
+    fsync_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (!ok) {
         distrust_page_cache("fsync failed");
         return false;
     }

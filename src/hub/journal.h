@@ -6,7 +6,10 @@
 //  [X] append(seq, t_ms, payload): written with pwrite at once (a process crash loses nothing
 //      appended); fsync every sync_interval_ms (default 1 s) or every sync_every_records
 //  [X] recovery: torn/corrupt tail cut; corruption inside an older segment drops the rest of it
-//  [X] epoch file (atomic tmp + fsync + rename); missing/incompatible journal -> new epoch
+//  [X] epoch file (atomic tmp + fsync + rename); missing or unreadable -> rebuilt from the
+//      segment headers (each names its epoch); an empty folder -> new epoch
+//  [X] nothing readable is ever deleted: foreign, unreadable or newer-format segments, an
+//      unreadable epoch file and bytes cut after a damaged record go to <dir>/quarantine/
 //  [X] seq reservation: after a crash, seqs that might have reached a page are never reissued
 //  [X] boot id in the epoch file: after a crash in the same boot (the process's, not the
 //      machine's) the recovered records are authoritative: no skip, no gap
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "hub/journal_files.h"
+#include "hub/latency_histogram.h"
 #include "protocol/messages.h"
 #include "protocol/replay_plan.h"
 
@@ -67,7 +71,12 @@ struct JournalRecovery {
     std::uint64_t records = 0;          // kept
     bool torn_tail = false;             // the newest segment ended in a partial or corrupt record
     std::uint64_t bytes_cut = 0;        // truncated away, all segments
-    std::size_t corrupt_segments = 0;   // older segments cut short or removed
+    std::size_t corrupt_segments = 0;   // older segments cut short or moved aside
+    // The epoch file was missing or unreadable: epoch and head were rebuilt from the segments
+    // (one reservation block past the records is skipped: it may have been handed out).
+    bool state_rebuilt = false;
+    // Files (or cut tails) moved into <dir>/quarantine, each "name: why". Never deleted.
+    std::vector<std::string> quarantined;
     // The epoch file was written during this boot: a crash since then was the process's, and
     // every record it wrote is still there unless recovery found corruption.
     bool same_boot = false;
@@ -113,6 +122,9 @@ public:
     bool sync_if_due(std::string* error = nullptr);
     // Records written but not yet fsynced (lost only if the machine, not the process, dies).
     std::uint64_t pending_sync_records() const { return unsynced_; }
+    // Records appended since open, and how long each fsync took (for /metrics).
+    std::uint64_t appends() const { return appends_; }
+    const LatencyHistogram& fsync_latency() const { return fsync_seconds_; }
 
     // Up to max_count retained records with seq >= from, ascending. Consecutive unless records
     // were lost (crash, corruption, retention): callers turn holes into `gap`s.
@@ -146,6 +158,8 @@ private:
 
     explicit Journal(JournalOptions options);
     bool recover(std::string* error);
+    bool quarantine(const std::string& path, const std::string& why, std::string* error);
+    bool quarantine_tail(const Segment& seg, std::uint64_t file_size, const std::string& why);
     bool start_new_epoch(const std::string& reason, std::string* error);
     bool scan_segment(Segment& seg, bool newest, Seq after_seq);
     void distrust_page_cache(const std::string& why);
@@ -164,11 +178,14 @@ private:
     Seq floor_ = 0;          // head_ when this process opened the journal (see JournalState::floor)
     std::string boot_id_;    // this boot, empty: unknown (written to the epoch file)
     bool records_lost_ = false;  // recovery cut or removed whole records (not just a partial last one)
+    bool state_rebuilt_ = false;
     std::vector<Segment> segments_;  // ascending by seq; the last one is written to
     journal_files::File active_;     // the last segment, open for writing
     std::uint64_t unsynced_ = 0;
     std::int64_t first_unsynced_ms_ = 0;
     bool closed_ = false;
+    std::uint64_t appends_ = 0;
+    LatencyHistogram fsync_seconds_;
     JournalRecovery recovery_;
 };
 

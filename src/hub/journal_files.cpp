@@ -18,6 +18,12 @@ bool fail(std::string* error, const std::string& what) {
     return false;
 }
 
+long real_pwrite(int fd, const void* data, std::size_t size, long long offset) {
+    return static_cast<long>(::pwrite(fd, data, size, static_cast<off_t>(offset)));
+}
+
+PwriteFn pwrite_fn = real_pwrite;
+
 }  // namespace
 
 File& File::operator=(File&& o) noexcept {
@@ -63,10 +69,15 @@ long long File::read_at(std::uint64_t offset, char* out, std::size_t size) const
 bool File::write_at(std::uint64_t offset, std::string_view bytes, std::string* error) {
     std::size_t done = 0;
     while (done < bytes.size()) {
-        ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+        const long n = pwrite_fn(fd_, bytes.data() + done, bytes.size() - done, static_cast<long long>(offset + done));
         if (n < 0) {
             if (errno == EINTR) continue;
             return fail(error, "write");
+        }
+        if (n == 0) {
+            // No progress and no error: retrying would spin forever. Report it as a full disk.
+            errno = ENOSPC;
+            return fail(error, "write made no progress");
         }
         done += static_cast<std::size_t>(n);
     }
@@ -142,6 +153,13 @@ bool remove_file(const std::string& path, std::string* error) {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return fail(error, "unlink " + path);
     return true;
 }
+
+bool rename_file(const std::string& from, const std::string& to, std::string* error) {
+    if (::rename(from.c_str(), to.c_str()) != 0) return fail(error, "rename " + from + " to " + to);
+    return true;
+}
+
+void set_pwrite_for_testing(PwriteFn fn) { pwrite_fn = fn ? fn : real_pwrite; }
 
 bool sync_dir(const std::string& dir, std::string* error) {
     int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -45,6 +45,7 @@ bool make_dirs(const std::string& path, std::string* error);
 bool list_dir(const std::string& dir, std::vector<std::string>* names, std::string* error);
 bool read_small_file(const std::string& path, std::string* out);
 bool remove_file(const std::string& path, std::string* error);
+bool rename_file(const std::string& from, const std::string& to, std::string* error);
 // Makes created, renamed and removed names in `dir` durable.
 bool sync_dir(const std::string& dir, std::string* error);
 // tmp file + fsync + rename + fsync(dir): readers see the old content or the new, never a mix.
@@ -52,5 +53,10 @@ bool write_file_atomically(const std::string& dir, const std::string& name, std:
                            std::string* error);
 
 std::string join(const std::string& dir, const std::string& name);
+
+// Fault injection for tests: replaces ::pwrite for File::write_at (nullptr restores it), so a
+// unit test can make a write return 0 or fail, which no real file system does on demand.
+using PwriteFn = long (*)(int fd, const void* data, std::size_t size, long long offset);
+void set_pwrite_for_testing(PwriteFn fn);
 
 }  // namespace vigil::hub::journal_files

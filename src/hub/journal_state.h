@@ -24,6 +24,8 @@ struct JournalState {
 };
 
 inline constexpr const char* kJournalStateFile = "epoch";
+// Sub-folder of the journal where recovery moves what it cannot read (never deleted).
+inline constexpr const char* kQuarantineDir = "quarantine";
 
 // Text form, one field a line: "vigil-journal 1", "epoch e-0123456789ab", "reserved 1024",
 // then "boot <id>" (left out when unknown) and "floor 70". Readers ignore lines they do not know,

@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
                   << journal->head_seq() << " oldest " << journal->oldest_seq()
                   << (r.new_epoch ? " (new epoch: " + r.new_epoch_reason + ")" : std::string())
                   << (r.torn_tail ? " (torn tail cut)" : "")
+                  << (r.state_rebuilt ? " (epoch file rebuilt from the segments)" : "")
+                  << (r.quarantined.empty() ? std::string()
+                                            : " (" + std::to_string(r.quarantined.size()) + " moved to quarantine/, see /healthz)")
                   << (r.skipped ? " (seqs " + std::to_string(r.skipped->from) + ".." + std::to_string(r.skipped->to) + " skipped)" : std::string())
                   << "\n";
         HubServer server(options, std::move(journal), std::move(sampler));

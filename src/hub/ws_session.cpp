@@ -1,6 +1,7 @@
 // One WebSocket client: admission, hello, replay then live frames, pings, bounded sending, closes.
 // Implemented features:
 //  [X] token / Origin / cap refusals: accepted, then closed 4401 / 4403 / 1013 (the page sees the code)
+//  [X] per-address cap (1013); no hello within --hello-timeout-ms -> close 4002 "hello timeout"
 //  [X] hello -> welcome, catalog, gap (if any), replayed frames in batches, live, then live frames
 //  [X] ping -> pong; bad messages -> error {code}, counted, connection kept
 //  [X] oversize message -> close 1009 after a clean close handshake (read in bounded pieces)
@@ -10,6 +11,8 @@
 
 #include "hub/admission.h"
 #include "hub/journal_replay.h"
+#include "hub/replay_window.h"
+#include "hub/security_headers.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
 #include "protocol/replay_plan.h"
@@ -52,7 +55,8 @@ public:
           ws_(std::move(stream)),
           peer_(std::move(peer)),
           queue_(hub.options.send_queue_frames, hub.options.send_queue_bytes),
-          close_timer_(ws_.get_executor()) {
+          close_timer_(ws_.get_executor()),
+          hello_timer_(ws_.get_executor()) {
         ++hub_.open_sockets;
         // Replay in batches no bigger than half the queue, so a long replay never looks "slow".
         replay_batch_ = std::max<std::size_t>(1, std::min<std::size_t>(64, hub.options.send_queue_frames / 2));
@@ -65,15 +69,27 @@ public:
 
     void start(UpgradeHttpRequest request) {
         request_ = std::move(request);
-        AdmissionPolicy policy{hub_.options.token, hub_.options.allow_origins, hub_.options.max_clients,
-                               hub_.options.retry_hint_ms};
+        AdmissionPolicy policy;
+        policy.token = hub_.options.token;
+        policy.allow_origins = hub_.options.allow_origins;
+        policy.max_clients = hub_.options.max_clients;
+        policy.max_clients_per_address = hub_.options.max_clients_per_address;
+        policy.retry_hint_ms = hub_.options.retry_hint_ms;
+        error_code endpoint_ec;
+        const auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(endpoint_ec);
+        address_ = endpoint_ec ? std::string() : remote.address().to_string();
+        const auto per_address = hub_.sessions_per_address.find(address_);
         UpgradeRequest upgrade{sv(request_.target()), sv(request_[http::field::origin]),
-                               sv(request_[http::field::sec_websocket_protocol]), int(hub_.sessions.size())};
+                               sv(request_[http::field::sec_websocket_protocol]), int(hub_.sessions.size()),
+                               sv(request_[http::field::host]),
+                               per_address == hub_.sessions_per_address.end() ? 0 : per_address->second};
         admission_ = admit(policy, upgrade);
         connect_id_ = hub_.connects.record(unix_ms_now(), peer_, admission_.outcome);
+        ++hub_.counters.connects_by_outcome[admission_.outcome];
         if (admission_.close_code == 0) {
-            // Registered before the handshake completes, so the cap counts handshaking sessions too.
+            // Registered before the handshake completes, so the caps count handshaking sessions too.
             hub_.sessions.insert(this);
+            ++hub_.sessions_per_address[address_];
             registered_ = true;
             ++hub_.counters.accepted_clients;
         } else {
@@ -93,6 +109,7 @@ public:
         ws_.auto_fragment(false);
         ws_.set_option(websocket::stream_base::decorator([sub = admission_.subprotocol](websocket::response_type& res) {
             res.set(http::field::server, "vigil-hub/" VIGIL_BUILD_ID);
+            set_security_headers(res);
             if (!sub.empty()) res.set(http::field::sec_websocket_protocol, sub);
         }));
         ws_.async_accept(request_, [self = shared_from_this()](error_code ec) { self->on_accept(ec); });
@@ -127,6 +144,14 @@ private:
             return do_read();
         }
         phase_ = Phase::awaiting_hello;
+        // A socket that never says hello holds a slot of --max-clients: without a deadline, enough
+        // idle sockets lock every screen out.
+        hello_timer_.expires_after(std::chrono::milliseconds(hub_.options.hello_timeout_ms));
+        hello_timer_.async_wait([self = shared_from_this()](error_code wait_ec) {
+            if (wait_ec || self->phase_ != Phase::awaiting_hello) return;
+            ++self->hub_.counters.hello_timeouts;
+            self->begin_close(4002, "hello timeout", kDropCloseDeadline, false);
+        });
         do_read();
         if (restart_pending_ || hub_.shutting_down) close_for_restart(hub_.options.retry_hint_ms);
     }
@@ -181,6 +206,7 @@ private:
             // A second hello would restart the stream mid-way; the page never sends one.
             return send(protocol::encode(protocol::Error{"duplicate_hello", "hello was already received"}));
         }
+        hello_timer_.cancel();
         client_ = hello.client;
         if (!client_.empty()) hub_.census.connected(client_);
         hub_.connects.set_client(connect_id_, client_);
@@ -197,8 +223,10 @@ private:
 
         protocol::ReplayPolicy policy;
         policy.interval_ms = hub_.options.interval_ms;
-        auto plan = protocol::plan_replay(hello, journal.view(), unix_ms_now(), policy,
-                                          [&journal](std::int64_t t) { return journal.seq_at_or_after(t); });
+        const auto now = unix_ms_now();
+        const protocol::SeqAtOrAfter seq_at = [&journal](std::int64_t t) { return journal.seq_at_or_after(t); };
+        const auto plan = bound_to_history_window(protocol::plan_replay(hello, journal.view(), now, policy, seq_at),
+                                                  hello, now, policy, seq_at);
         replay_.emplace(journal, plan);
         phase_ = Phase::replaying;
         pump_replay();
@@ -306,9 +334,12 @@ private:
         if (finished_) return;
         finished_ = true;
         close_timer_.cancel();
+        hello_timer_.cancel();
         if (!client_.empty()) hub_.census.disconnected(client_);
         if (registered_) {
             hub_.sessions.erase(this);
+            if (auto it = hub_.sessions_per_address.find(address_); it != hub_.sessions_per_address.end() && --it->second <= 0)
+                hub_.sessions_per_address.erase(it);
             registered_ = false;
             if (hub_.on_session_closed) hub_.on_session_closed();
         }
@@ -324,6 +355,8 @@ private:
     SendQueue queue_;
     SharedText in_flight_;
     asio::steady_timer close_timer_;
+    asio::steady_timer hello_timer_;
+    std::string address_;  // the peer's address, without the port: the per-address cap's key
     std::size_t replay_batch_ = 64;
     Phase phase_ = Phase::handshake;
     std::optional<ReplayStream> replay_;

@@ -27,7 +27,9 @@ function summarize() {
 }
 
 (async () => {
-  const hub = await new L.Hub().start();
+  // Both pages reach the hub through the proxy, the baseline's from another origin (its static
+  // server): the hub's same-origin default would refuse them.
+  const hub = await new L.Hub({ args: ['--allow-origin', '*'] }).start();
   const proxy = await new TcpProxy({ targetPort: hub.port }).start();
   const wsUrl = `ws://127.0.0.1:${proxy.port}/ws`;
   const stat = await L.staticServer(L.baselineDir);

@@ -61,7 +61,8 @@ async function level(server, name, port, pid, k) {
 }
 
 (async () => {
-  const hub = await new L.Hub({ args: ['--no-local', '--simulate', '100', '--max-clients', '1200'] }).start();
+  // The load clients all come from 127.0.0.1: the per-address cap is raised with the total one.
+  const hub = await new L.Hub({ args: ['--no-local', '--simulate', '100', '--max-clients', '1200', '--max-clients-per-address', '1200'] }).start();
   let base = null;
   try {
     for (const k of levels) await level(hub, 'vigil-hub', hub.port, hub.proc.pid, k);

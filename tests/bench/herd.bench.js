@@ -47,7 +47,9 @@ async function allUp(pages, kind, sinceOpens, timeoutMs) {
 const opensOf = (pages, kind) => Promise.all(pages.map((p) => p.page.evaluate((k) => (k === 'vigil' ? window.vigil : window.baseline).opens, kind)));
 
 async function herd(browser, kind, n, stat) {
-  const hub = await new L.Hub({ args: ['--max-clients', '1000'] }).start();
+  // Every page comes from 127.0.0.1 (above the per-address default of 16), the baseline's from its
+  // static server (another origin).
+  const hub = await new L.Hub({ args: ['--max-clients', '1000', '--max-clients-per-address', '1000', '--allow-origin', '*'] }).start();
   const contexts = [];
   const pages = [];
   const r = { kind, asked: n, rounds: [] };

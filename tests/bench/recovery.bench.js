@@ -31,7 +31,8 @@ function summarize() {
 }
 
 (async () => {
-  const hub = await new L.Hub({ args: ['--max-clients', '64'] }).start();
+  // The baseline page comes from its own static server (another origin): --allow-origin '*'.
+  const hub = await new L.Hub({ args: ['--max-clients', '64', '--allow-origin', '*'] }).start();
   const stat = await L.staticServer(L.baselineDir);
   const browser = await L.launchBrowser();
   try {

@@ -108,7 +108,7 @@ test('hidden tab with timers throttled to 12 s wake-ups while data flows: no fal
 
 test('kiosk boot: the page starts before the hub -> LIVE once the hub listens', async () => {
   const port = await freePort();
-  const late = new Hub({ port });
+  const late = new Hub({ port, args: ['--allow-origin', new URL(hub.url).origin] });  // the page is hub's
   const p = await openPage(browser, `${hub.url}?ws=${encodeURIComponent(`ws://127.0.0.1:${port}/ws`)}`, 'browser-kiosk-boot');
   try {
     await withArtifacts([p], async () => {

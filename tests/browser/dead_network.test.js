@@ -7,12 +7,15 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launchBrowser, until, hold, summary, Hub, openPage, withArtifacts } = require('./lib/harness');
+const { launchBrowser, until, hold, summary, freePort, Hub, openPage, withArtifacts } = require('./lib/harness');
 const { TcpProxy } = require('./tools/tcp_proxy');
 
 let hub, browser;
 test.before(async () => {
-  hub = await new Hub().start();
+  // The page comes from the hub but its WebSocket goes through the proxy: the Host the hub sees is
+  // the proxy's, so the page's origin is named explicitly.
+  const port = await freePort();
+  hub = await new Hub({ port, args: ['--allow-origin', `http://127.0.0.1:${port}`] }).start();
   browser = await launchBrowser();
 });
 test.after(async () => {

@@ -21,7 +21,8 @@ const WINDOW_MS = Math.max(1000, HINT_MS / 2);
 let hub, browser, context;
 const pages = [];
 test.before(async () => {
-  hub = await new Hub({ args: ['--retry-hint-ms', String(HINT_MS)] }).start();
+  // All pages come from 127.0.0.1: above the per-address default of 16.
+  hub = await new Hub({ args: ['--retry-hint-ms', String(HINT_MS), '--max-clients-per-address', String(2 * N)] }).start();
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 320, height: 200 } });
   for (let i = 0; i < N; ++i) pages.push(await openPage(browser, hub.url, `herd-${i}`, { context }));

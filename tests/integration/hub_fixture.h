@@ -30,11 +30,11 @@ struct HubFixture {
     }
 
     // Starts (or restarts) the hub on the same site and journal. Fast ticks keep tests short.
-    HubProcess& start(std::vector<std::string> extra = {}) {
+    HubProcess& start(std::vector<std::string> extra = {}, const SpawnOptions& spawn = {}) {
         std::vector<std::string> args = {"--interval-ms", "50", "--simulate", "4", "--seed", "7"};
         args.insert(args.end(), extra.begin(), extra.end());
         hub.reset();
-        hub = std::make_unique<HubProcess>(site, journal, args);
+        hub = std::make_unique<HubProcess>(site, journal, args, spawn);
         return *hub;
     }
 };

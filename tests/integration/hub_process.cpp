@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,7 +31,8 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ec);
 }
 
-HubProcess::HubProcess(const std::string& site, const std::string& journal, std::vector<std::string> extra) {
+HubProcess::HubProcess(const std::string& site, const std::string& journal, std::vector<std::string> extra,
+                       const SpawnOptions& spawn) {
     std::vector<std::string> args = {VIGIL_HUB_BINARY, "--listen", "127.0.0.1:0", "--root", site, "--journal", journal};
     args.insert(args.end(), extra.begin(), extra.end());
     int fds[2];
@@ -40,6 +43,19 @@ HubProcess::HubProcess(const std::string& site, const std::string& journal, std:
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);
+        if (!spawn.stderr_path.empty()) {
+            int err = ::open(spawn.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            if (err >= 0) dup2(err, STDERR_FILENO);
+        }
+        if (spawn.max_open_files > 0) {
+            rlimit l{rlim_t(spawn.max_open_files), rlim_t(spawn.max_open_files)};
+            setrlimit(RLIMIT_NOFILE, &l);
+        }
+        if (spawn.max_file_bytes > 0) {
+            signal(SIGXFSZ, SIG_IGN);  // kept across exec: writes past the limit fail with EFBIG
+            rlimit l{rlim_t(spawn.max_file_bytes), rlim_t(spawn.max_file_bytes)};
+            setrlimit(RLIMIT_FSIZE, &l);
+        }
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);

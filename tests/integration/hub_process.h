@@ -25,11 +25,20 @@ private:
     std::string path_;
 };
 
+// How the hub's process is started beyond its arguments: resource limits that make the kernel
+// refuse what a loaded machine refuses (descriptors, file size ~ a full disk), and its stderr.
+struct SpawnOptions {
+    long max_open_files = 0;     // RLIMIT_NOFILE; 0: inherited
+    long max_file_bytes = 0;     // RLIMIT_FSIZE (SIGXFSZ ignored, so writes fail with EFBIG); 0: inherited
+    std::string stderr_path;     // "" : inherited (the test's output)
+};
+
 class HubProcess {
 public:
     // Starts the hub with `--listen 127.0.0.1:0 --root <site> --journal <journal>` plus `extra`,
     // and waits (up to 10 s) for its listening line. Throws when it does not come.
-    HubProcess(const std::string& site, const std::string& journal, std::vector<std::string> extra);
+    HubProcess(const std::string& site, const std::string& journal, std::vector<std::string> extra,
+               const SpawnOptions& spawn = {});
     ~HubProcess();  // SIGKILLs a hub still running
     HubProcess(const HubProcess&) = delete;
     HubProcess& operator=(const HubProcess&) = delete;
@@ -49,6 +58,13 @@ private:
     int port_ = 0;
     std::optional<int> status_;
 };
+
+// A deliberate fixed wait that IS the scenario ("the descriptor table stays full 1.5 s"), never
+// a synchronisation.
+inline void hold_for(std::chrono::milliseconds ms) {
+    struct timespec ts{ms.count() / 1000, (ms.count() % 1000) * 1000 * 1000};
+    nanosleep(&ts, nullptr);
+}
 
 // Polls `condition` every 20 ms until it holds or `timeout` passes; returns the last result.
 template <class F>

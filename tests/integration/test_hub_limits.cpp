@@ -85,7 +85,8 @@ TEST_CASE("with --token, a wrong token is accepted then closed 4401 'bad token';
     REQUIRE(sub.send_json(hello("c-s")));
     CHECK(!read_until_type(sub, "welcome").is_null());
 
-    auto connects = nlohmann::json::parse(http_get(hub.port(), "/stats/connects").body);
+    // With --token the stats need it too.
+    auto connects = nlohmann::json::parse(http_get(hub.port(), "/stats/connects?token=s3cret").body);
     CHECK(connects["connects"][0]["outcome"] == "bad_token");
     CHECK(connects["connects"][3]["outcome"] == "accepted");
 }

@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <cctype>
+
 namespace vigil::itest {
 
 namespace asio = boost::asio;
@@ -38,13 +40,15 @@ bool run_until(asio::io_context& ioc, Socket& socket, const bool& done, std::chr
 
 }  // namespace
 
-HttpReply http_get(int port, const std::string& target, std::chrono::milliseconds timeout, bool head) {
+static HttpReply http_request(int port, const std::string& target, const HttpHeaders& headers, std::chrono::milliseconds timeout,
+                       bool head) {
     asio::io_context ioc;
     tcp::socket socket(ioc);
     HttpReply reply;
     bool done = false;
     http::request<http::empty_body> req{head ? http::verb::head : http::verb::get, target, 11};
     req.set(http::field::host, "127.0.0.1");
+    for (const auto& [name, value] : headers) req.set(name, value);
     req.keep_alive(false);
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
@@ -62,6 +66,11 @@ HttpReply http_get(int port, const std::string& target, std::chrono::millisecond
                 reply.content_type = std::string(res[http::field::content_type]);
                 reply.cache_control = std::string(res[http::field::cache_control]);
                 reply.body = res.body();
+                for (const auto& field : res) {
+                    std::string name(field.name_string());
+                    for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+                    reply.headers[name] = std::string(field.value());
+                }
             });
         });
     });
@@ -69,9 +78,17 @@ HttpReply http_get(int port, const std::string& target, std::chrono::millisecond
     return reply;
 }
 
+HttpReply http_get(int port, const std::string& target, std::chrono::milliseconds timeout, bool head) {
+    return http_request(port, target, {}, timeout, head);
+}
+
+HttpReply http_get_with(int port, const std::string& target, const HttpHeaders& headers, std::chrono::milliseconds timeout) {
+    return http_request(port, target, headers, timeout, false);
+}
+
 nlohmann::json healthz(int port) {
     auto r = http_get(port, "/healthz");
-    if (r.status != 200) return nullptr;
+    if (r.status != 200 && r.status != 503) return nullptr;
     return nlohmann::json::parse(r.body, nullptr, false);
 }
 
@@ -104,7 +121,8 @@ bool WsTestClient::connect(int port, const ConnectOptions& options, std::string*
             done = true;
             return;
         }
-        i.ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), options.target, [&](error_code e2) {
+        const std::string host = options.host.empty() ? "127.0.0.1:" + std::to_string(port) : options.host;
+        i.ws.async_handshake(response, host, options.target, [&](error_code e2) {
             result = e2;
             done = true;
         });

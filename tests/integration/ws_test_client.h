@@ -3,9 +3,12 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,13 +17,23 @@ namespace vigil::itest {
 struct HttpReply {
     int status = 0;
     std::string content_type, cache_control, body;
+    std::map<std::string, std::string> headers;  // every response header, names lowercase
+    std::string header(const std::string& lowercase_name) const {
+        auto it = headers.find(lowercase_name);
+        return it == headers.end() ? std::string() : it->second;
+    }
 };
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // GET (or HEAD) http://127.0.0.1:port<target>; status 0 when it failed.
 HttpReply http_get(int port, const std::string& target, std::chrono::milliseconds timeout = std::chrono::seconds(5),
                    bool head = false);
+// GET with request headers (Authorization...).
+HttpReply http_get_with(int port, const std::string& target, const HttpHeaders& headers,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
-// /healthz as JSON (null when unreachable).
+// /healthz as JSON, also when it answers 503 (null when unreachable).
 nlohmann::json healthz(int port);
 
 struct ConnectOptions {
@@ -28,6 +41,7 @@ struct ConnectOptions {
     std::string origin;       // Origin header, if any
     std::string subprotocol;  // Sec-WebSocket-Protocol offered, if any
     int receive_buffer = 0;   // SO_RCVBUF before connecting (a slow reader fills it quickly)
+    std::string host;         // Host header; "" for 127.0.0.1:<port>
 };
 
 inline ConnectOptions at_target(std::string target) {

@@ -13,9 +13,9 @@ TEST_CASE("without token or origin rules, everyone is admitted up to the cap, th
     AdmissionPolicy p;
     p.max_clients = 2;
     p.retry_hint_ms = 1500;
-    CHECK(admit(p, {"/ws", "", "", 0}).close_code == 0);
-    CHECK(admit(p, {"/ws", "", "", 1}).outcome == "accepted");
-    auto full = admit(p, {"/ws", "", "", 2});
+    CHECK(admit(p, {"/ws", "", "", 0, "", 0}).close_code == 0);
+    CHECK(admit(p, {"/ws", "", "", 1, "", 0}).outcome == "accepted");
+    auto full = admit(p, {"/ws", "", "", 2, "", 0});
     CHECK(full.close_code == 1013);
     CHECK(full.close_reason == "retry_ms=1500");
     CHECK(full.outcome == "full");
@@ -24,25 +24,25 @@ TEST_CASE("without token or origin rules, everyone is admitted up to the cap, th
 TEST_CASE("the token comes from ?token= or the vigil.token.<T> subprotocol; a wrong one is 4401") {
     AdmissionPolicy p;
     p.token = "s3cret";
-    CHECK(admit(p, {"/ws?token=s3cret", "", "", 0}).close_code == 0);
-    auto sub = admit(p, {"/ws", "", "vigil.v1, vigil.token.s3cret", 0});
+    CHECK(admit(p, {"/ws?token=s3cret", "", "", 0, "", 0}).close_code == 0);
+    auto sub = admit(p, {"/ws", "", "vigil.v1, vigil.token.s3cret", 0, "", 0});
     CHECK(sub.close_code == 0);
     CHECK(sub.subprotocol == "vigil.token.s3cret");  // echoed, or the browser fails the handshake
-    auto wrong = admit(p, {"/ws?token=nope", "", "", 0});
+    auto wrong = admit(p, {"/ws?token=nope", "", "", 0, "", 0});
     CHECK(wrong.close_code == 4401);
     CHECK(wrong.close_reason == "bad token");
-    CHECK(admit(p, {"/ws", "", "vigil.token.s3cre", 0}).close_code == 4401);
-    CHECK(admit(p, {"/ws", "", "", 0}).close_code == 4401);
+    CHECK(admit(p, {"/ws", "", "vigil.token.s3cre", 0, "", 0}).close_code == 4401);
+    CHECK(admit(p, {"/ws", "", "", 0, "", 0}).close_code == 4401);
 }
 
 TEST_CASE("with allowed origins, any other Origin (or none) is 4403") {
     AdmissionPolicy p;
     p.allow_origins = {"http://screen.local:8080"};
-    CHECK(admit(p, {"/ws", "http://screen.local:8080", "", 0}).close_code == 0);
-    auto bad = admit(p, {"/ws", "http://evil.example", "", 0});
+    CHECK(admit(p, {"/ws", "http://screen.local:8080", "", 0, "", 0}).close_code == 0);
+    auto bad = admit(p, {"/ws", "http://evil.example", "", 0, "", 0});
     CHECK(bad.close_code == 4403);
     CHECK(bad.close_reason == "origin not allowed");
-    CHECK(admit(p, {"/ws", "", "", 0}).close_code == 4403);
+    CHECK(admit(p, {"/ws", "", "", 0, "", 0}).close_code == 4403);
 }
 
 TEST_CASE("a subprotocol is echoed only when offered") {

@@ -88,3 +88,26 @@ TEST_CASE("bad values are refused with exit code 2, --help exits 0") {
     CHECK(help.exit_code == 0);
     CHECK(help.message.find("--listen") != std::string::npos);
 }
+
+TEST_CASE("closed by default: same origin only, 16 sockets per address, hello within 5 s, no stats token") {
+    auto r = parse({"--root", "site"});
+    REQUIRE(r.options);
+    CHECK(r.options->allow_origins.empty());  // empty means the page's own origin, not any
+    CHECK(r.options->max_clients_per_address == 16);
+    CHECK(r.options->hello_timeout_ms == 5000);
+    CHECK(r.options->stats_token.empty());
+    auto set = parse({"--root", "site", "--max-clients-per-address", "3", "--hello-timeout-ms=700", "--token", "t",
+                      "--stats-token", "ro", "--allow-origin", "*"});
+    REQUIRE(set.options);
+    CHECK(set.options->max_clients_per_address == 3);
+    CHECK(set.options->hello_timeout_ms == 700);
+    CHECK(set.options->stats_token == "ro");
+    CHECK(set.options->allow_origins == std::vector<std::string>{"*"});
+}
+
+TEST_CASE("--stats-token without --token is refused: it would guard nothing") {
+    auto r = parse({"--root", "site", "--stats-token", "ro"});
+    CHECK_FALSE(r.options);
+    CHECK(r.exit_code == 2);
+    CHECK(r.message.find("--stats-token needs --token") != std::string::npos);
+}

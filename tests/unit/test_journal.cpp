@@ -261,7 +261,7 @@ TEST_CASE("the epoch survives reopening; wiping the folder makes a new one") {
     CHECK(j->head_seq() == 0);
 }
 
-TEST_CASE("a segment of another format version makes a new epoch and the old segments go") {
+TEST_CASE("a segment of another format version is moved to quarantine, not deleted; the epoch stays") {
     Harness h;
     std::string first;
     {
@@ -275,35 +275,14 @@ TEST_CASE("a segment of another format version makes a new epoch and the old seg
     bytes[journal_format::kVersionOffset] = 2;
     write_file(segs[0], bytes);
     auto j = h.open();
-    CHECK(j->recovery().new_epoch);
-    CHECK(j->recovery().new_epoch_reason.find("format version 2") != std::string::npos);
-    CHECK(j->epoch() != first);
-    CHECK(j->oldest_seq() == 0);
+    CHECK_FALSE(j->recovery().new_epoch);
+    CHECK(j->epoch() == first);
+    CHECK(j->head_seq() == 5);  // its seqs were issued: never reissued
+    REQUIRE(j->recovery().quarantined.size() == 1);
+    CHECK(j->recovery().quarantined[0].find("format version (2)") != std::string::npos);
     CHECK(segment_files(h.tmp.sub("j")).empty());
-}
-
-TEST_CASE("a missing epoch file next to segments makes a new epoch") {
-    Harness h;
-    {
-        auto j = h.open();
-        append_range(*j, 1, 5);
-    }
-    std::filesystem::remove(h.tmp.sub("j/epoch"));
-    auto j = h.open();
-    CHECK(j->recovery().new_epoch);
-    CHECK(j->oldest_seq() == 0);
-}
-
-TEST_CASE("a segment of another epoch makes a new epoch") {
-    Harness h;
-    {
-        auto j = h.open();
-        append_range(*j, 1, 5);
-    }
-    write_file(h.tmp.sub("j/epoch"), encode_journal_state({"e-000000000000", 5, "", 0}));
-    auto j = h.open();
-    CHECK(j->recovery().new_epoch);
-    CHECK(j->epoch() != "e-000000000000");
+    REQUIRE(segment_files(h.tmp.sub("j/quarantine")).size() == 1);
+    CHECK(read_file(segment_files(h.tmp.sub("j/quarantine"))[0]) == bytes);  // byte for byte
 }
 
 TEST_CASE("segments rotate at segment_bytes, named by their first seq") {

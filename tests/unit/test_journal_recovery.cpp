@@ -130,14 +130,8 @@ TEST_CASE("a flipped byte anywhere in the last record fails its crc and the reco
 
 TEST_CASE("corruption inside an older segment keeps what precedes it, drops the rest of that segment, keeps later segments") {
     Harness h;
-    auto o = h.options();
-    o.segment_bytes = 4096;
-    o.max_bytes = 0;
-    {
-        auto j = h.open(o);
-        append_range(*j, 1, 200);
-    }
-    const auto segs = segment_files(o.dir);
+    const auto o = small_segments(h.options());
+    const auto segs = closed_journal(h, o, 200);
     REQUIRE(segs.size() >= 3);
     std::string first = read_file(segs[0]);
     // Damage the payload of the third record of the first segment.
@@ -179,16 +173,10 @@ TEST_CASE("a newest segment whose creation was interrupted is removed and writin
     }
 }
 
-TEST_CASE("an older segment with a garbage header is dropped, not the whole journal") {
+TEST_CASE("an older segment with a garbage header is moved aside, not the whole journal") {
     Harness h;
-    auto o = h.options();
-    o.segment_bytes = 4096;
-    o.max_bytes = 0;
-    {
-        auto j = h.open(o);
-        append_range(*j, 1, 200);
-    }
-    const auto segs = segment_files(o.dir);
+    const auto o = small_segments(h.options());
+    const auto segs = closed_journal(h, o, 200);
     std::string first = read_file(segs[0]);
     first[0] = 'X';
     write_file(segs[0], first);
@@ -197,6 +185,7 @@ TEST_CASE("an older segment with a garbage header is dropped, not the whole jour
     CHECK(j->recovery().corrupt_segments == 1);
     CHECK(j->oldest_seq() > 1);
     CHECK(j->head_seq() == 200);
+    CHECK(j->recovery().quarantined.size() == 1);
 }
 
 TEST_CASE("garbage after the last record (a torn length field announcing a huge record) is cut") {

@@ -60,6 +60,24 @@ inline void append_range(vigil::hub::Journal& j, std::uint64_t from, std::uint64
     }
 }
 
+// Options with 4 KiB segments and no byte bound: a few hundred records make several segments.
+inline vigil::hub::JournalOptions small_segments(vigil::hub::JournalOptions o) {
+    o.segment_bytes = 4096;
+    o.max_bytes = 0;
+    return o;
+}
+
+std::vector<std::string> segment_files(const std::string& dir);
+
+// Records 1..to appended and the journal closed; its segment files, oldest first.
+inline std::vector<std::string> closed_journal(Harness& h, const vigil::hub::JournalOptions& o, std::uint64_t to) {
+    {
+        auto j = h.open(o);
+        append_range(*j, 1, to);
+    }
+    return segment_files(o.dir);
+}
+
 inline std::vector<std::string> segment_files(const std::string& dir) {
     std::vector<std::string> out;
     for (auto& e : std::filesystem::directory_iterator(dir)) {

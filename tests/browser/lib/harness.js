@@ -155,8 +155,13 @@ class Hub {
   async stop() { return this.kill('SIGTERM'); }
   async restart(signal = 'SIGTERM') { await this.kill(signal); return this.start(); }
 
-  healthz() { return fetchJson(`${this.url}healthz`); }
-  connects() { return fetchJson(`${this.url}stats/connects`); }
+  // With --token the hub's stats need it too: the harness passes the hub's own token.
+  get statsQuery() {
+    const i = this.args.indexOf('--token');
+    return i >= 0 ? `?token=${encodeURIComponent(this.args[i + 1])}` : '';
+  }
+  healthz() { return fetchJson(`${this.url}healthz${this.statsQuery}`); }
+  connects() { return fetchJson(`${this.url}stats/connects${this.statsQuery}`); }
 
   // The seq ranges the hub skipped when it recovered from crashes: reserved before a kill -9,
   // never journaled, never sent ("(seqs A..B skipped)" in its start-up line). A hub killed again

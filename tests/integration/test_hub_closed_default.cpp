@@ -1,0 +1,154 @@
+// Closed by default: only the page's own origin may open the WebSocket, a socket that never says
+// hello is closed 4002, one address cannot fill the hub, stats need the token, every response
+// carries the security headers, and no token ever reaches the log.
+#include "hub_fixture.h"
+
+#include <fstream>
+#include <regex>
+
+using namespace vigil::itest;
+
+namespace {
+// The hub's policy, as the lead fixed it; web/index.html carries the same string in a <meta>.
+const std::string kExpectedCsp =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'";
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Connects, says hello and waits for the welcome; false when closed (code in c) or no welcome.
+bool admitted(WsTestClient& c, int port, const ConnectOptions& o) {
+    if (!c.connect(port, o)) return false;
+    if (!c.send_json(hello("c-" + std::to_string(reinterpret_cast<std::uintptr_t>(&c))))) return false;
+    return !read_until_type(c, "welcome").is_null();
+}
+}  // namespace
+
+TEST_CASE("by default the page's own origin is admitted, a foreign one closed 4403, a native client (no Origin) admitted") {
+    HubFixture f;
+    auto& hub = f.start();
+    const std::string own = "http://127.0.0.1:" + std::to_string(hub.port());
+    WsTestClient same, evil, other_port, native;
+    CHECK(admitted(same, hub.port(), with_origin(own)));
+    CHECK_FALSE(admitted(evil, hub.port(), with_origin("http://evil.example")));
+    REQUIRE(evil.read_until_closed(5s));
+    CHECK(evil.close_code() == 4403);
+    CHECK(evil.close_reason() == "origin not allowed");
+    CHECK_FALSE(admitted(other_port, hub.port(), with_origin("http://127.0.0.1:1")));
+    REQUIRE(other_port.read_until_closed(5s));
+    CHECK(other_port.close_code() == 4403);
+    CHECK(admitted(native, hub.port(), {}));
+    CHECK(healthz(hub.port())["refused_clients"] == 2);
+}
+
+TEST_CASE("a page served elsewhere needs --allow-origin: its origin, or '*' for any") {
+    HubFixture f;
+    auto& hub = f.start({"--allow-origin", "http://screens.example"});
+    WsTestClient listed, own;
+    CHECK(admitted(listed, hub.port(), with_origin("http://screens.example")));
+    // With a list, only the list: the hub's own origin is not implied.
+    CHECK_FALSE(admitted(own, hub.port(), with_origin("http://127.0.0.1:" + std::to_string(hub.port()))));
+    f.start({"--allow-origin", "*"});
+    WsTestClient any;
+    CHECK(admitted(any, f.hub->port(), with_origin("http://evil.example")));
+}
+
+TEST_CASE("a socket that never says hello is closed 4002 'hello timeout', and idle sockets no longer lock screens out") {
+    HubFixture f;
+    auto& hub = f.start({"--hello-timeout-ms", "400", "--max-clients", "2"});
+    WsTestClient idle1, idle2;
+    REQUIRE(idle1.connect(hub.port()));
+    REQUIRE(idle2.connect(hub.port()));  // the hub is full now...
+    REQUIRE(idle1.read_until_closed(5s));
+    REQUIRE(idle2.read_until_closed(5s));
+    CHECK(idle1.close_code() == 4002);
+    CHECK(idle1.close_reason() == "hello timeout");
+    CHECK(idle2.close_code() == 4002);
+    WsTestClient screen;  // ...until the deadline frees it: a screen gets in
+    CHECK(admitted(screen, hub.port(), {}));
+    auto h = healthz(hub.port());
+    CHECK(h["hello_timeouts"] == 2);
+    CHECK(h["clients"] == 1);
+    // A socket that said hello in time is not closed by the deadline.
+    REQUIRE(!read_until_type(screen, "live").is_null());
+    CHECK(!read_until_type(screen, "samples", std::chrono::milliseconds(2000)).is_null());
+    CHECK_FALSE(screen.closed());
+}
+
+TEST_CASE("beyond --max-clients-per-address, the next socket from that address is closed 1013 with the hint") {
+    HubFixture f;
+    auto& hub = f.start({"--max-clients-per-address", "2", "--retry-hint-ms", "2500"});
+    WsTestClient a, b, c;
+    CHECK(admitted(a, hub.port(), {}));
+    CHECK(admitted(b, hub.port(), {}));
+    CHECK_FALSE(admitted(c, hub.port(), {}));
+    REQUIRE(c.read_until_closed(5s));
+    CHECK(c.close_code() == 1013);
+    CHECK(c.close_reason() == "retry_ms=2500");
+    auto connects = nlohmann::json::parse(http_get(hub.port(), "/stats/connects").body);
+    CHECK(connects["connects"][2]["outcome"] == "address_full");
+    CHECK_FALSE(a.closed());
+}
+
+TEST_CASE("with --token, stats need the token or the stats token (bearer or ?token=), else 401; no token is logged") {
+    HubFixture f;
+    const std::string log = f.dir.path() + "/hub.log";
+    SpawnOptions spawn;
+    spawn.stderr_path = log;
+    auto& hub = f.start({"--token", "s3cret-main", "--stats-token", "r3ad-only"}, spawn);
+    for (const char* path : {"/healthz", "/stats/connects", "/metrics"}) {
+        CAPTURE(path);
+        CHECK(http_get(hub.port(), path).status == 401);
+        CHECK(http_get_with(hub.port(), path, {{"Authorization", "Bearer guess"}}).status == 401);
+        CHECK(http_get_with(hub.port(), path, {{"Authorization", "Bearer s3cret-main"}}).status == 200);
+        CHECK(http_get_with(hub.port(), path, {{"Authorization", "Bearer r3ad-only"}}).status == 200);
+        CHECK(http_get(hub.port(), std::string(path) + "?token=r3ad-only").status == 200);
+        CHECK(http_get(hub.port(), std::string(path) + "?token=r3ad-onl").status == 401);
+    }
+    CHECK(http_get(hub.port(), "/healthz").header("www-authenticate") == "Bearer");
+    CHECK(http_get(hub.port(), "/index.html").status == 200);  // the page itself stays public
+    // The stats token reads; it does not open the WebSocket.
+    WsTestClient reader;
+    REQUIRE(reader.connect(hub.port(), at_target("/ws?token=r3ad-only")));
+    REQUIRE(reader.read_until_closed(5s));
+    CHECK(reader.close_code() == 4401);
+    hub.terminate();
+    REQUIRE(hub.wait_exit(5s).has_value());
+    const auto text = slurp(log);
+    CHECK(text.find("journal") != std::string::npos);  // the log was captured: the start-up line is there
+    CHECK(text.find("s3cret-main") == std::string::npos);
+    CHECK(text.find("r3ad-only") == std::string::npos);
+}
+
+TEST_CASE("every response carries the CSP (the page's own, from its <meta>), Referrer-Policy: no-referrer and nosniff") {
+    HubFixture f;
+    // The real page's index.html, served by the hub: its <meta> policy and the header must agree.
+    const std::string index = slurp(std::string(VIGIL_SOURCE_DIR) + "/web/index.html");
+    REQUIRE_FALSE(index.empty());
+    std::ofstream(f.site + "/index.html", std::ios::trunc) << index;
+    auto& hub = f.start();
+    auto page = http_get(hub.port(), "/index.html");
+    REQUIRE(page.status == 200);
+    std::smatch m;
+    const std::regex meta(R"(<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=["']([^"']*)["'])",
+                          std::regex::icase);
+    std::string expected = kExpectedCsp;
+    if (std::regex_search(page.body, m, meta)) {
+        expected = m[1].str();
+        CHECK(expected == kExpectedCsp);
+    } else {
+        MESSAGE("web/index.html has no Content-Security-Policy <meta> yet: compared with the agreed constant");
+    }
+    for (const char* path : {"/", "/index.html", "/app.js", "/app.wasm", "/healthz", "/metrics", "/stats/connects",
+                             "/missing.txt"}) {
+        CAPTURE(path);
+        auto r = http_get(hub.port(), path);
+        CHECK(r.status != 0);
+        CHECK(r.header("content-security-policy") == expected);
+        CHECK(r.header("referrer-policy") == "no-referrer");
+        CHECK(r.header("x-content-type-options") == "nosniff");
+    }
+}
