@@ -7,8 +7,8 @@ const { WebSocketServer } = require('ws');
 
 class ScriptedHub {
   constructor({ intervalMs = 1000, hosts = [{ id: 'a', name: 'alpha' }], metrics = ['cpu', 'mem', 'net_rx', 'net_tx'],
-    epoch = 'e-scripted', backlog = 0, replayEveryMs = 0, firstFrameDelayMs = 0, pongHubT = true } = {}) {
-    Object.assign(this, { intervalMs, epoch, backlog, replayEveryMs, firstFrameDelayMs, pongHubT });
+    epoch = 'e-scripted', backlog = 0, replayEveryMs = 0, firstFrameDelayMs = 0, pongHubT = true, port = 0 } = {}) {
+    Object.assign(this, { intervalMs, epoch, backlog, replayEveryMs, firstFrameDelayMs, pongHubT, port });
     this.hosts = hosts.map((h) => ({ ...h }));
     this.metrics = metrics.slice();
     this.omit = new Set();       // metric keys left out of every frame from now on
@@ -42,7 +42,7 @@ class ScriptedHub {
   }
 
   start() {
-    this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    this.wss = new WebSocketServer({ host: '127.0.0.1', port: this.port });
     this.wss.on('connection', (sock) => {
       sock.on('error', () => {});
       sock.on('message', (data) => {
