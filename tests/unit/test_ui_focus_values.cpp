@@ -1,13 +1,12 @@
 // The focus panel shows every metric key its host has (charts for cpu, mem and the network,
-// values for all the others), and a metric with no recent reading is drawn as such, with
-// Dear ImGui and no backend (as imgui_impl_null does).
+// values for all the others, paged), with Dear ImGui and no backend (test_ui_support.h).
 #include <doctest/doctest.h>
 
 #if __has_include("imgui.h")  // the ui room is built only with Dear ImGui's sources
 
 #include "model/fleet.h"
-#include "ui/font_set.h"
 #include "ui/screen.h"
+#include "test_ui_support.h"
 
 #include "imgui.h"
 
@@ -20,38 +19,9 @@ using vigil::protocol::Catalog;
 using vigil::protocol::HostInfo;
 using vigil::protocol::HostSamples;
 using vigil::protocol::Samples;
-using vigil::ui::FontSet;
 using vigil::ui::Screen;
-using vigil::ui::ScreenReport;
-using vigil::ui::ScreenView;
-
-namespace {
-
-struct Ui {
-    FontSet fonts{{}};
-    Ui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1920, 1080);
-        fonts.build(1.0f, {0x20, 0x7E, 0});
-    }
-    ~Ui() { ImGui::DestroyContext(); }
-};
-
-const ScreenReport& frame(Screen& screen, const Fleet& fleet, double now_ms) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 1.0f / 30.0f;
-    ImGui::NewFrame();
-    ScreenView view;
-    view.fleet = &fleet;
-    view.now_local_ms = now_ms;
-    screen.draw(view);
-    ImGui::Render();
-    return screen.report();
-}
-
-}  // namespace
+using vigil::ui::testing::Ui;
+using vigil::ui::testing::frame;
 
 TEST_CASE("every key a backend sends for the focus host is in the focus panel, catalogued or not") {
     Ui ui;
