@@ -20,6 +20,7 @@ using vigil::protocol::HostInfo;
 using vigil::protocol::HostSamples;
 using vigil::protocol::Samples;
 using vigil::ui::Screen;
+using vigil::ui::ScreenReport;
 using vigil::ui::testing::Ui;
 using vigil::ui::testing::frame;
 
