@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <type_traits>
 
 #ifndef VIGIL_BUILD_ID
 #define VIGIL_BUILD_ID "dev"
@@ -63,6 +62,7 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
 
     debug_overlay_ = settings_.config.debug;
     fleet_.set_history_s(settings_.config.history_s);
+    feed_.set_history_s(settings_.config.history_s);
     fleet_.set_stale_after_intervals(settings_.config.stale_after_intervals);
     fleet_.set_alarm_rules(settings_.config.alarm_rules());
     screen_.pin_focus(settings_.config.focus_host);  // config focus_host or ?focus=; "" rotates
@@ -85,86 +85,33 @@ void PageApp::on_link_state(const core::LinkStatus& status) {
     glyphs_.add(status.reason);  // a close reason may carry any text
     // A replay belongs to its connection: one cut short must not keep the screen on the replay's
     // slow draw cadence while it reconnects (the next welcome starts the next replay).
-    if (status.state != core::LinkState::Open) replaying_ = false;
+    if (status.state != core::LinkState::Open) feed_.on_close();
     dirty_ = true;
 }
 
 void PageApp::on_link_open() {
+    feed_.on_open(scheduler_.now_ms());
     protocol::Hello hello;
     hello.build = VIGIL_BUILD_ID;
     hello.client = settings_.client_id;
-    hello.resume = seqs_.cursor();
+    hello.resume = feed_.seqs().cursor();
     // Asked for either way: the hub falls back to the window when it cannot resume.
     hello.history_s = settings_.config.history_s;
     link_->send(protocol::encode(hello));
 }
 
 void PageApp::on_link_message(std::string_view text, bool binary) {
-    ++messages_;
     dirty_ = true;
     apply(text, binary);
 }
 
-void PageApp::reject(protocol::RejectionKind kind) {
-    rejected_.add(kind);
-    link_->count_rejected();
-}
-
 void PageApp::apply(std::string_view text, bool binary) {
-    const double now = scheduler_.now_ms();
-    if (binary) return reject(protocol::reject_binary().kind);
-    const protocol::DecodeResult result = protocol::decode_hub_message(text);
-    std::visit(
-        [&](const auto& m) {
-            using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, protocol::Rejection>) {
-                reject(m.kind);
-            } else if constexpr (std::is_same_v<T, protocol::Welcome>) {
-                if (seqs_.on_welcome(m)) fleet_.on_new_epoch();
-                epoch_ = m.epoch;
-                if (m.interval_ms > 0) fleet_.set_interval_ms(static_cast<double>(m.interval_ms));
-                replaying_ = true;
-            } else if constexpr (std::is_same_v<T, protocol::Catalog>) {
-                fleet_.apply_catalog(m);
-                for (const auto& h : m.hosts) {
-                    glyphs_.add(h.name);
-                    for (const auto& metric : h.metrics) glyphs_.add(metric.label);
-                }
-            } else if constexpr (std::is_same_v<T, protocol::Samples>) {
-                const protocol::SeqCheck check = seqs_.accept(m.seq);
-                if (!check.applies()) {
-                    if (auto kind = check.rejection()) reject(*kind);
-                    return;
-                }
-                if (check.verdict == protocol::SeqVerdict::gap_before) {
-                    ++gaps_;
-                    missing_ += static_cast<long long>(check.missing.to - check.missing.from + 1);
-                }
-                ++frames_;
-                if (replaying_) ++replayed_;
-                fleet_.apply_samples(m, now);
-            } else if constexpr (std::is_same_v<T, protocol::Gap>) {
-                if (auto hole = seqs_.on_gap(m)) {
-                    ++gaps_;
-                    missing_ += static_cast<long long>(hole->to - hole->from + 1);
-                }
-            } else if constexpr (std::is_same_v<T, protocol::Live>) {
-                replaying_ = false;
-            } else if constexpr (std::is_same_v<T, protocol::Alarm>) {
-                fleet_.apply_alarm(m, now);
-            } else if constexpr (std::is_same_v<T, protocol::Pong>) {
-                link_->on_pong(m.t);
-            } else if constexpr (std::is_same_v<T, protocol::Shutdown>) {
-                if (m.retry_ms > 0) link_->set_retry_hint(static_cast<double>(m.retry_ms));
-            } else if constexpr (std::is_same_v<T, protocol::Legacy>) {
-                // A backend that speaks no protocol: its numbers, shown raw, as one host.
-                ++legacy_;
-                const double wall = static_cast<double>(std::time(nullptr)) * 1000.0;
-                fleet_.apply_host(protocol::HostSamples{"backend", m.values}, wall, now);
-            }
-            // Error messages need nothing more: they count as messages.
-        },
-        result);
+    const double wall = static_cast<double>(std::time(nullptr)) * 1000.0;  // legacy pushes carry no time
+    const model::FeedEffects fx = feed_.apply(text, binary, scheduler_.now_ms(), wall);
+    if (fx.rejected) link_->count_rejected();
+    if (fx.pong_t) link_->on_pong(*fx.pong_t);
+    if (fx.retry_hint_ms) link_->set_retry_hint(*fx.retry_hint_ms);
+    for (const auto& t : fx.new_text) glyphs_.add(t);
 }
 
 PageApp::FrameTimes PageApp::frame_times() const {
@@ -200,54 +147,25 @@ long PageApp::ingest_bench(std::string_view text, int count) {
     return applied;
 }
 
-ui::BannerKind PageApp::banner() const {
-    switch (link_->state()) {
-        case core::LinkState::Open:
-            return fleet_.link_freshness(scheduler_.now_ms()).fresh() ? ui::BannerKind::Live : ui::BannerKind::Stale;
-        case core::LinkState::Maintenance: return ui::BannerKind::Maintenance;
-        case core::LinkState::Unauthorized: return ui::BannerKind::Unauthorized;
-        case core::LinkState::Offline: return ui::BannerKind::Offline;
-        case core::LinkState::Connecting:
-            return link_->stats().opens == 0 ? ui::BannerKind::Connecting : ui::BannerKind::Reconnecting;
-        case core::LinkState::Idle:
-        case core::LinkState::WaitingToRetry:
-        case core::LinkState::Stopped: return ui::BannerKind::Reconnecting;
-    }
-    return ui::BannerKind::Reconnecting;
-}
-
-std::string PageApp::banner_detail() const {
+model::BannerInputs PageApp::banner_inputs() const {
     const double now = scheduler_.now_ms();
-    const core::LinkStatus& s = link_->status();
-    std::string detail;
-    const auto add = [&](const std::string& part) {
-        if (!part.empty()) detail += (detail.empty() ? "" : " · ") + part;
-    };
-    switch (banner()) {
-        case ui::BannerKind::Live: return {};
-        case ui::BannerKind::Stale: {
-            const model::Freshness f = fleet_.link_freshness(now);
-            return f.level == model::FreshnessLevel::never ? model::tr(lang_, model::TextId::waiting_for_data)
-                                                           : model::format_last_update(f.age_ms, lang_);
-        }
-        case ui::BannerKind::Offline: {
-            // Since when, in wall time: a screen seen hours later still tells when it went dark.
-            const double ago_s = (now - s.since_ms) / 1000.0;
-            add(model::fill(model::tr(lang_, model::TextId::since_clock),
-                            local_time(std::time(nullptr) - static_cast<std::time_t>(ago_s), "%H:%M:%S")));
-            return detail;
-        }
-        default: break;
+    model::BannerInputs in;
+    in.status = link_->status();
+    in.now_ms = now;
+    in.ever_opened = link_->stats().opens > 0;
+    const model::ReplayProgress& replay = feed_.replay();
+    in.replaying = replay.replaying();
+    in.catch_up = replay.progress();
+    in.live_data = replay.live_data();
+    in.waiting_since_ms = replay.waiting_since_ms();
+    in.fleet = fleet_.link_freshness(now);
+    in.interval_ms = fleet_.interval_ms();
+    in.stale_after_intervals = fleet_.stale_after_intervals();
+    if (in.status.state == core::LinkState::Offline) {
+        const double ago_s = (now - in.status.since_ms) / 1000.0;
+        in.offline_since_clock = local_time(std::time(nullptr) - static_cast<std::time_t>(ago_s), "%H:%M:%S");
     }
-    if (s.attempt > 0 && banner() != ui::BannerKind::Maintenance) add(model::format_attempt(s.attempt, lang_));
-    if (s.next_try_at_ms) {
-        const double in = std::max(0.0, *s.next_try_at_ms - now);
-        add(banner() == ui::BannerKind::Reconnecting || banner() == ui::BannerKind::Connecting
-                ? model::format_retry_in(in, lang_)
-                : model::format_in(in, lang_));
-    }
-    add(s.reason);
-    return detail;
+    return in;
 }
 
 void PageApp::frame() {
@@ -277,8 +195,9 @@ void PageApp::frame() {
     due.second_turned = second != last_second_;
     due.dirty = dirty_;
     due.animating = screen_.animating(now);
-    due.live = banner() == ui::BannerKind::Live;
-    due.replaying = replaying_;
+    feed_.replay().settle(now, fleet_.stale_after_intervals() * fleet_.interval_ms());
+    due.live = banner() == model::BannerKind::Live;
+    due.replaying = feed_.replay().replaying();
     if (!model::draw_due(due)) return;
     dirty_ = false;
     urgent_ = false;
@@ -301,23 +220,31 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
     ui::ScreenView view;
     view.lang = lang_;
     view.title = settings_.config.title;
-    view.banner = banner();
-    view.banner_detail = banner_detail();
+    const model::Banner banner = model::judge_banner(banner_inputs(), lang_);
+    view.banner = banner.kind;
+    view.banner_detail = banner.detail;
     view.fleet = &fleet_;
     view.now_local_ms = now;
     const std::time_t t = std::time(nullptr);
     view.clock = local_time(t, "%H:%M:%S");
     view.date = local_time(t, "%Y-%m-%d");
     view.rotate_s = settings_.config.rotate_s;
-    view.motion = view.banner == ui::BannerKind::Live;
+    view.motion = view.banner == model::BannerKind::Live;
     for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
     if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
+    // What the limits and the catalog leave out is said on screen, never dropped silently.
+    if (const auto n = fleet_.hosts_not_shown())
+        view.notices.push_back(model::fill(model::tr(lang_, model::TextId::hosts_not_shown), std::to_string(n)));
+    if (const auto n = fleet_.metrics_not_shown())
+        view.notices.push_back(model::fill(model::tr(lang_, model::TextId::metrics_not_shown), std::to_string(n)));
+    if (const auto n = fleet_.unknown_hosts())
+        view.notices.push_back(model::fill(model::tr(lang_, model::TextId::unknown_hosts), std::to_string(n)));
 
     const core::LinkStats& st = link_->stats();
     char line[160];
     std::snprintf(line, sizeof line, "rtt %s  ·  msgs %lld  ·  rejected %llu  ·  %s", 
                   st.rtt_smoothed_ms ? (std::to_string(static_cast<int>(*st.rtt_smoothed_ms)) + " ms").c_str() : "—",
-                  messages_, static_cast<unsigned long long>(rejected_.total()), VIGIL_BUILD_ID);
+                  feed_.counts().messages, static_cast<unsigned long long>(feed_.rejected().total()), VIGIL_BUILD_ID);
     view.status_line = line;
     if (debug_overlay_) {
         view.debug = true;
@@ -328,11 +255,15 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
         add("in " + std::to_string(st.messages_in) + " msgs / " + std::to_string(st.bytes_in / 1024) + " KiB   out " +
             std::to_string(st.messages_out) + "   outbox drops " + std::to_string(st.outbox_drops));
         std::string kinds = "rejected";
-        for (const auto& [name, n] : rejected_.by_name())
+        for (const auto& [name, n] : feed_.rejected().by_name())
             if (n) kinds += " " + std::string(name) + "=" + std::to_string(n);
         add(kinds);
-        add("epoch " + epoch_ + "  seq " + (seqs_.last() ? std::to_string(*seqs_.last()) : "—") + "  gaps " +
-            std::to_string(gaps_) + "  missing " + std::to_string(missing_));
+        const auto last = feed_.seqs().last();
+        add("epoch " + feed_.epoch() + "  seq " + (last ? std::to_string(*last) : "—") + "  gaps " +
+            std::to_string(feed_.counts().gaps) + "  missing " + std::to_string(feed_.counts().missing));
+        add("unknown hosts " + std::to_string(fleet_.unknown_hosts()) + " (" + std::to_string(fleet_.unknown_host_samples()) +
+            " samples)  not shown: hosts " + std::to_string(fleet_.hosts_not_shown()) + ", metrics " +
+            std::to_string(fleet_.metrics_not_shown()));
         const FrameTimes ft = frame_times();
         char buf[160];
         std::snprintf(buf, sizeof buf, "frame %.2f ms p50 / %.2f ms p99   draws %lld / loops %lld   heap %zu MiB",
@@ -354,7 +285,9 @@ std::string PageApp::state_json() {
     const core::LinkStats& stats = link_->stats();
     using nlohmann::json;
     json j;
-    j["state"] = ui::banner_word(banner());
+    const model::BannerInputs banner_in = banner_inputs();
+    const model::BannerKind banner_now = model::banner_kind(banner_in);
+    j["state"] = model::banner_word(banner_now);
     j["link"] = core::to_string(status.state);
     j["reason"] = status.reason;
     j["attempt"] = status.attempt;
@@ -372,21 +305,25 @@ std::string PageApp::state_json() {
     j["lastCloseCode"] = stats.last_close_code;
     j["lastCloseReason"] = stats.last_close_reason;
     j["connectTimeouts"] = stats.connect_timeouts;
-    j["messages"] = messages_;
+    const model::HubFeed::Counts& feed = feed_.counts();
+    j["messages"] = feed.messages;
     j["bytesIn"] = stats.bytes_in;
     j["messagesOut"] = stats.messages_out;
     j["outboxDrops"] = stats.outbox_drops;
-    j["frames"] = frames_;
-    j["replayed"] = replayed_;
-    j["legacy"] = legacy_;
-    j["rejected"] = rejected_.total();
+    j["frames"] = feed.frames;
+    j["replayed"] = feed.replayed;
+    j["legacy"] = feed.legacy;
+    j["rejected"] = feed_.rejected().total();
     json kinds = json::object();
-    for (const auto& [name, n] : rejected_.by_name()) kinds[std::string(name)] = n;
+    for (const auto& [name, n] : feed_.rejected().by_name()) kinds[std::string(name)] = n;
     j["rejectedByKind"] = kinds;
-    j["epoch"] = seqs_.epoch();
-    j["seq"] = seqs_.last() ? json(*seqs_.last()) : json();
-    j["gaps"] = gaps_;
-    j["missing"] = missing_;
+    j["epoch"] = feed_.seqs().epoch();
+    j["seq"] = feed_.seqs().last() ? json(*feed_.seqs().last()) : json();
+    j["gaps"] = feed.gaps;
+    j["missing"] = feed.missing;
+    j["catchUp"] = banner_now == model::BannerKind::CatchingUp
+                       ? json{{"done", banner_in.catch_up.done}, {"total", banner_in.catch_up.total}}
+                       : json();
     j["lastSample"] = fleet_.last_sample_wall_ms();
     j["lastSampleAgeMs"] = fleet_.head_local_ms() < 0 ? json() : json(now - fleet_.head_local_ms());
     j["rttMs"] = stats.rtt_smoothed_ms ? json(*stats.rtt_smoothed_ms) : json();
@@ -433,10 +370,34 @@ std::string PageApp::state_json() {
     }
     j["tiles"] = tiles;
     j["focusPanel"] = css(r.focus_panel);
-    json values = json::object();
-    if (!fleet_.hosts().empty())
-        for (const auto& [key, v] : fleet_.hosts().front().latest) values[key] = v;
+    j["focusKeys"] = r.focus_keys;
+    json values = json::object(), values_stale = json::array(), value_ages = json::object();
+    if (!fleet_.hosts().empty()) {
+        const model::HostState& first = fleet_.hosts().front();
+        for (const auto& [key, v] : first.latest) {
+            values[key] = v;
+            const model::Freshness f = fleet_.metric_freshness(first, key, now);
+            value_ages[key] = std::round(f.age_ms);
+            if (!f.fresh()) values_stale.push_back(key);
+        }
+    }
     j["values"] = values;
+    j["valuesStale"] = values_stale;  // keys of `values` with no reading for stale_after intervals
+    j["valueAgesMs"] = value_ages;
+    json metrics_stale = json::object();
+    std::size_t looked = 0;
+    for (const auto& h : fleet_.hosts()) {
+        if (++looked > 256) break;
+        json keys = json::array();
+        for (const auto& kv : h.latest)
+            if (!fleet_.metric_freshness(h, kv.first, now).fresh()) keys.push_back(kv.first);
+        if (!keys.empty()) metrics_stale[h.id] = std::move(keys);
+    }
+    j["metricsStale"] = metrics_stale;
+    j["hostsNotShown"] = fleet_.hosts_not_shown();
+    j["metricsNotShown"] = fleet_.metrics_not_shown();
+    j["unknownHosts"] = fleet_.unknown_hosts();
+    j["unknownHostSamples"] = fleet_.unknown_host_samples();
 
     // The page itself.
     j["lang"] = model::lang_code(lang_);

@@ -5,13 +5,12 @@
 
 #include "app/page_settings.h"
 #include "core/link.h"
-#include "model/fleet.h"
+#include "model/banner_state.h"
 #include "model/glyph_set.h"
+#include "model/hub_feed.h"
 #include "platform/web/web_display.h"
 #include "platform/web/web_scheduler.h"
 #include "platform/web/web_socket_transport.h"
-#include "protocol/rejection.h"
-#include "protocol/seq_tracker.h"
 #include "ui/font_set.h"
 #include "ui/screen.h"
 
@@ -43,9 +42,8 @@ public:
 
 private:
     void apply(std::string_view text, bool binary);
-    void reject(protocol::RejectionKind kind);
-    ui::BannerKind banner() const;
-    std::string banner_detail() const;
+    model::BannerInputs banner_inputs() const;
+    model::BannerKind banner() const { return model::banner_kind(banner_inputs()); }
     void draw(double now, const web::DisplayMetrics& metrics);
     struct FrameTimes {
         float p50 = 0, p99 = 0;
@@ -59,12 +57,8 @@ private:
     web::WebRandom random_;
     std::unique_ptr<core::Link> link_;
 
-    model::Fleet fleet_;
-    protocol::SeqTracker seqs_;
-    protocol::RejectionCounters rejected_;
-    std::string epoch_;
-    long long messages_ = 0, frames_ = 0, gaps_ = 0, missing_ = 0, legacy_ = 0, replayed_ = 0;
-    bool replaying_ = false;
+    model::HubFeed feed_;  // fleet, seqs, replay progress, counters (portable: model/hub_feed.h)
+    model::Fleet& fleet_ = feed_.fleet();
 
     ui::FontSet fonts_;
     model::GlyphSet glyphs_;

@@ -99,6 +99,12 @@ AlarmCounts AlarmBoard::counts() const {
 AlarmLevel AlarmBoard::evaluate(const std::string& host, const std::string& metric, double value,
                                 const Thresholds& thresholds, double t, double now_local) {
     auto it = locate(host, metric);
+    if (it != active_.end() && it->from_hub) {
+        // The hub's alarm holds until the hub clears it: the page's thresholds (which may differ
+        // from the hub's, or be absent) would otherwise undo it at the next frame.
+        if (std::isfinite(value)) it->value = value;
+        return it->level;
+    }
     const AlarmLevel current = it == active_.end() ? AlarmLevel::ok : it->level;
     const AlarmLevel next = next_alarm_level(current, value, thresholds, rules_.hysteresis);
     if (next != current) {
@@ -155,10 +161,20 @@ void AlarmBoard::set_host_stale(const std::string& host, bool stale) {
     if (changed) sort_active();
 }
 
-void AlarmBoard::mark_stale(const std::function<bool(const std::string& host)>& host_is_stale) {
+void AlarmBoard::forget_host(const std::string& host) {
+    active_.erase(std::remove_if(active_.begin(), active_.end(), [&](const ActiveAlarm& a) { return a.host == host; }),
+                  active_.end());
+}
+
+void AlarmBoard::forget(const std::string& host, const std::string& metric) {
+    auto it = locate(host, metric);
+    if (it != active_.end()) active_.erase(it);
+}
+
+void AlarmBoard::mark_stale(const std::function<bool(const ActiveAlarm& alarm)>& is_stale) {
     bool changed = false;
     for (auto& a : active_) {
-        const bool stale = host_is_stale(a.host);
+        const bool stale = is_stale(a);
         changed = changed || stale != a.stale;
         a.stale = stale;
     }

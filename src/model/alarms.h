@@ -82,13 +82,20 @@ public:
     AlarmLevel evaluate(const std::string& host, const std::string& metric, double value,
                         const Thresholds& thresholds, double t, double now_local);
 
-    // A hub-sent alarm sets the level as the hub judged it (ok clears it).
+    // A hub-sent alarm sets the level as the hub judged it (ok clears it). While a hub alarm
+    // (warn or crit) holds for a host and metric, the page's own thresholds do not judge that
+    // pair: evaluate() only updates its value, until the hub sends `ok` for it or the pair
+    // leaves the catalog (forget()).
     void apply_hub_alarm(const protocol::Alarm& alarm, double now_local);
+
+    // A host or one of its metrics left the catalog: its alarms go, without a transition.
+    void forget_host(const std::string& host);
+    void forget(const std::string& host, const std::string& metric);
 
     // Stale hosts keep their alarms, marked stale.
     void set_host_stale(const std::string& host, bool stale);
     // The same for every alarm in one pass (once per screen frame).
-    void mark_stale(const std::function<bool(const std::string& host)>& host_is_stale);
+    void mark_stale(const std::function<bool(const ActiveAlarm& alarm)>& is_stale);
 
     // Worst first, then fresh before stale, then most recently changed, then host and metric.
     const std::vector<ActiveAlarm>& active() const { return active_; }

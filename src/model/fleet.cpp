@@ -15,6 +15,7 @@ HostState* Fleet::host(const std::string& id) {
     if (it != index_.end()) return &hosts_[it->second];
     if (hosts_.size() >= limits_.max_hosts) {
         ++refused_hosts_;
+        remember(hosts_not_shown_, id);
         return nullptr;
     }
     HostState h;
@@ -30,19 +31,66 @@ const HostState* Fleet::find(const std::string& id) const {
     return it == index_.end() ? nullptr : &hosts_[it->second];
 }
 
+void Fleet::remember(std::unordered_set<std::string>& set, std::string key) {
+    if (set.size() < kMaxNotShownTracked) set.insert(std::move(key));
+}
+
+void Fleet::forget_hosts_not_in(const protocol::Catalog& catalog) {
+    (void)catalog;  // catalog_ids_ already holds its ids
+    std::vector<HostState> kept;
+    kept.reserve(hosts_.size());
+    for (auto& h : hosts_) {
+        if (catalog_ids_.count(h.id)) {
+            kept.push_back(std::move(h));
+            continue;
+        }
+        series_count_ -= h.series.size();
+        alarms_.forget_host(h.id);
+    }
+    hosts_ = std::move(kept);
+    index_.clear();
+    for (std::size_t i = 0; i < hosts_.size(); ++i) index_.emplace(hosts_[i].id, i);
+}
+
 void Fleet::apply_catalog(const protocol::Catalog& catalog) {
+    has_catalog_ = true;
+    catalog_ids_.clear();
+    unknown_hosts_.clear();
+    hosts_not_shown_.clear();
+    metrics_not_shown_.clear();
+    for (const auto& c : catalog.hosts) catalog_ids_.insert(c.id);
+    forget_hosts_not_in(catalog);
+    const double limit = stale_after_intervals_ * interval_ms_;
     for (const auto& c : catalog.hosts) {
         HostState* h = host(c.id);
         if (!h) continue;
         h->name = c.name.empty() ? c.id : c.name;
+        std::vector<MetricInfo> before = std::move(h->metrics);
         h->metrics = c.metrics;
         if (h->metrics.size() > limits_.max_metrics_per_host) {
             refused_metrics_ += h->metrics.size() - limits_.max_metrics_per_host;
+            for (std::size_t i = limits_.max_metrics_per_host; i < h->metrics.size(); ++i)
+                remember(metrics_not_shown_, h->id + "\n" + h->metrics[i].key);
             h->metrics.resize(limits_.max_metrics_per_host);
         }
-        // Metrics already received but not (or no longer) in the catalog stay visible.
-        for (const auto& kv : h->latest) ensure_metric(*h, kv.first);
+        // A metric the catalog does not (or no longer) list: kept while samples carry it,
+        // dropped (values, series, alarm) when it has no recent reading.
+        for (const auto& m : before) {
+            const bool listed = std::any_of(h->metrics.begin(), h->metrics.end(),
+                                            [&](const MetricInfo& x) { return x.key == m.key; });
+            if (listed) continue;
+            auto seen = h->latest_wall_ms.find(m.key);
+            if (seen != h->latest_wall_ms.end() && last_wall_ms_ - seen->second <= limit) {
+                ensure_metric(*h, m.key);
+                continue;
+            }
+            h->latest.erase(m.key);
+            h->latest_wall_ms.erase(m.key);
+            if (h->series.erase(m.key)) --series_count_;
+            alarms_.forget(h->id, m.key);
+        }
     }
+    reshape_series();
 }
 
 bool Fleet::ensure_metric(HostState& h, const std::string& key) {
@@ -51,6 +99,7 @@ bool Fleet::ensure_metric(HostState& h, const std::string& key) {
     if (known) return true;
     if (h.metrics.size() >= limits_.max_metrics_per_host) {
         ++refused_metrics_;
+        remember(metrics_not_shown_, h.id + "\n" + key);
         return false;
     }
     h.metrics.push_back(MetricInfo{key, key, "", std::nullopt, std::nullopt});
@@ -92,7 +141,14 @@ void Fleet::note_head(double wall_ms, double local_ms) {
 void Fleet::apply_samples(const protocol::Samples& frame, double local_ms) {
     const double wall = static_cast<double>(frame.t);
     note_head(wall, local_ms);  // even a frame with no hosts says the link is alive
-    for (const auto& s : frame.hosts) apply_host(s, wall, local_ms, frame.seq);
+    for (const auto& s : frame.hosts) {
+        if (has_catalog_ && !catalog_ids_.count(s.host)) {
+            ++unknown_host_samples_;
+            remember(unknown_hosts_, s.host);
+            continue;
+        }
+        apply_host(s, wall, local_ms, frame.seq);
+    }
 }
 
 void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms, protocol::Seq seq) {
@@ -106,6 +162,7 @@ void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, doub
         if (Series* s = series_for(h, key)) s->push(seq, wall_ms, kv.second);
         if (!newest) continue;
         h.latest[key] = kv.second;
+        h.latest_wall_ms[key] = wall_ms;
         alarms_.evaluate(h.id, key, kv.second, thresholds(h, key), wall_ms, local_ms);
     }
     if (newest) {
@@ -124,9 +181,11 @@ void Fleet::on_new_epoch() {
 }
 
 void Fleet::tick(double now_local_ms) {
-    alarms_.mark_stale([&](const std::string& id) {
-        const HostState* h = find(id);
-        return !h || !freshness(*h, now_local_ms).fresh();  // a hub alarm for a host never seen: unknown
+    alarms_.mark_stale([&](const ActiveAlarm& a) {
+        const HostState* h = find(a.host);
+        if (!h || !freshness(*h, now_local_ms).fresh()) return true;  // a hub alarm for a host never seen: unknown
+        // The page's own alarm rests on the metric's reading; the hub's on the hub's word.
+        return !a.from_hub && !metric_freshness(*h, a.metric, now_local_ms).fresh();
     });
 }
 
@@ -167,6 +226,19 @@ Freshness Fleet::link_freshness(double now_local_ms) const {
     FreshnessInputs in;
     in.sample_wall_ms = last_wall_ms_;
     in.ever_sampled = head_local_ms_ >= 0;
+    in.head_wall_ms = last_wall_ms_;
+    in.head_local_ms = head_local_ms_;
+    in.now_local_ms = now_local_ms;
+    in.interval_ms = interval_ms_;
+    in.stale_after_intervals = stale_after_intervals_;
+    return judge_freshness(in);
+}
+
+Freshness Fleet::metric_freshness(const HostState& h, const std::string& key, double now_local_ms) const {
+    auto it = h.latest_wall_ms.find(key);
+    FreshnessInputs in;
+    in.sample_wall_ms = it == h.latest_wall_ms.end() ? 0 : it->second;
+    in.ever_sampled = it != h.latest_wall_ms.end() && h.last_sample_local_ms >= 0;
     in.head_wall_ms = last_wall_ms_;
     in.head_local_ms = head_local_ms_;
     in.now_local_ms = now_local_ms;

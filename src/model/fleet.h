@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace vigil::model {
@@ -24,6 +25,7 @@ struct HostState {
     std::string id, name;
     std::vector<MetricInfo> metrics;         // from the catalog, in display order
     std::map<std::string, double> latest;    // metric key -> latest value
+    std::map<std::string, double> latest_wall_ms;  // metric key -> hub time of that value
     std::map<std::string, Series> series;    // metric key -> recent history
     double last_sample_wall_ms = 0;          // hub time (Unix ms) of the newest sample applied
     double last_sample_local_ms = -1;        // page monotonic time when it arrived; -1: never
@@ -43,11 +45,16 @@ class Fleet {
 public:
     explicit Fleet(FleetLimits limits = {});
 
-    // Names hosts and describes their metrics; keeps the values already received.
+    // The list of hosts and their metrics. A catalog replaces the previous one: a host it does
+    // not list leaves the fleet (its values, series and alarms with it); a listed host keeps the
+    // values already received. A metric the catalog does not list stays while samples carry it
+    // (every key a backend sends is shown), and goes when it is not fresh at the new catalog.
     void apply_catalog(const protocol::Catalog& catalog);
 
     // A frame taken at hub time frame.t, arriving at page time `local_ms`. Apply only frames the
     // SeqTracker accepted; a frame missing seqs before it starts new runs in every series.
+    // Once a catalog was applied, a host the catalog does not list is not added: its samples
+    // are dropped and counted (unknown_hosts()). Before any catalog, hosts come from samples.
     void apply_samples(const protocol::Samples& frame, double local_ms);
 
     // One host's values taken at hub time `wall_ms`. Hosts not in the catalog are added with
@@ -88,6 +95,9 @@ public:
     Freshness freshness(const HostState& host, double now_local_ms) const;
     // The same for the whole link: how old the fleet's newest sample is (banner LIVE vs STALE).
     Freshness link_freshness(double now_local_ms) const;
+    // The same for one metric of a host, from that metric's own newest reading: a metric left
+    // out of the frames (no reading) goes stale while its host stays fresh. never: no reading yet.
+    Freshness metric_freshness(const HostState& host, const std::string& key, double now_local_ms) const;
 
     const AlarmBoard& alarms() const { return alarms_; }
 
@@ -101,6 +111,16 @@ public:
     // Hosts and metrics refused at the limits (a runaway hub), for the debug overlay.
     std::size_t refused_hosts() const { return refused_hosts_; }
     std::size_t refused_metrics() const { return refused_metrics_; }
+    // Distinct hosts and (host, metric) pairs left off the screen by the limits since the last
+    // catalog, for "N hosts not shown" (counted up to kMaxNotShownTracked each).
+    static constexpr std::size_t kMaxNotShownTracked = 65536;
+    std::size_t hosts_not_shown() const { return hosts_not_shown_.size(); }
+    std::size_t metrics_not_shown() const { return metrics_not_shown_.size(); }
+    // Host entries of samples frames dropped because the catalog does not list the host, and
+    // how many distinct such hosts since the last catalog (up to kMaxNotShownTracked).
+    bool has_catalog() const { return has_catalog_; }
+    std::uint64_t unknown_host_samples() const { return unknown_host_samples_; }
+    std::size_t unknown_hosts() const { return unknown_hosts_.size(); }
     std::size_t series_count() const { return series_count_; }
     std::size_t points_per_series() const { return points_per_series_; }
 
@@ -110,6 +130,8 @@ private:
     bool ensure_metric(HostState& h, const std::string& key);
     void note_head(double wall_ms, double local_ms);
     void reshape_series();
+    void forget_hosts_not_in(const protocol::Catalog& catalog);
+    void remember(std::unordered_set<std::string>& set, std::string key);
 
     FleetLimits limits_;
     std::vector<HostState> hosts_;
@@ -123,6 +145,11 @@ private:
     std::size_t series_count_ = 0;
     std::size_t points_per_series_ = 0;
     std::size_t refused_hosts_ = 0, refused_metrics_ = 0;
+    std::unordered_set<std::string> hosts_not_shown_, metrics_not_shown_;  // "id", "id\nkey"
+    bool has_catalog_ = false;
+    std::unordered_set<std::string> catalog_ids_;  // every id the catalog lists, shown or not
+    std::unordered_set<std::string> unknown_hosts_;
+    std::uint64_t unknown_host_samples_ = 0;
 };
 
 }  // namespace vigil::model

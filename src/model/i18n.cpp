@@ -53,6 +53,12 @@ constexpr Text kTexts[] = {
     {TextId::unit_hours, "h", "小时"},
     {TextId::just_now, "now", "刚刚"},
     {TextId::focus_pinned, "PINNED", "已固定"},
+    {TextId::catching_up, "CATCHING UP", "补传中"},
+    {TextId::waiting, "WAITING", "等待数据"},
+    {TextId::frames_of, "{} frames", "{} 帧"},
+    {TextId::hosts_not_shown, "{} hosts not shown (limit reached)", "{} 台主机未显示（已达上限）"},
+    {TextId::metrics_not_shown, "{} metrics not shown (limit reached)", "{} 项指标未显示（已达上限）"},
+    {TextId::unknown_hosts, "samples for {} hosts not in the catalog ignored", "已忽略 {} 台不在目录中的主机的数据"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

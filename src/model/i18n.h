@@ -32,6 +32,14 @@ enum class TextId {
     unit_seconds, unit_minutes, unit_hours, just_now,
     // focus panel
     focus_pinned,     // the panel stays on a host chosen by a click, focus_host or ?focus=
+    // banner words added later (window.vigil.state: CATCHING_UP, WAITING) and their details
+    catching_up,      // replaying old frames between welcome and live
+    waiting,          // connected, no live frame yet
+    frames_of,        // "{} frames" ("1,204 / 3,600 frames")
+    // what the caps and the catalog leave out, on screen
+    hosts_not_shown,     // "{} hosts not shown"
+    metrics_not_shown,   // "{} metrics not shown"
+    unknown_hosts,       // "samples for {} hosts not in the catalog ignored"
     count_  // not a text: the number of texts
 };
 

@@ -321,7 +321,7 @@ DecodeResult decode_pong(const Json& j, const DecodeLimits& limits) {
     FieldReader r(j, limits, "pong");
     Pong m;
     r.number("t", m.t);
-    r.whole_ms("hub_t", m.hub_t);
+    r.whole_ms("hub_t", m.hub_t, false);  // optional: a backend may echo only `t`
     if (r.failed()) return r.take_error();
     return m;
 }

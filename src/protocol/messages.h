@@ -131,7 +131,7 @@ struct Alarm {
 
 struct Pong {
     double t = 0;            // the page's ping t, echoed
-    std::int64_t hub_t = 0;  // hub wall clock, Unix ms
+    std::int64_t hub_t = 0;  // hub wall clock, Unix ms (optional on the wire: 0 when absent)
     bool operator==(const Pong& o) const { return t == o.t && hub_t == o.hub_t; }
 };
 

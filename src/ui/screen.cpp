@@ -31,6 +31,8 @@ ImU32 banner_colour(BannerKind k) {
     switch (k) {
         case BannerKind::Live: return theme::kBannerLive;
         case BannerKind::Stale: return theme::kBannerStale;
+        case BannerKind::CatchingUp: return theme::kBannerCatchingUp;
+        case BannerKind::Waiting: return theme::kBannerCatchingUp;
         case BannerKind::Maintenance: return theme::kBannerMaintenance;
         case BannerKind::Unauthorized: return theme::kBannerUnauthorized;
         default: return theme::kBannerDown;
@@ -40,6 +42,8 @@ ImU32 banner_colour(BannerKind k) {
 TextId banner_text(BannerKind k) {
     switch (k) {
         case BannerKind::Connecting: return TextId::connecting;
+        case BannerKind::Waiting: return TextId::waiting;
+        case BannerKind::CatchingUp: return TextId::catching_up;
         case BannerKind::Live: return TextId::live;
         case BannerKind::Stale: return TextId::stale;
         case BannerKind::Reconnecting: return TextId::reconnecting;
@@ -79,26 +83,29 @@ const model::MetricInfo* metric_info(const model::HostState& h, const std::strin
     return nullptr;
 }
 
-std::optional<double> latest(const model::HostState& h, const char* key) {
+std::optional<double> latest(const model::HostState& h, const std::string& key) {
     auto it = h.latest.find(key);
     if (it == h.latest.end()) return std::nullopt;
     return it->second;
 }
 
-}  // namespace
+// How one metric of a host is drawn: as a reading, or (no reading for stale_after intervals
+// while its host may still be fresh) greyed with " · 12 s" after its label. A stale host's
+// metrics are greyed by the host's own overlay, so they carry no suffix of their own.
+struct MetricShown {
+    bool reading = true;
+    std::string age_suffix;
+};
 
-const char* banner_word(BannerKind kind) {
-    switch (kind) {
-        case BannerKind::Connecting: return "CONNECTING";
-        case BannerKind::Live: return "LIVE";
-        case BannerKind::Stale: return "STALE";
-        case BannerKind::Reconnecting: return "RECONNECTING";
-        case BannerKind::Maintenance: return "MAINTENANCE";
-        case BannerKind::Offline: return "OFFLINE";
-        case BannerKind::Unauthorized: return "UNAUTHORIZED";
-    }
-    return "?";
+MetricShown metric_shown(const model::Fleet& fleet, const model::HostState& h, const std::string& key, double now,
+                         bool host_live, Lang lang) {
+    const model::Freshness f = fleet.metric_freshness(h, key, now);
+    if (f.fresh() || !host_live) return {true, ""};  // a stale host: its overlay greys it all
+    if (f.level == model::FreshnessLevel::never) return {false, ""};
+    return {false, " · " + model::format_age(f.age_ms, lang)};
 }
+
+}  // namespace
 
 Screen::Screen(const FontSet& fonts)
     : fonts_(fonts),
@@ -292,15 +299,18 @@ void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a,
     const float radius = std::max(12.0f, std::min(slot * 0.5f - 10, (ring_bottom - ring_top) * 0.5f - 12));
     for (std::size_t i = 0; i < rings.size(); ++i) {
         const ImVec2 c(a.x + slot * (static_cast<float>(i) + 0.5f) + 4, ring_top + (ring_bottom - ring_top) * 0.5f - 6);
-        const auto value = latest(h, rings[i].key);
+        const MetricShown m = metric_shown(fleet, h, rings[i].key, v.now_local_ms, live, v.lang);
+        std::optional<double> value;
+        if (m.reading) value = latest(h, rings[i].key);
         const model::AlarmLevel lvl = fleet.alarms().level(h.id, rings[i].key);
-        const ImU32 col = !live ? theme::kStale : (lvl == model::AlarmLevel::ok ? theme::kAccent : level_colour(lvl));
+        const ImU32 col = !m.reading || !live ? theme::kStale : (lvl == model::AlarmLevel::ok ? theme::kAccent : level_colour(lvl));
         p.ring(c, radius, std::max(4.0f, radius * 0.22f), value ? static_cast<float>(*value / rings[i].full) : 0.0f, col);
         const model::MetricInfo* info = metric_info(h, rings[i].key);
         const std::string text = value ? model::format_value(*value, info ? info->unit : "") : "—";
-        p.text_centred(FontSize::Small, c, live ? theme::kText : theme::kTextDim, text);
-        // The label fits its slot (a long one is cut, never drawn over its neighbour's).
-        const std::string label = metric_label(v.lang, h, rings[i].key);
+        p.text_centred(FontSize::Small, c, live && m.reading ? theme::kText : theme::kTextDim, text);
+        // The label fits its slot (a long one is cut, never drawn over its neighbour's); a metric
+        // with no recent reading says how old its last one is.
+        const std::string label = metric_label(v.lang, h, rings[i].key) + m.age_suffix;
         const float lw = std::min(p.measure(FontSize::Small, label).x, slot - 6);
         p.text_fit(FontSize::Small, ImVec2(c.x - lw * 0.5f, c.y + radius + 2), slot - 6, theme::kTextDim, label);
     }
@@ -318,8 +328,9 @@ void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a,
     for (const auto& r : rates) {
         const auto value = latest(h, r.key);
         if (!value || y > ring_bottom - 18) continue;
-        p.text_fit(FontSize::Small, ImVec2(x, y), b.x - x - 10, live ? r.colour : theme::kTextFaint,
-                   r.mark + model::format_bytes_per_s(*value));
+        const MetricShown m = metric_shown(fleet, h, r.key, v.now_local_ms, live, v.lang);
+        p.text_fit(FontSize::Small, ImVec2(x, y), b.x - x - 10, live && m.reading ? r.colour : theme::kTextFaint,
+                   r.mark + (m.reading ? model::format_bytes_per_s(*value) : std::string("—") + m.age_suffix));
         y += 26;
     }
 
@@ -419,15 +430,29 @@ void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
     }
     p.text_fit(FontSize::Body, ImVec2(o.x + 16, o.y + 10), name_w, live ? theme::kText : theme::kTextDim, h.name);
 
+    // Every metric the host has is in this panel: cpu, mem and the network as charts, all the
+    // others (load, temp, disks, whatever a backend sends) as values below them, paged in turn
+    // when they do not fit.
+    std::vector<std::string> others;
+    for (const auto& m : h.metrics)
+        if (m.key != "cpu" && m.key != "mem" && m.key != "net_rx" && m.key != "net_tx") others.push_back(m.key);
+    for (const char* k : {"cpu", "mem", "net_rx", "net_tx"})
+        if (metric_info(h, k) || h.latest.count(k)) report_.focus_keys.push_back(k);
+    for (const auto& k : others) report_.focus_keys.push_back(k);
+    constexpr int kListCols = 2;
+    const int list_rows = std::min(3, static_cast<int>((others.size() + kListCols - 1) / kListCols));
+    const float row_h = 26, list_h = list_rows > 0 ? row_h * static_cast<float>(list_rows) + 6 : 0;
+
     const double t_to = v.fleet->last_sample_wall_ms();
     const double t_from = t_to - std::min(kFocusWindowMs, v.fleet->history_s() * 1000.0);
     const char* keys[] = {"cpu", "mem", "net_rx"};
-    const float chart_h = (size.y - 56) / 3.0f;
+    const float chart_h = (size.y - 56 - list_h) / 3.0f;
     for (int i = 0; i < 3; ++i) {
         const ImVec2 ca(o.x + 16, o.y + 50 + chart_h * static_cast<float>(i) + 22);
         const ImVec2 cb(o.x + size.x - 16, o.y + 50 + chart_h * static_cast<float>(i + 1) - 6);
         const model::MetricInfo* info = metric_info(h, keys[i]);
-        p.text(FontSize::Small, ImVec2(ca.x, ca.y - 24), theme::kTextDim, metric_label(v.lang, h, keys[i]));
+        const MetricShown shown = metric_shown(*v.fleet, h, keys[i], v.now_local_ms, live, v.lang);
+        p.text(FontSize::Small, ImVec2(ca.x, ca.y - 24), theme::kTextDim, metric_label(v.lang, h, keys[i]) + shown.age_suffix);
         p.list()->AddRectFilled(ca, cb, theme::rgba(12, 20, 36), 3.0f);
         auto s = h.series.find(keys[i]);
         if (s == h.series.end() || s->second.empty()) {
@@ -438,16 +463,43 @@ void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
         s->second.window(t_from, t_to, scratch_);
         const bool percent = info && info->unit == "%";
         const double hi = percent ? 100.0 : std::max(1.0, scratch_.max_value * 1.15);
-        p.series(ca, cb, scratch_, t_from, t_to, 0, hi, live ? theme::kAccent : theme::kStale, 2.5f);
+        p.series(ca, cb, scratch_, t_from, t_to, 0, hi, live && shown.reading ? theme::kAccent : theme::kStale, 2.5f);
         if (i == 2) {  // network: out on top of in
             auto tx = h.series.find("net_tx");
             if (tx != h.series.end()) {
+                const bool tx_reading = metric_shown(*v.fleet, h, "net_tx", v.now_local_ms, live, v.lang).reading;
                 tx->second.window(t_from, t_to, scratch_);
-                p.series(ca, cb, scratch_, t_from, t_to, 0, hi, live ? theme::kAccent2 : theme::kStale, 2.0f);
+                p.series(ca, cb, scratch_, t_from, t_to, 0, hi, live && tx_reading ? theme::kAccent2 : theme::kStale, 2.0f);
             }
         }
         p.text_right(FontSize::Small, ImVec2(cb.x - 4, ca.y - 24), theme::kTextFaint,
                      model::format_value(hi, info ? info->unit : ""));
+    }
+
+    if (others.empty()) return;
+    const std::size_t per_page = static_cast<std::size_t>(kListCols * list_rows);
+    const std::size_t pages = (others.size() + per_page - 1) / per_page;
+    std::size_t page = 0;
+    if (pages > 1) {
+        // Four seconds per page of values: every key comes round within the focus host's turn.
+        page = static_cast<std::size_t>(std::max(0.0, v.now_local_ms - start_ms_) / 4000.0) % pages;
+    }
+    const float top = o.y + size.y - list_h;
+    const float col_w = (size.x - 32) / kListCols;
+    for (std::size_t i = page * per_page; i < std::min(others.size(), (page + 1) * per_page); ++i) {
+        const std::size_t slot = i - page * per_page;
+        const float x = o.x + 16 + col_w * static_cast<float>(slot % kListCols);
+        const float y = top + row_h * static_cast<float>(slot / kListCols);
+        const std::string& key = others[i];
+        const MetricShown shown = metric_shown(*v.fleet, h, key, v.now_local_ms, live, v.lang);
+        const auto value = latest(h, key);
+        const model::MetricInfo* info = metric_info(h, key);
+        const std::string text = value && shown.reading ? model::format_value(*value, info ? info->unit : "")
+                                                        : std::string("—") + shown.age_suffix;
+        const float vw = std::min(p.measure(FontSize::Small, text).x, col_w * 0.6f);
+        p.text_fit(FontSize::Small, ImVec2(x, y), col_w - vw - 16, theme::kTextDim, metric_label(v.lang, h, key));
+        p.text_fit(FontSize::Small, ImVec2(x + col_w - vw - 10, y), vw, live && shown.reading ? theme::kText : theme::kTextFaint,
+                   text);
     }
 }
 

@@ -5,6 +5,7 @@
 // Knows no sockets and no timers: everything comes in a ScreenView, clicks through ImGui's IO.
 #pragma once
 
+#include "model/banner_state.h"
 #include "model/fleet.h"
 #include "model/flop_counter.h"
 #include "model/focus_selection.h"
@@ -20,11 +21,10 @@
 
 namespace vigil::ui {
 
-enum class BannerKind { Connecting, Live, Stale, Reconnecting, Maintenance, Offline, Unauthorized };
-inline constexpr int kBannerKindCount = 7;
-
-// LIVE, RECONNECTING, ... in English: what window.vigil.state says whatever the language.
-const char* banner_word(BannerKind kind);
+// The banner's kinds and words are the model's (model/banner_state.h): judged without ImGui.
+using model::BannerKind;
+using model::banner_word;
+using model::kBannerKindCount;
 
 struct ScreenView {
     model::Lang lang = model::Lang::en;
@@ -62,6 +62,9 @@ struct ScreenReport {
     };
     std::vector<Tile> tiles;    // the fleet page shown, in display order
     DesignRect focus_panel;
+    // Every metric key the focus panel shows for focus_host: charted ones, then the value list
+    // (all of its pages, which come round every 4 s).
+    std::vector<std::string> focus_keys;
 };
 
 class Screen {

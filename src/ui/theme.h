@@ -26,6 +26,7 @@ inline constexpr ImU32 kTrack = rgba(40, 52, 76);
 
 inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
 inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);
+inline constexpr ImU32 kBannerCatchingUp = rgba(20, 110, 130);  // not green: old data, not live
 inline constexpr ImU32 kBannerDown = rgba(186, 38, 30);
 inline constexpr ImU32 kBannerMaintenance = rgba(36, 90, 180);
 inline constexpr ImU32 kBannerUnauthorized = rgba(140, 30, 140);

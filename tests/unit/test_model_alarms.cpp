@@ -219,3 +219,22 @@ TEST_CASE("a hub alarm for a host that never reported counts as stale: nothing v
     CHECK(fleet.alarms().active()[0].stale);
     CHECK(fleet.alarms().counts().stale == 1);
 }
+
+TEST_CASE("a hub alarm holds until the hub sends ok: the page's thresholds do not overwrite it") {
+    AlarmBoard board;
+    board.apply_hub_alarm(Alarm{"h", "cpu", AlarmLevel::crit, 97, 1000}, 1);
+    // Samples below the page's thresholds, and above them: the hub's level stays.
+    CHECK(board.evaluate("h", "cpu", 10, kCpu, 2000, 2) == AlarmLevel::crit);
+    CHECK(board.evaluate("h", "cpu", 85, kCpu, 3000, 3) == AlarmLevel::crit);
+    CHECK(board.find("h", "cpu")->value == 85);
+    CHECK(board.log().size() == 1);
+    board.apply_hub_alarm(Alarm{"h", "cpu", AlarmLevel::warn, 85, 4000}, 4);
+    CHECK(board.evaluate("h", "cpu", 99, kCpu, 5000, 5) == AlarmLevel::warn);
+    board.apply_hub_alarm(Alarm{"h", "cpu", AlarmLevel::ok, 99, 6000}, 6);
+    CHECK(board.find("h", "cpu") == nullptr);
+    // Released: the next sample is the page's to judge.
+    CHECK(board.evaluate("h", "cpu", 99, kCpu, 7000, 7) == AlarmLevel::crit);
+    CHECK_FALSE(board.find("h", "cpu")->from_hub);
+    // Another metric of the same host is the page's all along.
+    CHECK(board.evaluate("h", "mem", 99, kCpu, 7000, 7) == AlarmLevel::crit);
+}

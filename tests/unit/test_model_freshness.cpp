@@ -120,3 +120,51 @@ TEST_CASE("the age reads as 'last update 37 s ago'") {
     CHECK(vigil::model::format_last_update(f.age_ms, vigil::model::Lang::en) == "last update 37 s ago");
     CHECK(vigil::model::format_last_update(f.age_ms, vigil::model::Lang::zh_CN) == "最后更新于 37 秒前");
 }
+
+TEST_CASE("a metric left out of the frames goes stale after 3 intervals while its host stays fresh") {
+    Fleet fleet;
+    const std::int64_t base = 1'700'000'000'000;
+    const auto with = [&](vigil::protocol::Seq seq, bool net) {
+        Samples s{seq, base + static_cast<std::int64_t>(seq) * 1000, {}};
+        HostSamples h{"a", {{"cpu", 10}}};
+        if (net) {
+            h.values.emplace_back("net_rx", 100);
+            h.values.emplace_back("net_tx", 50);
+        }
+        s.hosts.push_back(h);
+        return s;
+    };
+    fleet.apply_samples(with(1, true), 1000);
+    for (vigil::protocol::Seq seq = 2; seq <= 4; ++seq) fleet.apply_samples(with(seq, false), seq * 1000.0);
+    const auto& h = *fleet.find("a");
+    // Last net reading at seq 1: 3 intervals behind the head at seq 4, not more: still fresh.
+    CHECK(fleet.metric_freshness(h, "net_rx", 4000).fresh());
+    fleet.apply_samples(with(5, false), 5000);
+    CHECK(fleet.metric_freshness(h, "net_rx", 5000).level == FreshnessLevel::stale);
+    CHECK(fleet.metric_freshness(h, "net_tx", 5000).level == FreshnessLevel::stale);
+    CHECK(fleet.metric_freshness(h, "net_rx", 5000).age_ms == doctest::Approx(4000));
+    CHECK(fleet.metric_freshness(h, "cpu", 5000).fresh());
+    CHECK(fleet.freshness(h, 5000).fresh());
+    CHECK(fleet.metric_freshness(h, "temp", 5000).level == FreshnessLevel::never);
+    CHECK(h.latest.at("net_rx") == 100);  // kept, but drawn as no reading
+    fleet.apply_samples(with(6, true), 6000);
+    CHECK(fleet.metric_freshness(h, "net_rx", 6000).fresh());
+}
+
+TEST_CASE("a page's own alarm on a metric with no reading is marked stale; the hub's is not") {
+    Fleet fleet;
+    fleet.apply_catalog(Catalog{{{"a", "a", {{"cpu", "CPU", "%", 80.0, 95.0}, {"mem", "Memory", "%", 80.0, 95.0}}}}});
+    const std::int64_t base = 1'700'000'000'000;
+    fleet.apply_samples(Samples{1, base + 1000, {HostSamples{"a", {{"cpu", 99}, {"mem", 10}}}}}, 1000);
+    fleet.apply_alarm(vigil::protocol::Alarm{"a", "disk", vigil::protocol::AlarmLevel::warn, 91, base + 1000}, 1000);
+    for (vigil::protocol::Seq seq = 2; seq <= 6; ++seq)
+        fleet.apply_samples(Samples{seq, base + static_cast<std::int64_t>(seq) * 1000, {HostSamples{"a", {{"mem", 10}}}}},
+                            seq * 1000.0);
+    fleet.tick(6000);
+    const auto* cpu = fleet.alarms().find("a", "cpu");
+    REQUIRE(cpu != nullptr);
+    CHECK(cpu->stale);
+    const auto* disk = fleet.alarms().find("a", "disk");
+    REQUIRE(disk != nullptr);
+    CHECK_FALSE(disk->stale);
+}

@@ -138,7 +138,8 @@ TEST_CASE("the order depends on states, not values: tiles do not move while valu
                             seq * 1000.0);
         CHECK(names(seq * 1000.0) == std::vector<std::string>{"a", "b", "c"});
     }
-    fleet.apply_catalog({{{"c", "c", {{"cpu", "CPU", "%", 80.0, 95.0}}}}});
+    // (A catalog replaces the host list: it names all three, thresholds for c only.)
+    fleet.apply_catalog({{{"a", "a", {}}, {"b", "b", {}}, {"c", "c", {{"cpu", "CPU", "%", 80.0, 95.0}}}}});
     fleet.apply_samples({21, 21000, {{"c", {{"cpu", 99.0}}}, {"a", {{"cpu", 1}}}, {"b", {{"cpu", 1}}}}}, 21000);
     CHECK(names(21000) == std::vector<std::string>{"c", "a", "b"});
 }

@@ -320,3 +320,16 @@ TEST_CASE("invalid UTF-8 in a string being encoded is replaced, never thrown") {
     REQUIRE_FALSE(text.empty());
     CHECK(std::holds_alternative<Catalog>(decode_hub_message(text)));
 }
+
+TEST_CASE("a pong with only `t` is accepted (hub_t is optional), and is still refused without `t`") {
+    const auto echo = decode_hub_message(R"({"type":"pong","t":42.5})");
+    REQUIRE(std::holds_alternative<Pong>(echo));
+    CHECK(std::get<Pong>(echo).t == 42.5);
+    CHECK(std::get<Pong>(echo).hub_t == 0);
+    const auto no_t = decode_hub_message(R"({"type":"pong","hub_t":1764138000000})");
+    REQUIRE(std::holds_alternative<vigil::protocol::Rejection>(no_t));
+    CHECK(std::get<vigil::protocol::Rejection>(no_t).kind == vigil::protocol::RejectionKind::bad_field);
+    const auto bad = decode_hub_message(R"({"type":"pong","t":1,"hub_t":"soon"})");
+    REQUIRE(std::holds_alternative<vigil::protocol::Rejection>(bad));
+    CHECK(std::get<vigil::protocol::Rejection>(bad).kind == vigil::protocol::RejectionKind::bad_field);
+}

@@ -8,6 +8,7 @@
 #include "model/fleet.h"
 #include "ui/font_set.h"
 #include "ui/screen.h"
+#include "test_ui_support.h"
 
 #include "imgui.h"
 
@@ -21,25 +22,12 @@ using vigil::protocol::HostInfo;
 using vigil::protocol::HostSamples;
 using vigil::protocol::Samples;
 using vigil::ui::DesignRect;
-using vigil::ui::FontSet;
 using vigil::ui::Screen;
 using vigil::ui::ScreenReport;
-using vigil::ui::ScreenView;
+using vigil::ui::testing::Ui;
+using vigil::ui::testing::frame;
 
 namespace {
-
-// One ImGui context on the 1920x1080 design canvas with the ASCII fallback font.
-struct Ui {
-    FontSet fonts{{}};
-    Ui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1920, 1080);
-        fonts.build(1.0f, {0x20, 0x7E, 0});
-    }
-    ~Ui() { ImGui::DestroyContext(); }
-};
 
 // Four hosts heard just now (fresh), no alarms: shown by name.
 Fleet fleet_of_four() {
@@ -54,22 +42,6 @@ Fleet fleet_of_four() {
 }
 
 ImVec2 centre(const DesignRect& r) { return ImVec2(r.x + r.w * 0.5f, r.y + r.h * 0.5f); }
-
-// One frame at page time now_ms; `click`: the left button goes down at that point in it.
-const ScreenReport& frame(Screen& screen, const Fleet& fleet, double now_ms, const ImVec2* click = nullptr) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 1.0f / 30.0f;
-    io.MousePos = click ? *click : ImVec2(-FLT_MAX, -FLT_MAX);
-    io.MouseDown[0] = click != nullptr;
-    ImGui::NewFrame();
-    ScreenView view;
-    view.fleet = &fleet;
-    view.now_local_ms = now_ms;
-    view.rotate_s = 10;
-    screen.draw(view);
-    ImGui::Render();
-    return screen.report();
-}
 
 const ScreenReport::Tile& tile_of(const ScreenReport& r, const std::string& host) {
     for (const auto& t : r.tiles)
