@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev doctest-dev libboost-dev               # header-only libraries
   chromium fonts-noto-cjk python3-fonttools                 # browser tests, CJK font subset
   nginx-light gcovr                                         # proxy tests, core coverage
+  openssl                                                   # a self-signed cert for the https page test
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.
