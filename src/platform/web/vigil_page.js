@@ -9,7 +9,9 @@ mergeInto(LibraryManager.library, {
   // so every socket ever made stays reachable). Ids are small integers; a released id is gone
   // from the Map and its handlers detached, so nothing keeps the socket alive but the browser's
   // own closing handshake. Its size, peak and counts are shown in window.vigil.
-  $VIGIL_WS: { table: new Map(), next: 0, created: 0, deleted: 0, peak: 0 },
+  $VIGIL_WS: { table: null, next: 0, created: 0, deleted: 0, peak: 0 },
+  // (Emscripten writes a library object out as a literal: a Map must be made when the code runs.)
+  $VIGIL_WS__postset: 'VIGIL_WS.table = new Map();',
 
   // Why a URL cannot be opened, and what to change, or '' when it looks openable.
   $vigil_ws_hint: function(url, e) {
