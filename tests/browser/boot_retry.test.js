@@ -5,20 +5,12 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { env, launchBrowser, summary, Hub, openPage, withArtifacts } = require('./lib/harness');
+const { env, summary, openPage, withArtifacts, hubAndBrowser } = require('./lib/harness');
 const { SiteServer } = require('./tools/site_server');
 
 const FILES = ['/config.json', '/index.wasm', '/fonts/vigil-sc.otf', '/index.js'];
 
-let hub, browser;
-test.before(async () => {
-  hub = await new Hub().start();
-  browser = await launchBrowser();
-});
-test.after(async () => {
-  await browser?.close();
-  await hub?.kill();
-});
+const ctx = hubAndBrowser(test);
 
 // Keeps every text the loading overlay shows (the last 64).
 const WATCH_OVERLAY = `(() => {
@@ -33,7 +25,7 @@ const WATCH_OVERLAY = `(() => {
 for (const failWith of [503, 'drop']) {
   test(`every file fails twice (${failWith}): "attempt n" on screen, then LIVE with no reload`, async () => {
     const site = await new SiteServer({ root: env.site, failFirst: 2, failWith, only: FILES }).start();
-    const p = await openPage(browser, `${site.url}?ws=${encodeURIComponent(hub.wsUrl)}`, `boot-retry-${failWith}`,
+    const p = await openPage(ctx.browser, `${site.url}?ws=${encodeURIComponent(ctx.hub.wsUrl)}`, `boot-retry-${failWith}`,
       { beforeGoto: (page) => page.addInitScript(WATCH_OVERLAY) });
     try {
       await withArtifacts([p], async () => {
@@ -65,7 +57,7 @@ for (const failWith of [503, 'drop']) {
 
 test('config.json absent (404): not retried, the defaults apply, LIVE', async () => {
   const site = await new SiteServer({ root: env.site, missing: ['/config.json'] }).start();
-  const p = await openPage(browser, `${site.url}?ws=${encodeURIComponent(hub.wsUrl)}`, 'boot-retry-absent-config');
+  const p = await openPage(ctx.browser, `${site.url}?ws=${encodeURIComponent(ctx.hub.wsUrl)}`, 'boot-retry-absent-config');
   try {
     await withArtifacts([p], async () => {
       await p.waitLive(30000);

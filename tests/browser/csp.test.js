@@ -4,21 +4,13 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launchBrowser, summary, Hub, openPage, withArtifacts } = require('./lib/harness');
+const { summary, openPage, withArtifacts, hubAndBrowser } = require('./lib/harness');
 
 // The policy, exactly (the reference hub sends the same string as a header).
 const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'";
 
-let hub, browser;
-test.before(async () => {
-  hub = await new Hub().start();
-  browser = await launchBrowser();
-});
-test.after(async () => {
-  await browser?.close();
-  await hub?.kill();
-});
+const ctx = hubAndBrowser(test);
 
 const WATCH_VIOLATIONS = `(() => {
   const v = window.__cspViolations = [];
@@ -29,7 +21,7 @@ const WATCH_VIOLATIONS = `(() => {
 
 test('a normal boot under the policy: LIVE, no violation, no 404, a favicon', async () => {
   const failed = [];
-  const p = await openPage(browser, `${hub.url}?lang=zh-CN`, 'csp', {
+  const p = await openPage(ctx.browser, `${ctx.hub.url}?lang=zh-CN`, 'csp', {
     beforeGoto: (page) => {
       page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
       return page.addInitScript(WATCH_VIOLATIONS);
@@ -59,7 +51,7 @@ test('a normal boot under the policy: LIVE, no violation, no 404, a favicon', as
       assert.equal(icon.status, 200, `favicon ${icon.href}`);
       assert.match(icon.type, /image\/svg\+xml/);
       assert.deepEqual(failed, [], 'nothing the page loaded failed');
-      summary('csp', { violations: 0, favicon: icon.href.replace(hub.url, '/') });
+      summary('csp', { violations: 0, favicon: icon.href.replace(ctx.hub.url, '/') });
     });
   } finally {
     await p.close();
