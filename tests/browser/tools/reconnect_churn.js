@@ -47,7 +47,7 @@ async function reconnectChurn(browser, { count = 2000, warmup = 100, name = 'chu
     const heapBeforeBytes = await gcHeap(p.page);
     const t0 = Date.now();
     const before = await p.vigil();
-    await reached(warmup + count, 240000);
+    await reached(before.socketsCreated + count, 240000);
     const ms = Date.now() - t0;
     // The last socket is released once its close arrives: wait for the table to settle.
     const end = await until('the table settled', async () => { const v = await p.vigil(); return v.socketTable <= 1 && v; }, 5000)
