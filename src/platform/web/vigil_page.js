@@ -13,17 +13,18 @@ mergeInto(LibraryManager.library, {
   // (Emscripten writes a library object out as a literal: a Map must be made when the code runs.)
   $VIGIL_WS__postset: 'VIGIL_WS.table = new Map();',
 
-  // Why a URL cannot be opened, and what to change, or '' when it looks openable.
+  // Why a URL cannot be opened, and what to change, or '' when it looks openable (the core adds the URL).
   $vigil_ws_hint: function(url, e) {
     var u = null;
-    try { u = new URL(url); } catch (x) { return 'malformed URL: ' + url; }
-    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'not a ws:// or wss:// URL: ' + url;
+    try { u = new URL(url); } catch (x) { return 'malformed URL'; }
+    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'not a ws:// or wss:// URL';
     if (!e) return '';
-    var said = (e.name ? e.name + ': ' : '') + (e.message || String(e));
-    if (u.hash) said += ' -- remove "' + u.hash + '" from the hub URL (a "#" inside a value must be written %23)';
+    // What to change comes first: the banner cuts a long reason at its end.
+    var said = (e.name ? e.name + ': ' : '') + (e.message || String(e)), fix = '';
+    if (u.hash) fix = 'remove "' + u.hash + '" from the hub URL (a "#" inside a value is written %23)';
     else if (e.name === 'SecurityError' && location.protocol === 'https:' && u.protocol === 'ws:')
-      said += ' -- this page is served over https, so the hub must be wss:// (or serve the page over http)';
-    return said;
+      fix = 'use wss:// (this page is https: a ws:// hub is blocked; or serve the page over http)';
+    return fix ? fix + ' -- ' + said : said;
   },
 
   // Opens a socket; returns its id (> 0), or 0 and writes why (the browser's own message) to err.
