@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-all="journal size ingest frame memory fanout detection herd recovery"
+all="journal size ingest frame memory fanout detection herd recovery sockets"
 only=$all
 setup=1
 while [ $# -gt 0 ]; do
@@ -52,7 +52,7 @@ log=$root/build/bench/bench.log
 : > "$log"
 
 # Each benchmark bounded by its own deadline and, as a backstop, by timeout(1).
-declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260)
+declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300)
 for name in $all; do
   case " $only " in *" $name "*) ;; *) continue ;; esac
   echo "== bench $name ($(date +%H:%M:%S))" | tee -a "$log"

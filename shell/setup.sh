@@ -16,6 +16,7 @@ packages=(
   nginx-light gcovr                                         # proxy tests, core coverage
   prometheus-node-exporter                                  # real exposition bodies (scrape-source tests)
   prometheus                                                # /metrics: promtool and a real scrape (hub tests)
+  openssl                                                   # a self-signed cert for the https page test
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.

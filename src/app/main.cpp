@@ -2,20 +2,12 @@
 #include "app/page_app.h"
 #include "app/page_settings.h"
 #include "platform/web/browser_page.h"
+#include "platform/web/frame_loop.h"
 #include "platform/web/web_display.h"
-
-#include <emscripten/emscripten.h>
-
-#include <cstdio>
 
 namespace {
 
 vigil::app::PageApp* g_app = nullptr;  // lives for the page's lifetime
-
-void frame() {
-    g_app->frame();
-    vigil::web::report_alive();
-}
 
 }  // namespace
 
@@ -39,7 +31,5 @@ int main() {
     const bool online = vigil::web::install_browser_hooks(hooks, settings.config.debug);
     app.start(online);
 
-    // 0 fps = requestAnimationFrame; simulate_infinite_loop keeps main's statics alive.
-    emscripten_set_main_loop(frame, 0, 1);
-    return 0;
+    vigil::web::run_frame_loop([] { g_app->frame(); });
 }

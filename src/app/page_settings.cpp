@@ -20,8 +20,10 @@ PageSettings load_page_settings() {
     s.hub_url = s.config.hub.empty() ? web::default_ws_url() : s.config.hub;
     // A bearer token for a hub started with --token travels in the URL's query: browsers cannot
     // set headers on a WebSocket, and a subprotocol would have to be echoed by every proxy's backend.
+    // Encoded: a token holding '#', '&' or '%' would otherwise cut the URL (a '#' makes the
+    // WebSocket constructor throw).
     if (auto token = web::query_param("token"); token && !token->empty())
-        s.hub_url += (s.hub_url.find('?') == std::string::npos ? "?token=" : "&token=") + *token;
+        s.hub_url += (s.hub_url.find('?') == std::string::npos ? "?token=" : "&token=") + web::uri_component(*token);
 
     std::random_device device;
     char id[24];

@@ -82,8 +82,10 @@ void Link::connect_now() {
     std::string error;
     const SocketId id = transport_.open(config_.url, config_.protocols, &error);
     if (id == 0) {
-        retry_after_failure("cannot open " + config_.url + ": " +
-                            (error.empty() ? std::string("refused by the transport") : error));
+        // The transport's words first (what to change, for a URL that can never work): the banner
+        // cuts a long reason at its end.
+        retry_after_failure((error.empty() ? std::string("refused by the transport") : error) + " (cannot open " +
+                            config_.url + ")");
         return;
     }
     socket_ = id;

@@ -8,7 +8,7 @@ const L = require('./lib.js');
 
 const runtimeS = Number(process.argv[2]) || null;
 const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
-const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal'].map((n) => [n, load(n)]));
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets'].map((n) => [n, load(n)]));
 const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
 const rows = [];  // [benchmark, case, vigil, baseline, ratio]
@@ -77,6 +77,11 @@ if (r.fanout) {
 if (r.journal) {
   for (const a of r.journal.appends) add('9 journal', `appends/s, ${a.hosts}-host frames (${a.frame_bytes} B), default fsync`, `${a.appends_per_s} (${a.mb_per_s} MB/s, p99 ${a.append_us_p99} us)`);
   if (r.journal.recover) add('9 journal', `recovery of ${(r.journal.recover.bytes / 1e6).toFixed(0)} MB, median of 3 (warm cache)`, `${f(r.journal.recover.open_ms_median)} ms`);
+}
+if (r.sockets && r.sockets.reconnects) {
+  const x = r.sockets;
+  add('10 sockets', `${x.reconnects} reconnects (hub accepts and closes): socket table peak / end; JS heap after GC before -> after`,
+    `${x.socketTablePeak} / ${x.socketTableEnd}; ${(x.heapBeforeBytes / 2 ** 20).toFixed(2)} -> ${(x.heapAfterBytes / 2 ** 20).toFixed(2)} MiB`);
 }
 
 const m = L.machine();

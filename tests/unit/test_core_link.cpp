@@ -94,6 +94,8 @@ TEST_CASE("a bad URL is a failed attempt: WaitingToRetry with the transport's re
     CHECK(h.link->state() == LinkState::WaitingToRetry);
     CHECK(contains(h.link->status().reason, "not a ws:// or wss:// URL"));
     CHECK(contains(h.link->status().reason, "http://not-a-websocket"));
+    // The transport's words first: the banner cuts a long reason at its end, and they say what to change.
+    CHECK(h.link->status().reason.rfind("not a ws:// or wss:// URL", 0) == 0);
     CHECK(h.net.sockets_opened() == 0);
     CHECK(h.link->stats().attempts == 1);
     h.clock.advance(550);

@@ -13,6 +13,7 @@ int vigil_js_install_signals();
 void vigil_js_install_page_api();
 int vigil_js_query_param(const char* name, char* out, int len);
 void vigil_js_default_ws_base(char* out, int len);
+int vigil_js_uri_component(const char* text, char* out, int len);
 void vigil_js_alive();
 int vigil_js_config_text(char* out, int len);
 int vigil_js_font_bytes(unsigned char* out, int len);
@@ -66,6 +67,14 @@ std::optional<std::string> query_param(const char* name) {
     char buf[2048] = {};
     if (vigil_js_query_param(name, buf, sizeof buf) == 0) return std::nullopt;
     return std::string(buf);
+}
+
+std::string uri_component(const std::string& text) {
+    const int need = vigil_js_uri_component(text.c_str(), nullptr, 0);
+    std::string out(static_cast<std::size_t>(need), '\0');
+    vigil_js_uri_component(text.c_str(), out.data(), need);
+    out.resize(need > 0 ? static_cast<std::size_t>(need - 1) : 0);
+    return out;
 }
 
 std::string default_ws_url() {

@@ -29,6 +29,9 @@ bool install_browser_hooks(BrowserHooks hooks, bool debug);
 
 std::optional<std::string> query_param(const char* name);
 
+// `text` as encodeURIComponent writes it: what the page puts into a URL (a token) stays one value.
+std::string uri_component(const std::string& text);
+
 // ws:// (or wss:// on an https page) + the page's host + /ws: the hub that served the page.
 std::string default_ws_url();
 

@@ -1,20 +1,105 @@
 // The page's JavaScript glue: the one --js-library of Vigil. Only src/platform/web calls these.
-// Why it exists: things emscripten/*.h does not offer (online/offline, pagehide/pageshow, URL
-// checks, the window.vigil getter, the watchdog heartbeat) are a few lines of JS each.
+// Why it exists: things emscripten/*.h does not offer (online/offline, pagehide/pageshow, a
+// WebSocket table that survives constructor errors and frees what it deletes, the window.vigil
+// getter, the watchdog heartbeat) are a few lines of JS each.
 mergeInto(LibraryManager.library, {
-  // Validates a WebSocket URL before emscripten_websocket_new: `new WebSocket(bad)` throws a
-  // SyntaxError that would unwind through the wasm. Returns 0 when fine, else writes a reason.
-  vigil_js_check_ws_url: function(urlPtr, errPtr, errLen) {
+  // The page's WebSocket table (instead of Emscripten's -lwebsocket.js, whose 3.1.6 release calls
+  // `new WebSocket` without try/catch, so a constructor error unwinds through the wasm and leaves
+  // the link with no socket and no timer, and whose delete keys the table by the socket object,
+  // so every socket ever made stays reachable). Ids are small integers; a released id is gone
+  // from the Map and its handlers detached, so nothing keeps the socket alive but the browser's
+  // own closing handshake. Its size, peak and counts are shown in window.vigil.
+  $VIGIL_WS: { table: null, next: 0, created: 0, deleted: 0, peak: 0 },
+  // (Emscripten writes a library object out as a literal: a Map must be made when the code runs.)
+  $VIGIL_WS__postset: 'VIGIL_WS.table = new Map();',
+
+  // Why a URL cannot be opened, and what to change, or '' when it looks openable (the core adds the URL).
+  $vigil_ws_hint: function(url, e) {
+    var u = null;
+    try { u = new URL(url); } catch (x) { return 'malformed URL'; }
+    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'not a ws:// or wss:// URL';
+    if (!e) return '';
+    // What to change comes first: the banner cuts a long reason at its end.
+    var said = (e.name ? e.name + ': ' : '') + (e.message || String(e)), fix = '';
+    if (u.hash) fix = 'remove "' + u.hash + '" from the hub URL (a "#" inside a value is written %23)';
+    else if (e.name === 'SecurityError' && location.protocol === 'https:' && u.protocol === 'ws:')
+      fix = 'use wss:// (this page is https: a ws:// hub is blocked; or serve the page over http)';
+    return fix ? fix + ' -- ' + said : said;
+  },
+
+  // Opens a socket; returns its id (> 0), or 0 and writes why (the browser's own message) to err.
+  // `owner` comes back with every event: the C++ transport the socket belongs to.
+  vigil_js_ws_open__deps: ['$VIGIL_WS', '$vigil_ws_hint'],
+  vigil_js_ws_open: function(owner, urlPtr, protocolsPtr, errPtr, errLen) {
     var url = UTF8ToString(urlPtr);
-    var why = '';
-    try {
-      var u = new URL(url);
-      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') why = 'not a ws:// or wss:// URL: ' + url;
-    } catch (e) {
-      why = 'malformed URL: ' + url;
+    var protocols = protocolsPtr ? UTF8ToString(protocolsPtr) : '';
+    var why = vigil_ws_hint(url, null), ws = null;
+    if (!why) {
+      try {
+        ws = protocols ? new WebSocket(url, protocols.split(',')) : new WebSocket(url);
+      } catch (e) {
+        why = vigil_ws_hint(url, e);
+      }
     }
-    if (!why) return 0;
-    stringToUTF8(why, errPtr, errLen);
+    if (!ws) {
+      stringToUTF8(why || 'the browser refused to create a WebSocket', errPtr, errLen);
+      return 0;
+    }
+    var T = VIGIL_WS;
+    var id = T.next;
+    do { id = id >= 0x7fffffff ? 1 : id + 1; } while (T.table.has(id));
+    T.next = id;
+    ws.binaryType = 'arraybuffer';
+    T.table.set(id, ws);
+    ++T.created;
+    if (T.table.size > T.peak) T.peak = T.table.size;
+    var call = function(name) { return Module['_' + name]; };
+    ws.onopen = function() { call('vigil_ws_on_open')(owner, id); };
+    ws.onerror = function() { call('vigil_ws_on_error')(owner, id); };
+    ws.onclose = function(e) {
+      var reason = e.reason || '', n = lengthBytesUTF8(reason) + 1, p = _malloc(n);
+      stringToUTF8(reason, p, n);
+      try { call('vigil_ws_on_close')(owner, id, e.code, p, e.wasClean ? 1 : 0); } finally { _free(p); }
+    };
+    ws.onmessage = function(e) {
+      var text = typeof e.data === 'string', bytes = text ? null : new Uint8Array(e.data);
+      var n = text ? lengthBytesUTF8(e.data) : bytes.length, p = _malloc(n + 1);
+      if (!p) {  // larger than the wasm heap can ever take: drop the connection, say why
+        ws.close(4009, 'message too big for the page');
+        return;
+      }
+      if (text) stringToUTF8(e.data, p, n + 1); else HEAPU8.set(bytes, p);
+      try { call('vigil_ws_on_message')(owner, id, p, n, text ? 0 : 1); } finally { _free(p); }
+    };
+    return id;
+  },
+
+  // Queues text on an open socket; 0 when the socket is unknown, not open or refuses it.
+  vigil_js_ws_send__deps: ['$VIGIL_WS'],
+  vigil_js_ws_send: function(id, textPtr, len) {
+    var ws = VIGIL_WS.table.get(id);
+    if (!ws || ws.readyState !== 1) return 0;
+    try { ws.send(UTF8ToString(textPtr, len)); return 1; } catch (e) { return 0; }
+  },
+
+  vigil_js_ws_buffered__deps: ['$VIGIL_WS'],
+  vigil_js_ws_buffered: function(id) {
+    var ws = VIGIL_WS.table.get(id);
+    return ws ? ws.bufferedAmount : 0;
+  },
+
+  // Closes the socket if it is still connecting or open, detaches its handlers (no late event
+  // reaches the wasm) and drops it from the table. Returns 1 if the id was in the table.
+  vigil_js_ws_release__deps: ['$VIGIL_WS'],
+  vigil_js_ws_release: function(id, code, reasonPtr) {
+    var T = VIGIL_WS, ws = T.table.get(id);
+    if (!ws) return 0;
+    ws.onopen = ws.onerror = ws.onclose = ws.onmessage = null;
+    if (ws.readyState === 0 || ws.readyState === 1) {
+      try { ws.close(code, UTF8ToString(reasonPtr)); } catch (e) { try { ws.close(); } catch (x) {} }
+    }
+    T.table.delete(id);
+    ++T.deleted;
     return 1;
   },
 
@@ -33,13 +118,21 @@ mergeInto(LibraryManager.library, {
 
   // window.vigil: the page's public test/monitoring API. A getter, so every read is current
   // and costs nothing when nobody reads.
+  // socketTable, socketTablePeak, socketsCreated and socketsDeleted come from the JS socket table itself.
+  vigil_js_install_page_api__deps: ['$VIGIL_WS'],
   vigil_js_install_page_api: function() {
     Object.defineProperty(window, 'vigil', {
       configurable: true,
       enumerable: true,
       get: function() {
-        try { return JSON.parse(UTF8ToString(Module['_vigil_page_state']())); }
-        catch (e) { return { state: 'ABORTED', error: String(e) }; }
+        var s;
+        try { s = JSON.parse(UTF8ToString(Module['_vigil_page_state']())); }
+        catch (e) { s = { state: 'ABORTED', error: String(e) }; }
+        s.socketTable = VIGIL_WS.table.size;
+        s.socketTablePeak = VIGIL_WS.peak;
+        s.socketsCreated = VIGIL_WS.created;
+        s.socketsDeleted = VIGIL_WS.deleted;
+        return s;
       }
     });
     if (window.vigilPage && window.vigilPage.started) window.vigilPage.started();
@@ -51,6 +144,14 @@ mergeInto(LibraryManager.library, {
     if (v === null) return 0;
     stringToUTF8(v, outPtr, len);
     return 1;
+  },
+
+  // encodeURIComponent(text) into out (at most len bytes); returns the bytes needed with the NUL.
+  vigil_js_uri_component: function(textPtr, outPtr, len) {
+    var v = encodeURIComponent(UTF8ToString(textPtr));
+    var need = lengthBytesUTF8(v) + 1;
+    if (need <= len) stringToUTF8(v, outPtr, len);
+    return need;
   },
 
   // The page's own origin as a WebSocket URL prefix (ws://host:port), for the default hub URL.

@@ -1,9 +1,9 @@
-// core::Transport over emscripten/websocket.h: one browser WebSocket per SocketId.
+// core::Transport over the page's own WebSocket table (vigil_page.js): one browser WebSocket per SocketId.
 // Implemented features:
 //  [X] open / send text / close, events tagged with their socket
-//  [X] every socket deleted (emscripten_websocket_delete) when the core releases it
+//  [X] a constructor error (fragment, mixed content, bad URL) is a failed open with the browser's reason
+//  [X] every socket released from the JS table when the core releases it (nothing left reachable)
 //  [X] bufferedAmount for back-pressure
-//  [X] malformed URLs refused before `new WebSocket` can throw
 //  [ ] binary send (the protocol is text only)
 #pragma once
 

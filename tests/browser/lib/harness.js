@@ -14,6 +14,9 @@
 //   page handle: vigil(), timeOrigin(), origin (at open), assertNotReloaded(), waitFor(what, pred, ms),
 //   waitLive(ms), startRecorder()/history() (state changes sampled in the page every 20 ms),
 //   countFrames()/frames() (wasm main-loop iterations: calls of window.vigilPage.alive), close()
+// Added for the page's never-stuck suite:
+//   hubAndBrowser(test, {hubArgs, browserArgs})  test.before/after of one hub and one browser per
+//                                                file; returns {hub, browser}, filled in before()
 'use strict';
 const { chromium } = require('playwright-core');
 const { spawn } = require('node:child_process');
@@ -277,6 +280,19 @@ async function withArtifacts(pages, body) {
   }
 }
 
+function hubAndBrowser(test, { hubArgs = [], browserArgs = [] } = {}) {
+  const s = { hub: null, browser: null };
+  test.before(async () => {
+    s.hub = await new Hub({ args: hubArgs }).start();
+    s.browser = await launchBrowser(browserArgs);
+  });
+  test.after(async () => {
+    await s.browser?.close();
+    await s.hub?.kill();
+  });
+  return s;
+}
+
 // An init script (page.addInitScript, before the page's own scripts) that lets a test impose what
 // a browser does to a page: window.__loop.parked holds requestAnimationFrame callbacks back (the
 // wasm main loop with them) until release(); setHidden(on) sets document.visibilityState/hidden
@@ -308,4 +324,5 @@ const PAGE_CONTROL = `(() => {
 
 module.exports = {
   env, long, launchBrowser, until, hold, summary, tmpDir, freePort, fetchJson, Hub, openPage, withArtifacts, PAGE_CONTROL,
+  hubAndBrowser,
 };
