@@ -3,7 +3,8 @@
 //  - fetches config.json (optional), index.wasm, the CJK font (optional) and index.js, each retried
 //    with capped exponential backoff and jitter while the server is half up ("Loading… attempt n"),
 //    so a kiosk that reaches a server mid-restart ends up LIVE; a 4xx of an optional file is
-//    "absent", anything else (5xx, network error, a stalled download) is retried;
+//    "absent", anything else (5xx, network error, a stalled download) is retried (an optional file
+//    only 3 more times once index.wasm came: then the server is up and the file is what fails);
 //  - says clearly when WebGL2 is missing;
 //  - keeps a watchdog: a wasm that aborts or throws before its loop starts, or a loop that stalls
 //    while the page is visible, gets a DOM banner, and the page reloads as the last resort once the
@@ -199,15 +200,24 @@
     });
   }
 
-  // Fetches until it works: resolves to the bytes, or null for an absent optional file.
+  // Fetches until it works: resolves to the bytes, or null for an absent optional file. An optional
+  // file that keeps failing once the server has shown it is up (index.wasm came) is given up after
+  // OPTIONAL_TRIES more attempts: a font the network refuses must not keep the page from starting.
+  var OPTIONAL_TRIES = 3, serverUp = false;
   function fetchBytes(url, optional) {
-    var attempt = 0;
+    var attempt = 0, failedSinceUp = 0;
     return (function tryOnce() {
       ++attempt;
       return fetchOnce(url, optional, attempt).then(function (bytes) {
         loaded(url, attempt);
+        if (!optional) serverUp = true;
         return bytes;
       }, function (e) {
+        if (optional && serverUp && ++failedSinceUp >= OPTIONAL_TRIES) {
+          console.warn('vigil: ' + url + ': ' + e.message + ' (attempt ' + attempt + '): going on without it');
+          loaded(url, attempt);
+          return null;
+        }
         var wait = retryDelayMs(attempt);
         console.warn('vigil: ' + url + ': ' + e.message + ' (attempt ' + attempt + ', next in ' + Math.round(wait) + ' ms)');
         retrying(url, attempt, e.message, wait);
@@ -249,16 +259,15 @@
   }
 
   // config.json is optional: an absent or unreadable one leaves the defaults in force (the wasm
-  // shows what was wrong with it).
-  fetchBytes('config.json', true).then(function (bytes) {
-    var t = bytes ? new TextDecoder().decode(bytes) : '';
-    window.vigilPage.configText = t;
-    try { var c = JSON.parse(t); if (c && typeof c === 'object') config = c; } catch (e) {}
-    phase = 'Loading the display and its font…';
-    text.textContent = phase;
-    return Promise.all([fetchBytes('index.wasm', false), fetchBytes('fonts/vigil-sc.otf', true)]);
-  }).then(function (files) {
-    window.vigilPage.fontBytes = files[1];   // null: ASCII fallback
-    start(files[0]);
-  });
+  // shows what was wrong with it). The font too: without it the page shows ASCII English.
+  phase = 'Loading the display and its font…';
+  text.textContent = phase;
+  Promise.all([fetchBytes('config.json', true), fetchBytes('index.wasm', false), fetchBytes('fonts/vigil-sc.otf', true)])
+    .then(function (files) {
+      var t = files[0] ? new TextDecoder().decode(files[0]) : '';
+      window.vigilPage.configText = t;
+      try { var c = JSON.parse(t); if (c && typeof c === 'object') config = c; } catch (e) {}
+      window.vigilPage.fontBytes = files[2];   // null: ASCII fallback
+      start(files[1]);
+    });
 })();
