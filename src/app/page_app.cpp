@@ -1,6 +1,8 @@
 // The page's wiring (see the header).
 #include "app/page_app.h"
 
+#include "core/redaction.h"
+
 #include "model/draw_cadence.h"
 #include "model/format.h"
 #include "model/i18n.h"
@@ -23,14 +25,6 @@
 
 namespace vigil::app {
 namespace {
-
-// The hub URL as window.vigil shows it: a token in its query is not for every script to read.
-std::string redact_token(std::string url) {
-    const auto at = url.find("token=");
-    if (at == std::string::npos) return url;
-    const auto end = url.find('&', at);
-    return url.replace(at + 6, end == std::string::npos ? std::string::npos : end - at - 6, "***");
-}
 
 std::string local_time(std::time_t t, const char* format) {
     std::tm local{};
@@ -414,7 +408,7 @@ std::string PageApp::state_json() {
     const FrameTimes ft = frame_times();
     j["frameMsP50"] = ft.p50;
     j["frameMsP99"] = ft.p99;
-    j["url"] = redact_token(settings_.hub_url);
+    j["url"] = core::redact_credentials(settings_.hub_url);  // a token is not for every script to read
     j["clientId"] = settings_.client_id;
     j["build"] = VIGIL_BUILD_ID;
     return j.dump(-1, ' ', false, json::error_handler_t::replace);

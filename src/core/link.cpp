@@ -7,6 +7,7 @@
 
 #include "core/backoff.h"
 #include "core/close_policy.h"
+#include "core/redaction.h"
 
 namespace vigil::core {
 
@@ -85,7 +86,7 @@ void Link::connect_now() {
         // The transport's words first (what to change, for a URL that can never work): the banner
         // cuts a long reason at its end.
         retry_after_failure((error.empty() ? std::string("refused by the transport") : error) + " (cannot open " +
-                            config_.url + ")");
+                            redact_credentials(config_.url) + ")");
         return;
     }
     socket_ = id;
@@ -93,7 +94,7 @@ void Link::connect_now() {
         deadline_timer_ = 0;
         on_connect_deadline();
     });
-    enter(LinkState::Connecting, last_failure_.empty() ? "connecting to " + config_.url : last_failure_);
+    enter(LinkState::Connecting, last_failure_.empty() ? "connecting to " + redact_credentials(config_.url) : last_failure_);
 }
 
 void Link::end_socket(int code, std::string_view reason, int close_with, std::string_view close_reason) {
@@ -172,7 +173,7 @@ void Link::on_socket_open(SocketId id) {
     // Whatever the observer sends while hearing about the open goes out first (the hello),
     // then the outbox follows in order.
     in_open_notice_ = true;
-    enter(LinkState::Open, "connected to " + config_.url);
+    enter(LinkState::Open, "connected to " + redact_credentials(config_.url));
     if (socket_ == id && observer_ != nullptr) observer_->on_link_open();
     in_open_notice_ = false;
     if (socket_ == id) flush_outbox();
