@@ -82,10 +82,10 @@ async function stayUp(p, ms, first) {
 }
 
 test('behind nginx (proxy_read_timeout 3s): up 30 s with no reconnect; nginx restarted -> LIVE, nothing missing', { skip }, async () => {
-  // The page comes from nginx's origin, and the example passes `Host $host` (no port) on: the hub's
-  // same-origin default cannot match it, so the deployment names the origin, as README says.
+  // The page comes from nginx's origin and the example passes the browser's Host on (`$http_host`,
+  // port included): the hub's same-origin default admits it with no --allow-origin.
   const port = await freePort();
-  const hub = await new Hub({ args: ['--allow-origin', `http://127.0.0.1:${port}`] }).start();
+  const hub = await new Hub().start();
   const nginx = new Nginx({ port, hubPort: hub.port, root: env.site, readTimeout: '3s' });
   await nginx.start();
   const browser = await launchBrowser();
@@ -137,7 +137,7 @@ test('behind nginx (proxy_read_timeout 3s): up 30 s with no reconnect; nginx res
 for (const readTimeout of ['3s']) {  // 5s passes too; 3s is the stricter one
   test(`quiet hub (a frame every 10 s) behind proxy_read_timeout ${readTimeout}: the heartbeat alone keeps it up 30 s`, { skip }, async () => {
     const port = await freePort();
-    const hub = await new Hub({ args: ['--interval-ms', '10000', '--allow-origin', `http://127.0.0.1:${port}`] }).start();
+    const hub = await new Hub({ args: ['--interval-ms', '10000'] }).start();
     const nginx = new Nginx({ port, hubPort: hub.port, root: env.site, readTimeout });
     await nginx.start();
     const browser = await launchBrowser();
