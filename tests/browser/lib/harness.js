@@ -82,7 +82,15 @@ function summary(name, fields) {
   } catch { /* a summary is never worth a failure */ }
 }
 
-function tmpDir(prefix) { return fs.mkdtempSync(path.join(os.tmpdir(), prefix)); }
+// A fresh folder under the system's temp folder, removed when the test file's process exits
+// (journals, sites, certificates: CI machines run the suite again and again).
+const tmpDirs = new Set();
+function tmpDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpDirs.add(dir);
+  return dir;
+}
+
 
 // A port nothing listens on right now (for "the hub is not running yet").
 async function freePort() {
@@ -101,7 +109,10 @@ async function fetchJson(url, timeoutMs = 3000) {
 
 // Every child process this test file started, killed when node exits however it exits.
 const children = new Set();
-process.on('exit', () => { for (const c of children) { try { c.kill('SIGKILL'); } catch { /* gone */ } } });
+process.on('exit', () => {
+  for (const c of children) { try { c.kill('SIGKILL'); } catch { /* gone */ } }
+  for (const d of tmpDirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* left for the OS */ } }
+});
 
 // The real hub. start() resolves once it prints the address it listens on. start() again after
 // stop()/kill() restarts it on the same port with the same journal.
@@ -109,7 +120,7 @@ class Hub {
   constructor({ port = 0, journal, args = [], host = '127.0.0.1' } = {}) {
     this.port = port;
     this.host = host;
-    this.journal = journal || fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-journal-'));
+    this.journal = journal || tmpDir('vigil-journal-');
     this.args = args;
     this.proc = null;
     this.log = '';
