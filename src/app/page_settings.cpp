@@ -3,6 +3,7 @@
 
 #include "platform/web/browser_page.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -22,8 +23,14 @@ PageSettings load_page_settings() {
     // set headers on a WebSocket, and a subprotocol would have to be echoed by every proxy's backend.
     // Encoded: a token holding '#', '&' or '%' would otherwise cut the URL (a '#' makes the
     // WebSocket constructor throw).
-    if (auto token = web::query_param("token"); token && !token->empty())
-        s.hub_url += (s.hub_url.find('?') == std::string::npos ? "?token=" : "&token=") + web::uri_component(*token);
+    // Into the query, before a '#' (such a URL never works and the page says to remove the '#',
+    // but the token must not become part of what that message quotes).
+    if (auto token = web::query_param("token"); token && !token->empty()) {
+        const auto fragment = std::min(s.hub_url.find('#'), s.hub_url.size());
+        const auto has_query = s.hub_url.find('?') < fragment;
+        const std::string param = (has_query ? "&token=" : "?token=") + web::uri_component(*token);
+        s.hub_url.insert(fragment, param);
+    }
 
     std::random_device device;
     char id[24];

@@ -85,8 +85,9 @@ void Link::connect_now() {
     if (id == 0) {
         // The transport's words first (what to change, for a URL that can never work): the banner
         // cuts a long reason at its end.
-        retry_after_failure((error.empty() ? std::string("refused by the transport") : error) + " (cannot open " +
-                            redact_credentials(config_.url) + ")");
+        // The transport's text may quote the URL (a browser's message does): redacted as well.
+        retry_after_failure((error.empty() ? std::string("refused by the transport") : redact_credentials(error)) +
+                            " (cannot open " + redact_credentials(config_.url) + ")");
         return;
     }
     socket_ = id;

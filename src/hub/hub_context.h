@@ -75,8 +75,8 @@ struct HubContext {
 std::int64_t unix_ms_now();
 
 // Why the hub is not healthy right now ("" entries never; empty: healthy): journal appends
-// failing, no sample for 3 intervals (+1 s), journal files quarantined at start, shutting down.
-// Quarantine is reported but does not make the hub unhealthy: it serves what it could read.
+// failing, no sample for 3 intervals (+1 s), shutting down. Files quarantined at start are reported
+// (/healthz "quarantined") but do not make the hub unhealthy: it serves what it could read.
 std::vector<std::string> health_problems(const HubContext& hub, std::chrono::steady_clock::time_point now);
 
 // /healthz and /stats/connects bodies. /healthz carries "ok" and "problems"; the HTTP status is

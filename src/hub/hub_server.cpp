@@ -83,8 +83,8 @@ struct HubServer::Impl {
 
     // One frame: sampled, encoded once, journaled, and only then broadcast.
     void tick() {
-        auto& journal = hub.journal;
-        const auto seq = journal.next_seq();
+        auto& frames = hub.journal;
+        const auto seq = frames.next_seq();
         const auto t_ms = unix_ms_now();
         const double mono_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -93,7 +93,7 @@ struct HubServer::Impl {
         hub.last_sample = std::chrono::steady_clock::now();
         hub.sampling_seconds.observe(std::chrono::duration<double>(hub.last_sample - sample_start).count());
         std::string error;
-        if (!journal.append(seq, t_ms, *text, &error)) {
+        if (!frames.append(seq, t_ms, *text, &error)) {
             // Never broadcast what is not journaled: a page could hold a frame a restart forgets.
             ++hub.counters.append_failures;
             // Logged when it starts failing and then every 60th frame: a full disk must not fill the log too.
@@ -111,7 +111,7 @@ struct HubServer::Impl {
         std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
         for (auto* s : targets) s->deliver_frame(seq, text);
         // The journal's fsync bound holds only if someone asks; every tick is often enough.
-        if (!journal.sync_if_due(&error)) std::cerr << "vigil-hub: journal sync failed: " << error << "\n";
+        if (!frames.sync_if_due(&error)) std::cerr << "vigil-hub: journal sync failed: " << error << "\n";
     }
 
     void begin_shutdown() {

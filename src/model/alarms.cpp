@@ -162,8 +162,11 @@ void AlarmBoard::set_host_stale(const std::string& host, bool stale) {
 }
 
 void AlarmBoard::forget_host(const std::string& host) {
-    active_.erase(std::remove_if(active_.begin(), active_.end(), [&](const ActiveAlarm& a) { return a.host == host; }),
-                  active_.end());
+    forget_where([&](const ActiveAlarm& a) { return a.host == host; });
+}
+
+void AlarmBoard::forget_where(const std::function<bool(const ActiveAlarm& alarm)>& gone) {
+    active_.erase(std::remove_if(active_.begin(), active_.end(), gone), active_.end());
 }
 
 void AlarmBoard::forget(const std::string& host, const std::string& metric) {

@@ -91,6 +91,8 @@ public:
     // A host or one of its metrics left the catalog: its alarms go, without a transition.
     void forget_host(const std::string& host);
     void forget(const std::string& host, const std::string& metric);
+    // Every alarm `gone` says so (a new catalog: hosts it does not list, with or without samples).
+    void forget_where(const std::function<bool(const ActiveAlarm& alarm)>& gone);
 
     // Stale hosts keep their alarms, marked stale.
     void set_host_stale(const std::string& host, bool stale);

@@ -45,7 +45,6 @@ void Fleet::forget_hosts_not_in(const protocol::Catalog& catalog) {
             continue;
         }
         series_count_ -= h.series.size();
-        alarms_.forget_host(h.id);
     }
     hosts_ = std::move(kept);
     index_.clear();
@@ -60,6 +59,8 @@ void Fleet::apply_catalog(const protocol::Catalog& catalog) {
     metrics_not_shown_.clear();
     for (const auto& c : catalog.hosts) catalog_ids_.insert(c.id);
     forget_hosts_not_in(catalog);
+    // Alarms of hosts it does not list go too, hub alarms for hosts that never had a sample included.
+    alarms_.forget_where([&](const ActiveAlarm& a) { return !catalog_ids_.count(a.host); });
     const double limit = stale_after_intervals_ * interval_ms_;
     for (const auto& c : catalog.hosts) {
         HostState* h = host(c.id);
@@ -173,11 +174,22 @@ void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, doub
     note_head(wall_ms, local_ms);
 }
 
-void Fleet::apply_alarm(const protocol::Alarm& alarm, double local_ms) { alarms_.apply_hub_alarm(alarm, local_ms); }
+void Fleet::apply_alarm(const protocol::Alarm& alarm, double local_ms) {
+    // Once a catalog exists, an alarm for a host it does not list is refused like its samples:
+    // counted among the unknown hosts, never held on the board.
+    if (has_catalog_ && !catalog_ids_.count(alarm.host)) {
+        remember(unknown_hosts_, alarm.host);
+        return;
+    }
+    alarms_.apply_hub_alarm(alarm, local_ms);
+}
 
 void Fleet::on_new_epoch() {
     for (auto& h : hosts_)
         for (auto& kv : h.series) kv.second.break_run();
+    // A hub alarm holds within its epoch: a hub that lost its journal cannot be trusted to clear
+    // it, so the page's thresholds judge those pairs again from the next frame.
+    alarms_.forget_where([](const ActiveAlarm& a) { return a.from_hub; });
 }
 
 void Fleet::tick(double now_local_ms) {

@@ -171,8 +171,21 @@ void Screen::draw_header(const ScreenView& v, ImVec2 o) {
     const ImVec2 ws = p.measure(FontSize::Huge, word);
     p.text(FontSize::Huge, ImVec2(a.x + 28, (a.y + b.y - ws.y) * 0.5f), theme::kText, word);
     if (!v.banner_detail.empty()) {
-        const float x = a.x + 28 + ws.x + 28;
-        p.text_fit(FontSize::Body, ImVec2(x, (a.y + b.y) * 0.5f - 16), b.x - x - 20, theme::kText, v.banner_detail);
+        // One line when it fits, else two broken at a space: the reason (what to change, for a
+        // URL that can never work) comes last and must not be the part that is cut.
+        const float x = a.x + 28 + ws.x + 28, w = b.x - x - 20, mid = (a.y + b.y) * 0.5f;
+        const std::string_view detail = v.banner_detail;
+        if (p.measure(FontSize::Body, detail).x <= w) {
+            p.text_fit(FontSize::Body, ImVec2(x, mid - 16), w, theme::kText, detail);
+        } else {
+            std::size_t cut = 0;
+            for (auto at = detail.find(' '); at != std::string_view::npos; at = detail.find(' ', at + 1)) {
+                if (p.measure(FontSize::Body, detail.substr(0, at)).x > w) break;
+                cut = at;
+            }
+            p.text_fit(FontSize::Body, ImVec2(x, mid - 33), w, theme::kText, detail.substr(0, cut ? cut : detail.size()));
+            if (cut) p.text_fit(FontSize::Body, ImVec2(x, mid + 1), w, theme::kText, detail.substr(cut + 1));
+        }
     }
 
     p.text_right(FontSize::Title, ImVec2(o.x + 1896, o.y + 22), theme::kText, v.clock);

@@ -10,7 +10,8 @@ const { SiteServer } = require('./tools/site_server');
 
 const FILES = ['/config.json', '/index.wasm', '/fonts/vigil-sc.otf', '/index.js'];
 
-const ctx = hubAndBrowser(test);
+// The page comes from the test's site server, another origin than the hub's: name it (any, here).
+const ctx = hubAndBrowser(test, { hubArgs: ['--allow-origin', '*'] });
 
 // Keeps every text the loading overlay shows (the last 64).
 const WATCH_OVERLAY = `(() => {

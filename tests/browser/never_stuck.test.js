@@ -23,9 +23,10 @@ test.after(async () => {
   await tokenHub?.kill();
 });
 
-// A page on RECONNECTING whose reason matches, with a retry pending and attempts still rising.
+// A page that never opened a socket is CONNECTING (attempt n, retry in N s: model/banner_state.h),
+// here with the reason matching, a retry pending and attempts still rising.
 async function assertRetrying(p, reasonPattern) {
-  const first = await p.waitFor('RECONNECTING with the reason', (v) => v.state === 'RECONNECTING' && reasonPattern.test(v.reason), 20000);
+  const first = await p.waitFor('CONNECTING with the reason', (v) => v.state === 'CONNECTING' && reasonPattern.test(v.reason), 20000);
   const later = await p.waitFor('attempts still rising', (v) => v.attempts >= first.attempts + 2, 20000);
   assert.match(later.reason, reasonPattern);
   assert.ok(later.pendingTimers >= 1, `a retry timer is pending (${later.pendingTimers})`);
@@ -34,7 +35,7 @@ async function assertRetrying(p, reasonPattern) {
   return later;
 }
 
-test('?ws= with a fragment (%23): RECONNECTING, the browser says why and what to remove, retries go on', async () => {
+test('?ws= with a fragment (%23): CONNECTING, the browser says why and what to remove, retries go on', async () => {
   const p = await openPage(browser, `${hub.url}?ws=ws://127.0.0.1:${hub.port}/ws%23frag`, 'never-stuck-fragment');
   try {
     await withArtifacts([p], async () => {
@@ -60,7 +61,7 @@ test('?token=a%23b: the token is encoded into the hub URL, the hub accepts it, L
   }
 });
 
-test('an https page with a ws:// hub: RECONNECTING naming mixed content and wss://, retries go on', async () => {
+test('an https page with a ws:// hub: CONNECTING naming mixed content and wss://, retries go on', async () => {
   const site = await new SiteServer({ root: env.site, tls: selfSignedCert(tmpDir('vigil-tls-')) }).start();
   const p = await openPage(browser, `${site.url}?ws=ws://vigil-hub.test:${hub.port}/ws`, 'never-stuck-mixed');
   try {

@@ -42,7 +42,11 @@ test('a replay is CATCHING UP with its progress, never LIVE; LIVE comes after li
     assert.ok(mid.catchUp.done <= mid.catchUp.total);
     const live = await p.waitLive();
     assert.equal(live.catchUp, null);
-    const hist = await p.history();
+    // The recorder samples every 20 ms: wait for it to have seen LIVE too, not only window.vigil.
+    const hist = await until('the recorder saw LIVE', async () => {
+      const h = await p.history();
+      return h.some((c) => c.state === 'LIVE') && h;
+    }, 5000, 50);
     const firstLive = hist.findIndex((c) => c.state === 'LIVE');
     const lastCatchUp = hist.map((c) => c.state).lastIndexOf('CATCHING_UP');
     assert.ok(firstLive > lastCatchUp, `LIVE only after the replay (${hist.map((c) => c.state).join(' > ')})`);

@@ -86,3 +86,34 @@ TEST_CASE("a frame with no hosts still says the link is alive") {
     CHECK(fleet.head_local_ms() == 6.0);
     CHECK(fleet.last_sample_wall_ms() == 2000.0);
 }
+
+TEST_CASE("a hub alarm follows the catalog: refused for a host it does not list, gone when a new one drops its host") {
+    Fleet fleet;
+    vigil::protocol::HostInfo a;
+    a.id = "a";
+    fleet.apply_catalog(Catalog{{a}});
+    vigil::protocol::Alarm alarm;
+    alarm.host = "ghost";
+    alarm.metric = "cpu";
+    alarm.level = vigil::protocol::AlarmLevel::crit;
+    fleet.apply_alarm(alarm, 1.0);
+    CHECK(fleet.alarms().active().empty());
+    CHECK(fleet.unknown_hosts() == 1);
+    alarm.host = "a";  // a listed host that never sent a sample
+    fleet.apply_alarm(alarm, 2.0);
+    CHECK(fleet.alarms().active().size() == 1);
+    fleet.apply_catalog(Catalog{});
+    CHECK(fleet.alarms().active().empty());
+}
+
+TEST_CASE("hub alarms hold within their epoch: a welcome of another epoch drops them") {
+    Fleet fleet;
+    vigil::protocol::Alarm alarm;
+    alarm.host = "a";
+    alarm.metric = "cpu";
+    alarm.level = vigil::protocol::AlarmLevel::crit;
+    fleet.apply_alarm(alarm, 1.0);
+    REQUIRE(fleet.alarms().active().size() == 1);
+    fleet.on_new_epoch();
+    CHECK(fleet.alarms().active().empty());
+}
