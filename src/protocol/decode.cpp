@@ -219,6 +219,23 @@ std::optional<MetricInfo> decode_metric_info(const Json& j, FieldReader& outer, 
     return m;
 }
 
+// `labels`: optional object of strings (null counts as absent), names and values within the
+// name limit, at most max_labels of them.
+void decode_labels(FieldReader& hr, const DecodeLimits& limits, std::vector<std::pair<std::string, std::string>>& out) {
+    const Json* labels = hr.find("labels");
+    if (!labels || labels->is_null()) return;
+    if (!labels->is_object()) return hr.fail(RejectionKind::bad_field, "labels must be an object");
+    if (labels->size() > limits.max_labels) return hr.fail(RejectionKind::too_big, "too many labels");
+    out.reserve(labels->size());
+    for (const auto& [k, v] : labels->items()) {
+        if (!v.is_string()) return hr.fail(RejectionKind::bad_field, "label '" + k + "' must be a string");
+        const auto& text = v.get_ref<const std::string&>();
+        if (k.size() > limits.max_name_bytes || text.size() > limits.max_name_bytes)
+            return hr.fail(RejectionKind::too_big, "label '" + k + "' is longer than the name limit");
+        out.emplace_back(k, text);
+    }
+}
+
 DecodeResult decode_catalog(const Json& j, const DecodeLimits& limits) {
     FieldReader r(j, limits, "catalog");
     const Json* hosts = r.find("hosts");
@@ -245,6 +262,7 @@ DecodeResult decode_catalog(const Json& j, const DecodeLimits& limits) {
                 host.metrics.push_back(std::move(*mi));
             }
         }
+        if (!hr.failed()) decode_labels(hr, limits, host.labels);
         if (hr.failed()) return hr.take_error();
         if (host.name.empty()) host.name = host.id;
         m.hosts.push_back(std::move(host));
@@ -279,6 +297,24 @@ DecodeResult decode_samples(const Json& j, const DecodeLimits& limits) {
             hs.values.emplace_back(key, d);
         }
         m.hosts.push_back(std::move(hs));
+    }
+    const Json* down = r.find("down");
+    if (down && !down->is_null()) {
+        if (!down->is_object()) return reject(RejectionKind::bad_field, "samples: down must be an object");
+        if (down->size() > limits.max_hosts) return reject(RejectionKind::too_big, "samples: too many down hosts");
+        m.down.reserve(down->size());
+        for (const auto& [host_id, d] : down->items()) {
+            if (host_id.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, "samples: host id is longer than the name limit");
+            if (!d.is_object()) return reject(RejectionKind::bad_field, "samples: down." + host_id + " must be an object");
+            FieldReader dr(d, limits, "samples down");
+            HostDown hd;
+            hd.host = host_id;
+            dr.string("reason", hd.reason, true);
+            dr.whole_ms("since", hd.since);
+            if (dr.failed()) return dr.take_error();
+            if (hd.reason.size() > limits.max_reason_bytes) hd.reason.resize(limits.max_reason_bytes);
+            m.down.push_back(std::move(hd));
+        }
     }
     return m;
 }

@@ -13,6 +13,8 @@ struct DecodeLimits {
     std::size_t max_metrics = 512;    // metrics of one host (values or catalog entries) -> too_big
     std::size_t max_name_bytes = 256; // ids: host id, metric key, epoch, client -> too_big
     std::size_t max_legacy_fields = 1024;  // numeric fields of a legacy object -> too_big
+    std::size_t max_labels = 32;      // labels of one catalog host -> too_big
+    std::size_t max_reason_bytes = 512;  // a DOWN host's reason: longer ones are cut, not refused
 };
 
 }  // namespace vigil::protocol

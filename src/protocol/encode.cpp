@@ -75,6 +75,11 @@ std::string encode(const Catalog& m) {
         hj["id"] = h.id;
         hj["name"] = h.name.empty() ? h.id : h.name;
         hj["metrics"] = std::move(metrics);
+        if (!h.labels.empty()) {
+            Json labels = Json::object();
+            for (const auto& [k, v] : h.labels) labels[k] = v;
+            hj["labels"] = std::move(labels);
+        }
         hosts.push_back(std::move(hj));
     }
     j["hosts"] = std::move(hosts);
@@ -95,6 +100,11 @@ std::string encode(const Samples& m) {
         hosts[h.host] = std::move(values);
     }
     j["hosts"] = std::move(hosts);
+    if (!m.down.empty()) {
+        Json down = Json::object();
+        for (const auto& d : m.down) down[d.host] = Json{{"reason", d.reason}, {"since", d.since}};
+        j["down"] = std::move(down);
+    }
     return dump(j);
 }
 

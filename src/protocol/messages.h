@@ -76,8 +76,10 @@ struct HostInfo {
     std::string id;
     std::string name;  // defaults to id when absent
     std::vector<MetricInfo> metrics;
+    // Grouping labels (site, rack, role...), in wire order; optional on the wire ({} when absent).
+    std::vector<std::pair<std::string, std::string>> labels;
     bool operator==(const HostInfo& o) const {
-        return id == o.id && name == o.name && metrics == o.metrics;
+        return id == o.id && name == o.name && metrics == o.metrics && labels == o.labels;
     }
 };
 
@@ -93,12 +95,22 @@ struct HostSamples {
     bool operator==(const HostSamples& o) const { return host == o.host && values == o.values; }
 };
 
+// A host the hub cannot collect from in this frame (refused, timeout, HTTP error, bad body, no
+// push for too long): DOWN, which is not the same as stale (PROTOCOL.md, `samples.down`).
+struct HostDown {
+    std::string host;
+    std::string reason;      // "connection refused", "timeout after 800 ms", "HTTP 503"...
+    std::int64_t since = 0;  // Unix ms of the first failure of this outage
+    bool operator==(const HostDown& o) const { return host == o.host && reason == o.reason && since == o.since; }
+};
+
 struct Samples {
     Seq seq = 0;
     std::int64_t t = 0;  // Unix time, ms
     std::vector<HostSamples> hosts;
+    std::vector<HostDown> down;  // optional on the wire: hosts that are DOWN in this frame
     bool operator==(const Samples& o) const {
-        return seq == o.seq && t == o.t && hosts == o.hosts;
+        return seq == o.seq && t == o.t && hosts == o.hosts && down == o.down;
     }
 };
 

@@ -172,7 +172,7 @@ public:
     }
 
 private:
-    enum class Field : unsigned { type, seq, t, hosts, unknown };
+    enum class Field : unsigned { type, seq, t, hosts, down, unknown };
     static constexpr unsigned kAllFields = 0xF;
 
     static Field field_of(std::string_view key) {
@@ -180,6 +180,7 @@ private:
         if (key == "seq") return Field::seq;
         if (key == "t") return Field::t;
         if (key == "hosts") return Field::hosts;
+        if (key == "down") return Field::down;  // rare (a host is DOWN): the DOM path reads it
         return Field::unknown;  // ignored by the DOM decoder too, duplicates included
     }
 
@@ -203,6 +204,7 @@ private:
                 return true;
             }
             case Field::hosts: return hosts();
+            case Field::down: return false;
             case Field::unknown: return skip_value();
         }
         return false;

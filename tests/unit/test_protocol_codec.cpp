@@ -333,3 +333,46 @@ TEST_CASE("a pong with only `t` is accepted (hub_t is optional), and is still re
     REQUIRE(std::holds_alternative<vigil::protocol::Rejection>(bad));
     CHECK(std::get<vigil::protocol::Rejection>(bad).kind == vigil::protocol::RejectionKind::bad_field);
 }
+
+TEST_CASE("catalog labels and samples.down round-trip, are optional, and are checked") {
+    HostInfo db{"db-01", "DB 01", {MetricInfo{"cpu", "CPU", "%", 80.0, 95.0}}, {{"site", "A"}, {"rack", "r3"}}};
+    CHECK(hub_round_trip(Catalog{{db}}) == Catalog{{db}});
+    Samples s{7, 1764138000000, {HostSamples{"web-01", {{"cpu", 1.5}}}},
+              {HostDown{"db-01", "connection refused", 1764137990000}}};
+    CHECK(hub_round_trip(s) == s);
+    SUBCASE("absent: none (what every older hub sends)") {
+        auto c = decode_hub_message(R"({"type":"catalog","hosts":[{"id":"h","metrics":[],"labels":null}]})");
+        REQUIRE(std::holds_alternative<Catalog>(c));
+        CHECK(std::get<Catalog>(c).hosts[0].labels.empty());
+        auto f = decode_hub_message(R"({"type":"samples","seq":1,"t":2,"hosts":{}})");
+        REQUIRE(std::holds_alternative<Samples>(f));
+        CHECK(std::get<Samples>(f).down.empty());
+        CHECK(encode(Samples{1, 2, {}, {}}).find("down") == std::string::npos);
+        CHECK(encode(Catalog{{HostInfo{"h", "h", {}}}}).find("labels") == std::string::npos);
+    }
+    SUBCASE("a frame with `down` is read by the DOM path, in wire order") {
+        auto f = decode_hub_message(
+            R"({"type":"samples","seq":3,"t":4,"hosts":{"a":{"cpu":1}},"down":{"z":{"reason":"timeout after 800 ms","since":9},"b":{"reason":"HTTP 503","since":5.4}}})");
+        REQUIRE(std::holds_alternative<Samples>(f));
+        const auto& d = std::get<Samples>(f).down;
+        REQUIRE(d.size() == 2);
+        CHECK(d[0] == HostDown{"z", "timeout after 800 ms", 9});
+        CHECK(d[1] == HostDown{"b", "HTTP 503", 5});
+    }
+    SUBCASE("a very long reason is cut, not refused: the frame's values still count") {
+        const std::string reason(2000, 'r');
+        auto f = decode_hub_message(R"({"type":"samples","seq":3,"t":4,"hosts":{},"down":{"z":{"reason":")" + reason + R"(","since":9}}})");
+        REQUIRE(std::holds_alternative<Samples>(f));
+        CHECK(std::get<Samples>(f).down.at(0).reason.size() == DecodeLimits{}.max_reason_bytes);
+    }
+    CHECK(hub_kind(R"({"type":"catalog","hosts":[{"id":"h","metrics":[],"labels":["site"]}]})") == RejectionKind::bad_field);
+    CHECK(hub_kind(R"({"type":"catalog","hosts":[{"id":"h","metrics":[],"labels":{"site":3}}]})") == RejectionKind::bad_field);
+    CHECK(hub_kind(R"({"type":"catalog","hosts":[{"id":"h","metrics":[],"labels":{"site":")" + std::string(300, 'x') + R"("}}]})") == RejectionKind::too_big);
+    CHECK(hub_kind(R"({"type":"samples","seq":1,"t":2,"hosts":{},"down":[]})") == RejectionKind::bad_field);
+    CHECK(hub_kind(R"({"type":"samples","seq":1,"t":2,"hosts":{},"down":{"h":{"since":1}}})") == RejectionKind::bad_field);
+    CHECK(hub_kind(R"({"type":"samples","seq":1,"t":2,"hosts":{},"down":{"h":{"reason":"x"}}})") == RejectionKind::bad_field);
+    CHECK(hub_kind(R"({"type":"samples","seq":1,"t":2,"hosts":{},"down":{"h":"refused"}})") == RejectionKind::bad_field);
+    DecodeLimits few;
+    few.max_labels = 1;
+    CHECK(hub_kind(R"({"type":"catalog","hosts":[{"id":"h","metrics":[],"labels":{"a":"1","b":"2"}}]})", few) == RejectionKind::too_big);
+}
