@@ -23,8 +23,28 @@ void round_for_the_wire(std::vector<std::pair<std::string, double>>& values) {
 
 FleetSampler::FleetSampler(std::unique_ptr<LocalHost> local, int simulated_hosts, std::uint64_t seed)
     : local_(std::move(local)), fleet_(simulated_hosts, seed) {
-    if (local_) catalog_.hosts.push_back(local_->spec());
-    for (auto& h : fleet_.hosts()) catalog_.hosts.push_back(h);
+    refresh_catalog();
+}
+
+void FleetSampler::add_source(std::unique_ptr<HostSource> source) {
+    sources_.push_back(std::move(source));
+    generations_.push_back(~std::uint64_t{0});  // never a real generation: the next refresh rebuilds
+}
+
+bool FleetSampler::refresh_catalog() {
+    bool moved = catalog_.hosts.empty() && sources_.empty();  // the constructor's first build
+    for (std::size_t i = 0; i < sources_.size(); ++i) moved = moved || sources_[i]->generation() != generations_[i];
+    if (!moved) return false;
+    protocol::Catalog next;
+    if (local_) next.hosts.push_back(local_->spec());
+    for (auto& h : fleet_.hosts()) next.hosts.push_back(h);
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        generations_[i] = sources_[i]->generation();
+        sources_[i]->describe(next.hosts);
+    }
+    if (next == catalog_) return false;
+    catalog_ = std::move(next);
+    return true;
 }
 
 protocol::Samples FleetSampler::sample(protocol::Seq seq, std::int64_t unix_ms, double now_s) {
@@ -34,6 +54,7 @@ protocol::Samples FleetSampler::sample(protocol::Seq seq, std::int64_t unix_ms, 
     if (local_) frame.hosts.push_back({"local", local_->sample(now_s)});
     for (std::size_t i = 0; i < fleet_.hosts().size(); ++i)
         if (auto values = fleet_.sample(i, seq)) frame.hosts.push_back({fleet_.hosts()[i].id, std::move(*values)});
+    for (auto& source : sources_) source->collect(frame, unix_ms, now_s);
     for (auto& host : frame.hosts) round_for_the_wire(host.values);
     return frame;
 }

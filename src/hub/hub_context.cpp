@@ -48,6 +48,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         {"accepted_clients", c.accepted_clients},
         {"refused_clients", c.refused_clients},
         {"gaps_sent", c.gaps_sent},
+        {"catalogs_sent", c.catalogs_sent},
         {"append_failures", c.append_failures},
         {"rejected_messages", c.rejected.total()},
         {"rejected_by_kind", rejected},

@@ -29,6 +29,9 @@ public:
     // A live frame `seq`, already encoded; ignored until the session has caught up (it replays
     // from the journal instead) and for seqs its replay already sent.
     virtual void deliver_frame(protocol::Seq seq, const SharedText& frame) = 0;
+    // A new catalog (a source's hosts changed): sent at once to a session past its hello (the
+    // page replaces its catalog); a session still waiting for hello gets the current one then.
+    virtual void deliver_catalog(const SharedText& catalog) = 0;
     // Sends `shutdown` then closes 1012 with the retry hint.
     virtual void close_for_restart(int retry_ms) = 0;
 };
@@ -44,6 +47,7 @@ struct HubCounters {
     std::uint64_t accept_errors = 0;    // failed accepts (EMFILE, ENFILE...), each followed by a pause
     std::uint64_t unauthorized_stats = 0;  // stats requests refused 401
     std::uint64_t gaps_sent = 0;
+    std::uint64_t catalogs_sent = 0;    // catalog changes broadcast after start
     std::uint64_t append_failures = 0;  // frames the journal refused (not broadcast)
     std::uint64_t consecutive_append_failures = 0;  // since the last frame that was journaled
     std::string last_append_error;

@@ -90,6 +90,14 @@ struct HubServer::Impl {
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
         const auto sample_start = std::chrono::steady_clock::now();
         auto text = std::make_shared<const std::string>(protocol::encode(sampler->sample(seq, t_ms, mono_s)));
+        // A source's hosts changed (a target added or removed, a metric first seen): screens get
+        // the new catalog before the frame that may carry those hosts.
+        if (sampler->refresh_catalog()) {
+            hub.catalog_text = std::make_shared<const std::string>(protocol::encode(sampler->catalog()));
+            ++hub.counters.catalogs_sent;
+            std::vector<SessionSink*> sessions(hub.sessions.begin(), hub.sessions.end());
+            for (auto* s : sessions) s->deliver_catalog(hub.catalog_text);
+        }
         hub.last_sample = std::chrono::steady_clock::now();
         hub.sampling_seconds.observe(std::chrono::duration<double>(hub.last_sample - sample_start).count());
         std::string error;
@@ -121,6 +129,7 @@ struct HubServer::Impl {
         acceptor.close(ignored);
         accept_timer.cancel();
         tick_timer.cancel();
+        for (auto& source : sampler->sources()) source->stop();
         // Synced and marked clean: the next start continues at head + 1 with no gap.
         hub.journal.close();
         hub.on_session_closed = [this] {
@@ -184,6 +193,8 @@ std::string HubServer::listen() {
 
 int HubServer::run() {
     auto& i = *impl_;
+    for (auto& source : i.sampler->sources()) source->start(i.ioc);
+    i.sampler->refresh_catalog();
     i.hub.catalog_text = std::make_shared<const std::string>(protocol::encode(i.sampler->catalog()));
     i.wait_for_signal();
     i.do_accept();

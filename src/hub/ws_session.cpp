@@ -121,6 +121,10 @@ public:
         enqueue(frame);
     }
 
+    void deliver_catalog(const SharedText& catalog) override {
+        if (phase_ == Phase::replaying || phase_ == Phase::live) enqueue(catalog);
+    }
+
     void close_for_restart(int retry_ms) override {
         if (!accepted_) {  // still in the opening handshake: on_accept closes it
             restart_pending_ = true;

@@ -77,7 +77,7 @@ struct HostInfo {
     std::string name;  // defaults to id when absent
     std::vector<MetricInfo> metrics;
     // Grouping labels (site, rack, role...), in wire order; optional on the wire ({} when absent).
-    std::vector<std::pair<std::string, std::string>> labels;
+    std::vector<std::pair<std::string, std::string>> labels = {};
     bool operator==(const HostInfo& o) const {
         return id == o.id && name == o.name && metrics == o.metrics && labels == o.labels;
     }
@@ -108,7 +108,7 @@ struct Samples {
     Seq seq = 0;
     std::int64_t t = 0;  // Unix time, ms
     std::vector<HostSamples> hosts;
-    std::vector<HostDown> down;  // optional on the wire: hosts that are DOWN in this frame
+    std::vector<HostDown> down = {};  // optional on the wire: hosts that are DOWN in this frame
     bool operator==(const Samples& o) const {
         return seq == o.seq && t == o.t && hosts == o.hosts && down == o.down;
     }

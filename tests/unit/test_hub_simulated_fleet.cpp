@@ -106,7 +106,7 @@ TEST_CASE("frames carry readings with at most 3 decimals, so they stay short on 
     std::size_t rounded_len = 0, raw_len = 0;
     for (std::uint64_t seq = 1; seq <= 200; ++seq) {
         auto frame = sampler.sample(seq, 1000 * std::int64_t(seq), 0);
-        vigil::protocol::Samples unrounded{seq, 1000 * std::int64_t(seq), {}};
+        vigil::protocol::Samples unrounded{seq, 1000 * std::int64_t(seq), {}, {}};
         for (std::size_t h = 0; h < raw.hosts().size(); ++h)
             if (auto values = raw.sample(h, seq)) unrounded.hosts.push_back({raw.hosts()[h].id, *values});
         REQUIRE(frame.hosts.size() == unrounded.hosts.size());
