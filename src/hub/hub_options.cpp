@@ -99,6 +99,12 @@ const std::vector<OptionSpec>& option_table() {
          int_setter<std::size_t>(&HubOptions::send_queue_bytes, 1024, std::size_t(1) << 32)},
         {"--socket-send-buffer", "VIGIL_SOCKET_SEND_BUFFER", "SO_SNDBUF of client sockets (default: OS)",
          int_setter(&HubOptions::socket_send_buffer, 0, 1 << 28)},
+        {"--push-down-intervals", "VIGIL_PUSH_DOWN_INTERVALS", "a host pushing to /ingest is DOWN after this many intervals without a push (default 3)",
+         int_setter(&HubOptions::push_down_intervals, 1, 100000)},
+        {"--push-max-hosts", "VIGIL_PUSH_MAX_HOSTS", "hosts that may push to /ingest; lines for new hosts beyond are refused (default 1024)",
+         int_setter<std::size_t>(&HubOptions::push_max_hosts, 0, 100000)},
+        {"--ingest-max-bytes", "VIGIL_INGEST_MAX_BYTES", "largest POST /ingest body; 413 beyond (default 8 MiB)",
+         int_setter<std::size_t>(&HubOptions::ingest_max_bytes, 1024, std::size_t(1) << 30)},
     };
     return table;
 }

@@ -33,6 +33,9 @@ struct HubOptions {
     std::size_t send_queue_frames = 256;      // per-client bound; beyond it the client is dropped (4008)
     std::size_t send_queue_bytes = 8u << 20;
     int socket_send_buffer = 0;               // SO_SNDBUF for client sockets; 0 leaves the OS default
+    int push_down_intervals = 3;              // a pushed host is DOWN after this many intervals without a push
+    std::size_t push_max_hosts = 1024;        // pushed hosts; lines for new hosts beyond are refused
+    std::size_t ingest_max_bytes = 8u << 20;  // POST /ingest body bound: 413 beyond
 };
 
 struct OptionsResult {
