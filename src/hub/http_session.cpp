@@ -6,6 +6,8 @@
 //      (Prometheus text 0.0.4); behind --token (or --stats-token) when a token is set: 401 otherwise
 //  [X] Content-Security-Policy, Referrer-Policy: no-referrer, X-Content-Type-Options on every response
 //  [X] WebSocket upgrade on /ws and /
+//  [X] POST /ingest (also /write, /api/v2/write): line protocol or samples JSON into the push
+//      source; token as for stats (also `Token T`); body bounded (413 before reading it); 100-continue
 //  [ ] ETag / If-Modified-Since, range requests, compression
 #include "hub/http_session.h"
 
@@ -53,10 +55,81 @@ private:
     void do_read() {
         parser_.emplace();
         parser_->header_limit(kHeaderLimit);
-        parser_->body_limit(0);  // GET and HEAD carry no body
+        // Only POST /ingest has a body. The limit is checked against Content-Length as soon as the
+        // header is read, so a too large ingest is refused (413) before any of its body is read.
+        parser_->body_limit(hub_.options.ingest_max_bytes);
         stream_.expires_after(kIdleTimeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
+    }
+
+    void on_header(error_code ec) {
+        const bool too_large = ec == http::error::body_limit;
+        if (ec && !too_large) return shutdown();
+        if (ingest::is_ingest_path(target_path(sv(parser_->get().target())))) return on_ingest_header(too_large);
+        if (ec || parser_->is_done()) return on_read(ec);
+        // Any other request with a body: the empty body refuses it (unexpected_body) and we close.
         http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+                         [self = shared_from_this()](error_code e, std::size_t) { self->on_read(e); });
+    }
+
+    // ---- POST /ingest ----
+
+    void on_ingest_header(bool too_large) {
+        auto& req = parser_->get();
+        auto status = [&](http::status s, std::string text) {
+            ++hub_.ingest.requests[int(s)];
+            // A body we do not read would be taken for the next request: close after the answer.
+            auto res = make_reply(s, "text/plain", std::move(text), req.version(), req.keep_alive() && parser_->is_done(),
+                                  req.method() == http::verb::head);
+            if (s == http::status::method_not_allowed) res->set(http::field::allow, "POST");
+            write(res);
+        };
+        if (req.method() != http::verb::post) return status(http::status::method_not_allowed, "POST only\n");
+        if (!hub_.push) return status(http::status::not_found, "not found\n");
+        std::string auth(sv(req[http::field::authorization]));
+        if (auth.size() > 6 && (auth.compare(0, 6, "Token ") == 0 || auth.compare(0, 6, "token ") == 0))
+            auth = "Bearer " + auth.substr(6);  // InfluxDB's scheme (Telegraf's influxdb_v2 output)
+        if (!stats_authorized(hub_.options.token, "", sv(req.target()), auth))
+            return status(http::status::unauthorized, "token required (Authorization: Bearer T, Token T, or ?token=T)\n");
+        if (too_large)
+            return status(http::status::payload_too_large,
+                          "body larger than " + std::to_string(hub_.options.ingest_max_bytes) + " bytes (--ingest-max-bytes)\n");
+        ingest_parser_.emplace(std::move(*parser_));
+        ingest_parser_->body_limit(hub_.options.ingest_max_bytes);  // chunked bodies: checked as they come
+        if (ingest_parser_->is_done()) return on_ingest_body({});
+        auto read_body = [self = shared_from_this()] {
+            http::async_read(self->stream_, self->buffer_, *self->ingest_parser_,
+                             [self](error_code ec, std::size_t) { self->on_ingest_body(ec); });
+        };
+        if (!beast::iequals(ingest_parser_->get()[http::field::expect], "100-continue")) return read_body();
+        // curl waits a second for this before sending a body over 1 KiB.
+        auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, ingest_parser_->get().version());
+        http::async_write(stream_, *cont, [self = shared_from_this(), cont, read_body](error_code ec, std::size_t) {
+            if (ec) return self->shutdown();
+            read_body();
+        });
+    }
+
+    void on_ingest_body(error_code ec) {
+        auto& req = ingest_parser_->get();
+        if (ec == http::error::body_limit) {
+            ++hub_.ingest.requests[413];
+            return send_reply(http::status::payload_too_large, "text/plain",
+                              "body larger than " + std::to_string(hub_.options.ingest_max_bytes) + " bytes (--ingest-max-bytes)\n",
+                              req.version(), false, false);
+        }
+        if (ec) return shutdown();
+        const double now_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        auto reply = ingest::answer_ingest(*hub_.push, sv(req[http::field::content_type]),
+                                           query_param(sv(req.target()), "precision"), req.body(), unix_ms_now(), now_s,
+                                           &hub_.ingest);
+        const unsigned version = req.version();
+        const bool keep_alive = req.keep_alive();
+        ingest_parser_.reset();  // the body's memory goes now, not at the next request
+        if (reply.status == 204) return send_reply(http::status::no_content, "text/plain", {}, version, keep_alive, false);
+        send_reply(http::status(reply.status), "application/json", std::move(reply.body), version, keep_alive, false);
     }
 
     void on_read(error_code ec) {
@@ -92,17 +165,26 @@ private:
 
     void send_text(http::status status, const char* type, std::string body) {
         auto& req = parser_->get();
-        auto res = std::make_shared<http::response<http::string_body>>(status, req.version());
+        send_reply(status, type, std::move(body), req.version(), req.keep_alive(), req.method() == http::verb::head);
+    }
+
+    void send_reply(http::status status, const char* type, std::string body, unsigned version, bool keep_alive, bool head) {
+        write(make_reply(status, type, std::move(body), version, keep_alive, head));
+    }
+
+    std::shared_ptr<http::response<http::string_body>> make_reply(http::status status, const char* type, std::string body,
+                                                                  unsigned version, bool keep_alive, bool head) {
+        auto res = std::make_shared<http::response<http::string_body>>(status, version);
         res->set(http::field::server, "vigil-hub");
         res->set(http::field::content_type, type);
         res->set(http::field::cache_control, "no-store");
         if (status == http::status::unauthorized) res->set(http::field::www_authenticate, "Bearer");
         set_security_headers(*res);
-        res->keep_alive(req.keep_alive());
-        if (req.method() != http::verb::head) res->body() = std::move(body);
+        res->keep_alive(keep_alive);
+        if (!head) res->body() = std::move(body);
         else res->content_length(body.size());
         res->prepare_payload();
-        write(res);
+        return res;
     }
 
     void send_file() {
@@ -152,6 +234,7 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_{8192};
     std::optional<http::request_parser<http::empty_body>> parser_;
+    std::optional<http::request_parser<http::string_body>> ingest_parser_;  // POST /ingest's body
     std::string peer_;
 };
 

@@ -71,6 +71,19 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
                         {"reloads", sc.reloads}, {"reload_errors", sc.reload_errors},
                         {"last_reload_error", sc.last_reload_error}};
     }
+    {
+        json lines = json::object(), requests = json::object();
+        for (std::size_t i = 0; i < ingest::kLineOutcomes; ++i)
+            lines[ingest::outcome_name(ingest::LineOutcome(i))] = hub.ingest.lines[i];
+        for (const auto& [status, n] : hub.ingest.requests) requests[std::to_string(status)] = n;
+        json push = {{"lines", lines}, {"requests", requests}};
+        if (hub.push) {
+            const double now_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+            push["hosts"] = hub.push->host_count();
+            push["down"] = hub.push->down_count(now_s);
+        }
+        j["ingest"] = push;
+    }
     return j.dump(-1, ' ', false, json::error_handler_t::replace);  // client ids are untrusted text
 }
 

@@ -7,6 +7,7 @@
 #include "hub/connect_log.h"
 #include "hub/journal.h"
 #include "hub/hub_options.h"
+#include "hub/ingest/ingest_request.h"
 #include "hub/send_queue.h"
 #include "protocol/rejection.h"
 
@@ -74,6 +75,8 @@ struct HubContext {
     int open_sockets = 0;             // every TCP connection, HTTP or WebSocket
     bool shutting_down = false;
     std::function<void()> on_session_closed;  // the server waits for the last one on shutdown
+    ingest::PushStore* push = nullptr;  // POST /ingest's hosts (the sampler's PushSource); null: 404
+    ingest::IngestCounters ingest;      // every /ingest request and line, by outcome
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     const scrape::ScrapeStatus* scrape = nullptr;  // the scrape loop, when --targets is given
     LatencyHistogram scrape_seconds;               // duration of each scrape

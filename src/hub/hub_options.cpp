@@ -105,6 +105,12 @@ const std::vector<OptionSpec>& option_table() {
          int_setter(&HubOptions::scrape_timeout_ms, 1, 3600000)},
         {"--scrape-concurrency", "VIGIL_SCRAPE_CONCURRENCY", "scrapes in flight at once; the others wait their turn (default 64)",
          int_setter(&HubOptions::scrape_concurrency, 1, 100000)},
+        {"--push-down-intervals", "VIGIL_PUSH_DOWN_INTERVALS", "a host pushing to /ingest is DOWN after this many intervals without a push (default 3)",
+         int_setter(&HubOptions::push_down_intervals, 1, 100000)},
+        {"--push-max-hosts", "VIGIL_PUSH_MAX_HOSTS", "hosts that may push to /ingest; lines for new hosts beyond are refused (default 1024)",
+         int_setter<std::size_t>(&HubOptions::push_max_hosts, 0, 100000)},
+        {"--ingest-max-bytes", "VIGIL_INGEST_MAX_BYTES", "largest POST /ingest body; 413 beyond (default 8 MiB)",
+         int_setter<std::size_t>(&HubOptions::ingest_max_bytes, 1024, std::size_t(1) << 30)},
     };
     return table;
 }

@@ -3,6 +3,7 @@
 #include "hub/hub_server.h"
 
 #include "hub/http_session.h"
+#include "hub/push_source.h"
 #include "protocol/encode.h"
 
 #include <algorithm>
@@ -31,7 +32,11 @@ constexpr auto kAcceptPauseMax = std::chrono::milliseconds(1000);
 
 struct HubServer::Impl {
     Impl(HubOptions o, std::unique_ptr<Journal> j, std::unique_ptr<FleetSampler> f)
-        : journal(std::move(j)), sampler(std::move(f)), hub(std::move(o), *journal) {}
+        : journal(std::move(j)), sampler(std::move(f)), hub(std::move(o), *journal) {
+        // POST /ingest hands its bodies to the sampler's push source, if main added one.
+        for (auto& source : sampler->sources())
+            if (auto* push = dynamic_cast<PushSource*>(source.get())) hub.push = &push->store();
+    }
 
     ~Impl() { hub.on_session_closed = nullptr; }  // sessions die with the io_context, after this
 

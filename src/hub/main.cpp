@@ -2,6 +2,7 @@
 #include "hub/hub_options.h"
 #include "hub/hub_server.h"
 #include "hub/local_host.h"
+#include "hub/push_source.h"
 #include "hub/journal.h"
 #include "hub/scrape/scrape_loop.h"
 
@@ -60,6 +61,22 @@ int main(int argc, char** argv) {
             auto loop = std::make_unique<scrape::ScrapeLoop>(s, std::move(*targets), std::move(watched));
             scraping = loop.get();
             sampler->add_source(std::make_unique<ScrapeSource>(std::move(loop)));
+        }
+        {
+            ingest::PushOptions po;
+            po.interval_ms = options.interval_ms;
+            po.down_intervals = options.push_down_intervals;
+            po.max_hosts = options.push_max_hosts;
+            po.max_body_bytes = options.ingest_max_bytes;
+            auto push = std::make_unique<PushSource>(po);
+            // A pushed id may not be one another source shows (local, simulated, scrape targets):
+            // checked against the catalog as of the last tick when an id is first pushed.
+            push->store().set_id_taken([catalog = &sampler->catalog()](std::string_view id) {
+                for (auto& h : catalog->hosts)
+                    if (h.id == id) return true;
+                return false;
+            });
+            sampler->add_source(std::move(push));
         }
         JournalOptions jo;
         jo.dir = options.journal_dir;

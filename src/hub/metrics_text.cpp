@@ -102,6 +102,18 @@ std::string metrics_text(const HubContext& hub) {
              double(c.accept_errors));
     e.single("unauthorized_stats_total", "counter", "Stats requests refused 401 (no or wrong token).",
              double(c.unauthorized_stats));
+    e.family("ingest_lines_total", "counter", "POST /ingest lines (line protocol) or host entries (JSON), by outcome.");
+    for (std::size_t i = 0; i < ingest::kLineOutcomes; ++i)
+        e.sample("ingest_lines_total", double(hub.ingest.lines[i]), {{"outcome", ingest::outcome_name(ingest::LineOutcome(i))}});
+    e.family("ingest_requests_total", "counter", "POST /ingest requests, by HTTP status.");
+    for (const auto& [status, n] : hub.ingest.requests) e.sample("ingest_requests_total", double(n), {{"status", std::to_string(status)}});
+    if (hub.push) {
+        const double now_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        const auto down = hub.push->down_count(now_s);
+        e.family("push_hosts", "gauge", "Hosts known from POST /ingest, up (pushed lately) or down (no push for --push-down-intervals).");
+        e.sample("push_hosts", double(hub.push->host_count() - down), {{"state", "up"}});
+        e.sample("push_hosts", double(down), {{"state", "down"}});
+    }
     e.family("rejected_messages_total", "counter", "Client messages rejected, by kind.");
     for (const auto& [kind, n] : c.rejected.by_name()) e.sample("rejected_messages_total", double(n), {{"kind", std::string(kind)}});
     e.single("journal_bytes", "gauge", "Bytes in the journal's segments.", double(j.byte_size()));

@@ -8,7 +8,7 @@ const L = require('./lib.js');
 
 const runtimeS = Number(process.argv[2]) || null;
 const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
-const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets'].map((n) => [n, load(n)]));
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'push'].map((n) => [n, load(n)]));
 const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
 const rows = [];  // [benchmark, case, vigil, baseline, ratio]
@@ -82,6 +82,12 @@ if (r.sockets && r.sockets.reconnects) {
   const x = r.sockets;
   add('10 sockets', `${x.reconnects} reconnects (hub accepts and closes): socket table peak / end; JS heap after GC before -> after`,
     `${x.socketTablePeak} / ${x.socketTableEnd}; ${(x.heapBeforeBytes / 2 ** 20).toFixed(2)} -> ${(x.heapAfterBytes / 2 ** 20).toFixed(2)} MiB`);
+}
+
+if (r.push && r.push.linesPerS) {
+  const x = r.push;
+  add('11 push', `POST /ingest, ${x.linesPerBody}-line Telegraf-like bodies (${x.hosts} hosts), 2 connections: lines/s; per hub CPU-second`,
+    `${x.linesPerS} lines/s (hub CPU ${x.hubCpuPct}%); ${x.linesPerCpuS} lines/CPU-s`);
 }
 
 const m = L.machine();

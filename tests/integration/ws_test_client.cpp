@@ -10,6 +10,8 @@
 #include <boost/beast/websocket.hpp>
 
 #include <cctype>
+#include <functional>
+#include <optional>
 
 namespace vigil::itest {
 
@@ -84,6 +86,52 @@ HttpReply http_get(int port, const std::string& target, std::chrono::millisecond
 
 HttpReply http_get_with(int port, const std::string& target, const HttpHeaders& headers, std::chrono::milliseconds timeout) {
     return http_request(port, target, headers, timeout, false);
+}
+
+HttpReply http_raw(int port, const std::string& request, std::chrono::milliseconds timeout) {
+    asio::io_context ioc;
+    tcp::socket socket(ioc);
+    HttpReply reply;
+    bool done = false;
+    beast::flat_buffer buffer;
+    std::optional<http::response_parser<http::string_body>> parser;
+    // One response, skipping a `100 Continue` (the body follows in `request` anyway).
+    std::function<void()> read_response = [&] {
+        parser.emplace();
+        parser->body_limit(64 << 20);
+        http::async_read(socket, buffer, *parser, [&](error_code ec, std::size_t) {
+            if (ec) return void(done = true);
+            auto& res = parser->get();
+            if (res.result() == http::status::continue_) return read_response();
+            done = true;
+            reply.status = int(res.result_int());
+            reply.content_type = std::string(res[http::field::content_type]);
+            reply.cache_control = std::string(res[http::field::cache_control]);
+            reply.body = res.body();
+            for (const auto& field : res) {
+                std::string name(field.name_string());
+                for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+                reply.headers[name] = std::string(field.value());
+            }
+        });
+    };
+    socket.async_connect({asio::ip::make_address("127.0.0.1"), std::uint16_t(port)}, [&](error_code ec) {
+        if (ec) return void(done = true);
+        // Reads while it writes: the hub may answer (413, 401) before it has read the body.
+        read_response();
+        asio::async_write(socket, asio::buffer(request), [](error_code, std::size_t) {});
+    });
+    run_until(ioc, socket, done, timeout);
+    return reply;
+}
+
+HttpReply http_post(int port, const std::string& target, const HttpHeaders& headers, const std::string& body,
+                    std::chrono::milliseconds timeout) {
+    std::string req = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n";
+    for (const auto& [name, value] : headers) req += name + ": " + value + "\r\n";
+    req += "\r\n" + body;
+    return http_raw(port, req, timeout);
 }
 
 nlohmann::json healthz(int port) {

@@ -33,6 +33,13 @@ HttpReply http_get(int port, const std::string& target, std::chrono::millisecond
 HttpReply http_get_with(int port, const std::string& target, const HttpHeaders& headers,
                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+// Sends `request` (raw bytes: request line, headers, body, as the test wants them) and reads one
+// response; status 0 when none came. For POST /ingest: chunked bodies, Expect, garbage.
+HttpReply http_raw(int port, const std::string& request, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+// POST with Content-Length, Host and Connection: close, plus `headers`.
+HttpReply http_post(int port, const std::string& target, const HttpHeaders& headers, const std::string& body,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
 // /healthz as JSON, also when it answers 503 (null when unreachable).
 nlohmann::json healthz(int port);
 
