@@ -42,6 +42,14 @@ core::LinkConfig link_config(const PageSettings& s) {
     c.dead_after_ms = s.config.heartbeat.dead_after_ms;
     c.backoff.base_ms = s.config.backoff.base_ms;
     c.backoff.cap_ms = s.config.backoff.cap_ms;
+    if (const model::SourceConfig& src = s.config.source; src.present) {
+        // The backend's own heartbeat: its text every every_ms ("" sends nothing), and with a
+        // text or field rule only that reply proves it alive (core/link_config.h says why).
+        c.ping_after_ms = src.heartbeat_every_ms;
+        c.dead_after_ms = src.dead_after();
+        c.make_ping = [send = src.heartbeat_send](double) { return send; };
+        c.any_message_proves_liveness = src.alive == model::AliveRule::any;
+    }
     return c;
 }
 
@@ -56,6 +64,10 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
     link_->set_observer(this);
 
     debug_overlay_ = settings_.config.debug;
+    if (settings_.config.source.present) {
+        source_ = std::make_unique<model::SourceFeed>(settings_.config.source);
+        fleet_.set_interval_ms(settings_.config.source.interval_ms);  // no welcome tells it
+    }
     fleet_.set_history_s(settings_.config.history_s);
     feed_.set_history_s(settings_.config.history_s);
     fleet_.set_stale_after_intervals(settings_.config.stale_after_intervals);
@@ -72,6 +84,9 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
 PageApp::~PageApp() { link_->stop(); }
 
 void PageApp::start(bool online) {
+    // A source whose url, hosts, id or values are bad has nothing to connect to or map: the
+    // config errors on screen say why, and no socket is opened.
+    if (source_ && !settings_.config.source.usable) return;
     if (!online) link_->on_offline();  // first: the link then starts Offline instead of opening a socket
     link_->start();
 }
@@ -86,6 +101,7 @@ void PageApp::on_link_state(const core::LinkStatus& status) {
 
 void PageApp::on_link_open() {
     feed_.on_open(scheduler_.now_ms());
+    if (source_) return;  // a backend of one's own gets no hello (there is no resume to ask for)
     protocol::Hello hello;
     hello.build = VIGIL_BUILD_ID;
     hello.client = settings_.client_id;
@@ -97,7 +113,15 @@ void PageApp::on_link_open() {
 
 void PageApp::on_link_message(std::string_view text, bool binary) {
     dirty_ = true;
-    apply(text, binary);
+    if (!source_) return apply(text, binary);
+    const double wall = static_cast<double>(std::time(nullptr)) * 1000.0;  // when the message has no time
+    const std::string before = source_->counts().last_problem;
+    if (source_->apply(text, binary, scheduler_.now_ms(), wall, fleet_, feed_.replay())) link_->on_alive();
+    if (source_->counts().last_problem != before) glyphs_.add(source_->counts().last_problem);
+    // Host names come with the data (there is no catalog); hosts are only ever added here.
+    if (fleet_.hosts().size() != source_hosts_seen_)
+        for (std::size_t i = source_hosts_seen_; i < fleet_.hosts().size(); ++i) glyphs_.add(fleet_.hosts()[i].id);
+    source_hosts_seen_ = fleet_.hosts().size();
 }
 
 void PageApp::apply(std::string_view text, bool binary) {
@@ -234,6 +258,14 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
         view.notices.push_back(model::fill(model::tr(lang_, model::TextId::metrics_not_shown), std::to_string(n)));
     if (const auto n = fleet_.unknown_hosts())
         view.notices.push_back(model::fill(model::tr(lang_, model::TextId::unknown_hosts), std::to_string(n)));
+    if (source_) {
+        if (!settings_.config.source.usable) view.notices.push_back("source: not connected until the config errors above are fixed");
+        const model::SourceFeed::Counts& sc = source_->counts();
+        if (sc.unmatched || sc.skipped_hosts || sc.skipped_values)
+            view.notices.push_back("source: " + std::to_string(sc.unmatched) + " messages not matched, " +
+                                   std::to_string(sc.skipped_hosts) + " hosts and " + std::to_string(sc.skipped_values) +
+                                   " values left out; last: " + sc.last_problem);
+    }
 
     const core::LinkStats& st = link_->stats();
     char line[160];
@@ -249,6 +281,13 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
             std::to_string(st.dead_peer_verdicts));
         add("in " + std::to_string(st.messages_in) + " msgs / " + std::to_string(st.bytes_in / 1024) + " KiB   out " +
             std::to_string(st.messages_out) + "   outbox drops " + std::to_string(st.outbox_drops));
+        if (source_) {
+            const model::SourceFeed::Counts& sc = source_->counts();
+            add("source (own backend): no seq, no resume: after a reconnect only what it pushes next is shown");
+            add("source msgs " + std::to_string(sc.messages) + "  frames " + std::to_string(sc.frames) + "  unmatched " +
+                std::to_string(sc.unmatched) + "  alive replies " + std::to_string(sc.alive) + "  hosts left out " +
+                std::to_string(sc.skipped_hosts) + "  values left out " + std::to_string(sc.skipped_values));
+        }
         std::string kinds = "rejected";
         for (const auto& [name, n] : feed_.rejected().by_name())
             if (n) kinds += " " + std::string(name) + "=" + std::to_string(n);
@@ -394,6 +433,25 @@ std::string PageApp::state_json() {
     j["metricsNotShown"] = fleet_.metrics_not_shown();
     j["unknownHosts"] = fleet_.unknown_hosts();
     j["unknownHostSamples"] = fleet_.unknown_host_samples();
+    json host_values = json::object();
+    for (const auto& h : fleet_.hosts()) {
+        if (host_values.size() >= 256) break;
+        host_values[h.id] = h.latest;
+    }
+    j["hostValues"] = host_values;
+
+    // A backend of one's own (config.json `source`).
+    j["source"] = source_ != nullptr;
+    j["resume"] = !source_;  // a backend of one's own has no seq: nothing is resumed after a reconnect
+    const model::SourceFeed::Counts no_source{};
+    const model::SourceFeed::Counts& sc = source_ ? source_->counts() : no_source;
+    j["sourceMessages"] = sc.messages;
+    j["sourceFrames"] = sc.frames;
+    j["sourceUnmatched"] = sc.unmatched;
+    j["sourceAlive"] = sc.alive;
+    j["sourceSkippedHosts"] = sc.skipped_hosts;
+    j["sourceSkippedValues"] = sc.skipped_values;
+    j["sourceLastProblem"] = sc.last_problem;
 
     // The page itself.
     j["lang"] = model::lang_code(lang_);

@@ -8,6 +8,7 @@
 #include "model/banner_state.h"
 #include "model/glyph_set.h"
 #include "model/hub_feed.h"
+#include "model/source_feed.h"
 #include "platform/web/web_display.h"
 #include "platform/web/web_scheduler.h"
 #include "platform/web/web_socket_transport.h"
@@ -59,6 +60,9 @@ private:
 
     model::HubFeed feed_;  // fleet, seqs, replay progress, counters (portable: model/hub_feed.h)
     model::Fleet& fleet_ = feed_.fleet();
+    // config.json `source`: a backend of one's own instead of a hub (README); null with a hub.
+    std::unique_ptr<model::SourceFeed> source_;
+    std::size_t source_hosts_seen_ = 0;  // hosts whose names are in the atlas
 
     ui::FontSet fonts_;
     model::GlyphSet glyphs_;

@@ -7,8 +7,21 @@
 #include <cstdio>
 #include <map>
 #include <random>
+#include <utility>
 
 namespace vigil::app {
+
+namespace {
+
+PageSettings finish(PageSettings& s) {
+    std::random_device device;
+    char id[24];
+    std::snprintf(id, sizeof id, "c-%08x%04x", device(), device() & 0xffff);
+    s.client_id = id;
+    return std::move(s);
+}
+
+}  // namespace
 
 PageSettings load_page_settings() {
     PageSettings s;
@@ -19,6 +32,12 @@ PageSettings load_page_settings() {
     for (const auto& e : s.config.errors) std::fprintf(stderr, "vigil: config: %s\n", e.text().c_str());
 
     s.hub_url = s.config.hub.empty() ? web::default_ws_url() : s.config.hub;
+    // A backend of one's own (config.json `source`) is reached at its URL as written: it knows
+    // nothing of Vigil's ?token=.
+    if (s.config.source.present) {
+        s.hub_url = s.config.source.url;
+        return finish(s);
+    }
     // A bearer token for a hub started with --token travels in the URL's query: browsers cannot
     // set headers on a WebSocket, and a subprotocol would have to be echoed by every proxy's backend.
     // Encoded: a token holding '#', '&' or '%' would otherwise cut the URL (a '#' makes the
@@ -32,11 +51,7 @@ PageSettings load_page_settings() {
         s.hub_url.insert(fragment, param);
     }
 
-    std::random_device device;
-    char id[24];
-    std::snprintf(id, sizeof id, "c-%08x%04x", device(), device() & 0xffff);
-    s.client_id = id;
-    return s;
+    return finish(s);
 }
 
 }  // namespace vigil::app

@@ -184,7 +184,7 @@ void Link::on_socket_message(SocketId id, std::string_view data, bool binary) {
     if (id != socket_ || status_.state != LinkState::Open) return;
     ++stats_.messages_in;
     stats_.bytes_in += data.size();
-    heartbeat_.saw_inbound(scheduler_.now_ms());
+    if (config_.any_message_proves_liveness) heartbeat_.saw_inbound(scheduler_.now_ms());
     if (observer_ != nullptr) observer_->on_link_message(data, binary);
 }
 
@@ -249,19 +249,25 @@ void Link::check_heartbeat() {
             ++stats_.dead_peer_verdicts;
             const std::string silence = whole_ms(heartbeat_.silence_ms(now));
             end_socket(close_code::dead_peer, "dead peer", close_code::dead_peer, "dead peer");
-            retry_after_failure("dead peer: no message for " + silence);
+            retry_after_failure((config_.any_message_proves_liveness ? "dead peer: no message for "
+                                                                     : "dead peer: no heartbeat reply for ") + silence);
             return;
         }
         case HeartbeatMonitor::Verdict::SendPing: {
             heartbeat_.sent_ping(now);
             // Straight to the socket, past the outbox and its back-pressure: bulk data queued
             // for the hub must not delay the question "are you there?".
-            if (write(config_.make_ping ? config_.make_ping(now) : default_ping_text(now))) ++stats_.pings_sent;
+            const std::string ping = config_.make_ping ? config_.make_ping(now) : default_ping_text(now);
+            if (!ping.empty() && write(ping)) ++stats_.pings_sent;
             break;
         }
         case HeartbeatMonitor::Verdict::Quiet: break;
     }
     arm_heartbeat();
+}
+
+void Link::on_alive() {
+    if (status_.state == LinkState::Open && socket_ != 0) heartbeat_.saw_inbound(scheduler_.now_ms());
 }
 
 void Link::on_pong(double echoed_t) {

@@ -61,6 +61,9 @@ public:
 
     // The app parsed a pong echoing `echoed_t` (a Scheduler time): updates RTT.
     void on_pong(double echoed_t);
+    // The app saw the reply that proves the peer alive (LinkConfig::any_message_proves_liveness
+    // false): silence counts from now, as after any message when that is true.
+    void on_alive();
     // The app parsed a `shutdown` with retry_ms: used by the next 1012/1013 close that has no hint.
     void set_retry_hint(double ms);
     // The app's decoder rejected an inbound message.

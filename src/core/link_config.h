@@ -43,6 +43,13 @@ struct LinkConfig {
     double ping_after_ms = 2000;
     double dead_after_ms = 9000;
     std::function<std::string(double now_ms)> make_ping;  // empty: default_ping_text
+    // A ping text "" sends nothing (a backend with no heartbeat): dead_after still applies.
+
+    // Vigil's hub answers every ping and pushes every second, so any inbound message proves the
+    // peer alive. A backend of one's own may push on a timer of its own while its heartbeat
+    // handler is stuck: false makes only Link::on_alive() (the app saw the configured reply)
+    // count, and pings then go out every ping_after whatever else arrives.
+    bool any_message_proves_liveness = true;
 
     // Unauthorized: a token or origin will not fix itself in seconds; probe once a minute (+0-25 %).
     double unauthorized_probe_ms = 60000;

@@ -154,7 +154,11 @@ void read_document(Reader& r, const json& doc, PageConfig& c) {
         else if (k == "heartbeat") read_heartbeat(r, v, c.heartbeat);
         else if (k == "backoff") read_backoff(r, v, c.backoff);
         else if (k == "thresholds") read_thresholds(r, v, c.thresholds);
-        else r.unknown(k);
+        else if (k == "source") {
+            std::vector<ConfigError> source_errors;
+            c.source = parse_source_config(v, source_errors);
+            for (auto& e : source_errors) r.error(std::move(e.key), std::move(e.message));
+        } else r.unknown(k);
     }
 }
 

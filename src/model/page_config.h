@@ -4,7 +4,9 @@
 #pragma once
 
 #include "model/alarms.h"
+#include "model/config_error.h"
 #include "model/i18n.h"
+#include "model/source_mapping.h"
 
 #include <map>
 #include <string>
@@ -12,14 +14,6 @@
 #include <vector>
 
 namespace vigil::model {
-
-struct ConfigError {
-    std::string key;      // "history_s", "heartbeat.dead_after_ms", "thresholds.cpu.warn", "?lang",
-                          // or "config.json" for the document as a whole
-    std::string message;  // expected a number between 60 and 86400, got "abc"
-    std::string text() const { return key + ": " + message; }
-    bool operator==(const ConfigError& o) const { return key == o.key && message == o.message; }
-};
 
 // The defaults mirror core::LinkConfig's (a unit test keeps them equal).
 struct HeartbeatSettings {
@@ -46,6 +40,7 @@ struct PageConfig {
     HeartbeatSettings heartbeat;     // ping_after_ms 500..600000, dead_after_ms 1000..3600000 (> ping)
     BackoffSettings backoff;         // base_ms 100..600000, cap_ms 100..3600000 (>= base)
     std::map<std::string, Thresholds> thresholds;  // metric key -> overrides of the catalog's
+    SourceConfig source;             // `source`: a backend of one's own instead of a hub (README)
     std::vector<ConfigError> errors;               // at most kMaxErrors
 
     static constexpr std::size_t kMaxErrors = 32;

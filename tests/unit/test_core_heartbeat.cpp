@@ -247,3 +247,40 @@ TEST_CASE("a check timer firing exactly at a fractional due time acts, and never
     CHECK(m.next_check_at() > due);
     CHECK(m.check(m.next_check_at()) != HeartbeatMonitor::Verdict::Quiet);
 }
+
+// A backend of one's own (README "Bring your own backend"): only the configured reply proves it alive.
+TEST_CASE("with any_message_proves_liveness false, data does not keep a peer alive: only on_alive() does") {
+    LinkConfig config = heartbeat_config();
+    config.any_message_proves_liveness = false;
+    config.make_ping = [](double) { return std::string("ping"); };
+    LinkHarness h(config);
+    const SocketId id = h.start_open();
+    // Data every second: pings still go out every ping_after, and the peer is dead at dead_after.
+    for (int i = 0; i < 8; ++i) {
+        h.clock.advance(1000);
+        h.net.deliver(id, "{\"cpu\":1}");
+    }
+    CHECK(h.link->stats().pings_sent == 2);
+    CHECK(h.net.socket(id).sent == std::vector<std::string>{"ping", "ping"});
+    CHECK(h.link->state() == LinkState::Open);
+    h.link->on_alive();  // the reply, at 8 s: silence counts from here
+    h.clock.advance(8999);
+    CHECK(h.link->state() == LinkState::Open);
+    h.clock.advance(1);
+    CHECK(h.link->state() == LinkState::WaitingToRetry);
+    CHECK(h.link->stats().dead_peer_verdicts == 1);
+    CHECK(h.link->status().reason.find("no heartbeat reply for 9000 ms") != std::string::npos);
+}
+
+TEST_CASE("an empty ping text sends nothing, and the silent peer is still dead at dead_after") {
+    LinkConfig config = heartbeat_config();
+    config.make_ping = [](double) { return std::string(); };
+    LinkHarness h(config);
+    const SocketId id = h.start_open();
+    h.clock.advance(8999);
+    CHECK(h.net.socket(id).sent.empty());
+    CHECK(h.link->stats().pings_sent == 0);
+    CHECK(h.link->state() == LinkState::Open);
+    h.clock.advance(1);
+    CHECK(h.link->state() == LinkState::WaitingToRetry);
+}
