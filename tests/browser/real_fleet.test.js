@@ -109,8 +109,9 @@ test('every node_exporter is a host on the wall with the values its /metrics say
     const before = {};
     for (const h of good) before[h] = await ex[h].metricsText();
     const t0 = Date.now();
-    await feed.next(t0);
-    const frame = await feed.next(Date.now());  // its scrapes began after the first reads
+    // The third frame after the reads: every scrape it carries began after them.
+    let frame = await feed.next(t0);
+    for (let i = 0; i < 2; ++i) frame = await feed.next(frame.at);
     const after = {};
     for (const h of good) after[h] = await ex[h].metricsText();
     for (const h of good) {
@@ -140,8 +141,7 @@ test('every node_exporter is a host on the wall with the values its /metrics say
     // The first host's values (window.vigil.values) are those of a frame the hub sent.
     const first = feed.catalog.hosts[0].id;
     assert.equal(first, 'node-a', 'the catalog keeps the targets\' order');
-    const sent = feed.frames.find((x) => x.seq === w.seq);
-    assert.ok(sent, `the page's seq ${w.seq} is a frame the hub sent`);
+    const sent = await until(`the page's seq ${w.seq} among the frames the hub sent`, () => feed.frames.find((x) => x.seq === w.seq), 3 * INTERVAL, 10);
     for (const k of Object.keys(sent.hosts[first])) assert.equal(w.values[k], sent.hosts[first][k], `the page shows ${first}.${k} as sent`);
     assert.equal(w.values.ups, 41.5);
     // The exporter's textfile changes: the wall follows its /metrics.
