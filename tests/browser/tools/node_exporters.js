@@ -6,37 +6,17 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
+const { freePort, until, tmpDir } = require('../lib/harness');
 
 const BINARY = process.env.VIGIL_NODE_EXPORTER || '/usr/bin/prometheus-node-exporter';
 
 // Every exporter this process started, killed however node exits (a test that throws included).
+// (Textfile folders are the harness's tmpDir(): removed at exit too.)
 const running = new Set();
-const dirs = new Set();
 process.on('exit', () => {
   for (const p of running) { try { p.kill('SIGKILL'); } catch { /* gone */ } }
-  for (const d of dirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* left for the OS */ } }
 });
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function poll(what, fn, timeoutMs, intervalMs = 50) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try { last = await fn(); } catch (e) { last = e; }
-    if (last && !(last instanceof Error)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last && last.message ? last.message : last})`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 // One real node_exporter. collectors: null (the package's defaults) or a list of collector names
 // to enable alone (--collector.disable-defaults). textfiles: {"name.prom": text}, served by the
@@ -48,8 +28,7 @@ class NodeExporter {
     this.port = port;
     this.dir = null;
     if (textfiles) {
-      this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-textfile-'));
-      dirs.add(this.dir);
+      this.dir = tmpDir('vigil-textfile-');
       for (const [file, text] of Object.entries(textfiles)) this.setTextfile(file, text);
     }
     this.proc = null;
@@ -92,12 +71,12 @@ class NodeExporter {
     proc.stderr.on('data', (d) => { this.log = (this.log + d).slice(-8192); });
     let early = null;
     this.exited.then((e) => { early = e; });
-    await poll(`${this.name} (${this.address}) to answer /metrics`, async () => {
+    await until(`${this.name} (${this.address}) to answer /metrics`, async () => {
       if (early) throw new Error(`node_exporter exited ${JSON.stringify(early)}: ${this.log}`);
       const r = await fetch(this.url, { signal: AbortSignal.timeout(2000) });
       await r.arrayBuffer();
       return r.ok;
-    }, timeoutMs).catch((e) => { throw new Error(`${e.message}\n${this.log}`); });
+    }, timeoutMs, 50).catch((e) => { throw new Error(`${e.message}\n${this.log}`); });
     return this;
   }
 
