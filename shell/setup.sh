@@ -17,6 +17,7 @@ packages=(
   prometheus-node-exporter                                  # real exposition bodies (scrape-source tests)
   prometheus                                                # /metrics: promtool and a real scrape (hub tests)
   openssl                                                   # a self-signed cert for the https page test
+  zlib1g-dev                                                # gzip bodies of scrape targets (hub)
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.

@@ -70,7 +70,7 @@ private:
         }
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             return send_text(http::status::method_not_allowed, "text/plain", "GET or HEAD only\n");
-        if (path == "/healthz" || path == "/stats/connects" || path == "/metrics") return send_stats(path);
+        if (path == "/healthz" || path == "/stats/connects" || path == "/metrics" || path == "/targets") return send_stats(path);
         send_file();
     }
 
@@ -83,6 +83,8 @@ private:
         }
         if (path == "/metrics") return send_text(http::status::ok, kMetricsContentType, metrics_text(hub_));
         if (path == "/stats/connects") return send_text(http::status::ok, "application/json", connects_json(hub_));
+        if (path == "/targets")  // the scrape targets' health; [] when the hub scrapes none
+            return send_text(http::status::ok, "application/json", hub_.scrape ? scrape::targets_json(*hub_.scrape) : "[]");
         const auto problems = health_problems(hub_, std::chrono::steady_clock::now());
         send_text(problems.empty() ? http::status::ok : http::status::service_unavailable, "application/json",
                   healthz_json(hub_, problems));

@@ -64,6 +64,13 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         {"per_client", per_client},
         {"connects_total", hub.connects.total()},
     };
+    if (hub.scrape) {
+        const auto totals = scrape::target_totals(hub.scrape->targets());
+        const auto& sc = hub.scrape->counters();
+        j["targets"] = {{"total", totals.total}, {"up", totals.up}, {"down", totals.down},
+                        {"reloads", sc.reloads}, {"reload_errors", sc.reload_errors},
+                        {"last_reload_error", sc.last_reload_error}};
+    }
     return j.dump(-1, ' ', false, json::error_handler_t::replace);  // client ids are untrusted text
 }
 

@@ -11,6 +11,7 @@
 #include "protocol/rejection.h"
 
 #include "hub/latency_histogram.h"
+#include "hub/scrape/scrape_status.h"
 
 #include <chrono>
 #include <cstdint>
@@ -52,6 +53,7 @@ struct HubCounters {
     std::uint64_t consecutive_append_failures = 0;  // since the last frame that was journaled
     std::string last_append_error;
     protocol::RejectionCounters rejected;  // bad client messages, by kind
+    std::map<std::string, std::uint64_t> scrapes_by_outcome;  // success, refused, timeout, http_error...
 };
 
 struct HubContext {
@@ -73,6 +75,8 @@ struct HubContext {
     bool shutting_down = false;
     std::function<void()> on_session_closed;  // the server waits for the last one on shutdown
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    const scrape::ScrapeStatus* scrape = nullptr;  // the scrape loop, when --targets is given
+    LatencyHistogram scrape_seconds;               // duration of each scrape
 };
 
 // Unix time in ms.

@@ -33,6 +33,9 @@ struct HubOptions {
     std::size_t send_queue_frames = 256;      // per-client bound; beyond it the client is dropped (4008)
     std::size_t send_queue_bytes = 8u << 20;
     int socket_send_buffer = 0;               // SO_SNDBUF for client sockets; 0 leaves the OS default
+    std::string targets_file;                 // scrape targets JSON (src/hub/sources/README.md); "" none
+    int scrape_timeout_ms = 0;                // 0: 80 % of each target's interval
+    int scrape_concurrency = 64;              // scrapes in flight at once
 };
 
 struct OptionsResult {

@@ -173,6 +173,8 @@ HubServer::HubServer(HubOptions options, std::unique_ptr<Journal> journal, std::
 
 HubServer::~HubServer() = default;
 
+HubContext& HubServer::context() { return impl_->hub; }
+
 std::string HubServer::listen() {
     auto& i = *impl_;
     error_code ec;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "hub/fleet_sampler.h"
+#include "hub/hub_context.h"
 #include "hub/journal.h"
 #include "hub/hub_options.h"
 
@@ -23,6 +24,9 @@ public:
 
     // Runs until SIGTERM/SIGINT has been handled; returns the process exit code.
     int run();
+
+    // The state every session shares (main wires the scrape loop's status into it).
+    HubContext& context();
 
 private:
     struct Impl;

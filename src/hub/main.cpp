@@ -3,9 +3,29 @@
 #include "hub/hub_server.h"
 #include "hub/local_host.h"
 #include "hub/journal.h"
+#include "hub/scrape/scrape_loop.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+
+namespace {
+
+// The scrape loop as one of the sampler's sources (the scrape room cannot see hub/host_source.h).
+class ScrapeSource : public vigil::hub::HostSource {
+public:
+    explicit ScrapeSource(std::unique_ptr<vigil::hub::scrape::ScrapeLoop> loop) : loop_(std::move(loop)) {}
+    void start(boost::asio::io_context& io) override { loop_->start(io); }
+    void stop() override { loop_->stop(); }
+    void describe(std::vector<vigil::protocol::HostInfo>& out) const override { loop_->describe(out); }
+    std::uint64_t generation() const override { return loop_->generation(); }
+    void collect(vigil::protocol::Samples& frame, std::int64_t, double now_s) override { loop_->collect(frame, now_s); }
+
+private:
+    std::unique_ptr<vigil::hub::scrape::ScrapeLoop> loop_;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace vigil::hub;
@@ -19,6 +39,28 @@ int main(int argc, char** argv) {
         std::unique_ptr<LocalHost> local;
         if (options.local_metrics) local = std::make_unique<LocalHost>(real_files(), machine_hostname());
         auto sampler = std::make_unique<FleetSampler>(std::move(local), options.simulate, options.seed);
+        scrape::ScrapeLoop* scraping = nullptr;
+        if (!options.targets_file.empty()) {
+            // A target's interval defaults to the frame interval (at least the config's 0.5 s floor).
+            const double interval_s = std::clamp(options.interval_ms / 1000.0, sources::min_interval_s, sources::max_interval_s);
+            sources::ConfigErrors errors;
+            scrape::WatchedFiles watched;
+            auto targets = scrape::load_targets_file(options.targets_file, interval_s, &errors, &watched);
+            if (!targets) {
+                std::cerr << "vigil-hub: cannot use --targets " << options.targets_file << ": " << errors.count << " error(s)\n";
+                for (const auto& m : errors.messages) std::cerr << "vigil-hub:   " << m << "\n";
+                return 1;
+            }
+            std::cerr << "vigil-hub: scraping " << targets->targets.size() << " targets of " << options.targets_file << "\n";
+            scrape::ScrapeSettings s;
+            s.targets_file = options.targets_file;
+            s.default_interval_s = interval_s;
+            s.timeout_ms = options.scrape_timeout_ms;
+            s.concurrency = options.scrape_concurrency;
+            auto loop = std::make_unique<scrape::ScrapeLoop>(s, std::move(*targets), std::move(watched));
+            scraping = loop.get();
+            sampler->add_source(std::make_unique<ScrapeSource>(std::move(loop)));
+        }
         JournalOptions jo;
         jo.dir = options.journal_dir;
         jo.max_records = options.retention_frames;
@@ -41,6 +83,14 @@ int main(int argc, char** argv) {
                   << (r.skipped ? " (seqs " + std::to_string(r.skipped->from) + ".." + std::to_string(r.skipped->to) + " skipped)" : std::string())
                   << "\n";
         HubServer server(options, std::move(journal), std::move(sampler));
+        if (scraping) {
+            HubContext& context = server.context();
+            context.scrape = scraping;
+            scraping->observe([&context](scrape::ScrapeOutcome outcome, double seconds) {
+                ++context.counters.scrapes_by_outcome[scrape::outcome_name(outcome)];
+                context.scrape_seconds.observe(seconds);
+            });
+        }
         auto bound = server.listen();
         // Tests and scripts read this line to learn the port (--listen HOST:0).
         std::cout << "listening " << bound << std::endl;

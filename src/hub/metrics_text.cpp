@@ -114,6 +114,18 @@ std::string metrics_text(const HubContext& hub) {
              double(j.recovery().quarantined.size()));
     e.histogram("journal_fsync_seconds", "Duration of each journal fsync.", j.fsync_latency());
     e.histogram("sampling_duration_seconds", "Time the sampler took to produce one frame.", hub.sampling_seconds);
+    if (hub.scrape) {
+        const auto& sc = hub.scrape->counters();
+        e.family("scrapes_total", "counter", "Scrapes of targets, by outcome.");
+        for (const auto& [outcome, n] : c.scrapes_by_outcome) e.sample("scrapes_total", double(n), {{"outcome", outcome}});
+        e.histogram("scrape_duration_seconds", "Duration of each scrape (connect to body read).", hub.scrape_seconds);
+        const auto totals = scrape::target_totals(hub.scrape->targets());
+        e.family("targets", "gauge", "Scrape targets, by state (not yet scraped: neither).");
+        e.sample("targets", double(totals.up), {{"state", "up"}});
+        e.sample("targets", double(totals.down), {{"state", "down"}});
+        e.single("targets_reload_errors_total", "counter", "Re-reads of the targets files refused (the old targets stay).",
+                 double(sc.reload_errors));
+    }
     const auto problems = health_problems(hub, std::chrono::steady_clock::now());
     e.single("healthy", "gauge", "1 when /healthz answers 200, 0 when it answers 503.", problems.empty() ? 1 : 0);
     e.single("uptime_seconds", "gauge", "Seconds since the hub started.",

@@ -196,7 +196,8 @@ bool valid_address(std::string_view a, std::string* host) {
     return true;
 }
 
-std::optional<TargetsConfig> parse_targets_config(std::string_view text, ConfigErrors* errors) {
+std::optional<TargetsConfig> parse_targets_config(std::string_view text, ConfigErrors* errors,
+                                                  double default_interval_s) {
     auto doc = parse_json(text, "targets config", errors);
     if (!doc) return std::nullopt;
     const json& j = *doc;
@@ -205,6 +206,7 @@ std::optional<TargetsConfig> parse_targets_config(std::string_view text, ConfigE
         return std::nullopt;
     }
     TargetsConfig c;
+    c.interval_s = default_interval_s;
     const std::size_t before = errors->count;
     for (auto it = j.begin(); it != j.end(); ++it)
         if (it.key() != "interval_s" && it.key() != "mappings" && it.key() != "targets" && it.key() != "file_sd")

@@ -61,7 +61,9 @@ constexpr double min_interval_s = 0.5, max_interval_s = 3600;
 // {"interval_s": 5, "mappings": [...], "targets": [{"address": "db-01:9100", ...}],
 //  "file_sd": [{"path": "sd/nodes.json", "profile": "node", "interval_s": 10, "mappings": [...]}]}
 // Host ids are not resolved here (file_sd targets join first): call resolve_host_ids().
-std::optional<TargetsConfig> parse_targets_config(std::string_view json_text, ConfigErrors* errors);
+// `default_interval_s` is the interval when the config names none (the hub passes its frame interval).
+std::optional<TargetsConfig> parse_targets_config(std::string_view json_text, ConfigErrors* errors,
+                                                  double default_interval_s = 5);
 
 // A Prometheus file_sd file: [{"targets": ["db-01:9100"], "labels": {"site": "A"}}]. Labels
 // "__metrics_path__" and "instance" are used as Prometheus does; other "__" labels are dropped.

@@ -1,0 +1,59 @@
+// Reading one exposition body into values.
+#include "hub/scrape/scrape_body.h"
+
+#include <algorithm>
+
+namespace vigil::hub::scrape {
+
+using namespace sources;
+
+BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, SeriesMappings& mappings,
+                            std::string_view body, double now_s) {
+    BodyReading out;
+    parser.reset(body);
+    if (profile) profile->begin(now_s);
+    mappings.begin(now_s);
+    bool fatal = false;
+    for (ExpositionEntry e; (e = parser.next()) != ExpositionEntry::end;) {
+        if (e == ExpositionEntry::series) {
+            const SeriesView s = parser.series();
+            // Histograms and summaries feed neither the profile nor a mapping worth having.
+            if (s.kind == MetricKind::histogram || s.kind == MetricKind::summary) continue;
+            ++out.series;
+            if (profile) profile->add(s);
+            mappings.add(s);
+        } else if (e == ExpositionEntry::error) {
+            ++out.bad_lines;
+            if (out.first_error.empty()) out.first_error = parser.error().describe();
+            fatal = fatal || parser.error().fatal();
+        }
+    }
+    // finish() even when the body is refused: the profile's counters then hold this scrape's
+    // readings, and the next good body gives a rate over the real elapsed time.
+    HostValues values = profile ? profile->finish() : HostValues{};
+    HostValues mapped = mappings.finish();
+    if (fatal || (out.bad_lines > 0 && out.series == 0)) {
+        out.readable = false;
+        out.reason = "unreadable body: " + out.first_error;
+        return out;
+    }
+    for (auto& kv : mapped) {
+        auto same = [&](const auto& v) { return v.first == kv.first; };
+        values.erase(std::remove_if(values.begin(), values.end(), same), values.end());
+        values.push_back(std::move(kv));
+    }
+    out.values = std::move(values);
+    return out;
+}
+
+std::vector<protocol::MetricInfo> target_metrics(const NodeProfile* profile, const SeriesMappings& mappings) {
+    std::vector<protocol::MetricInfo> out = profile ? profile->metrics() : std::vector<protocol::MetricInfo>{};
+    for (auto& m : mappings.metrics()) {
+        auto same = [&](const protocol::MetricInfo& p) { return p.key == m.key; };
+        out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
+        out.push_back(m);
+    }
+    return out;
+}
+
+}  // namespace vigil::hub::scrape

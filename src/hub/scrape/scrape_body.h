@@ -1,0 +1,36 @@
+// One response body of a target read into the screen's values: the exposition parsed, the node
+// profile and the mappings fed, bad lines counted with the first kept. Pure (the time comes in).
+#pragma once
+
+#include "hub/sources/exposition_parser.h"
+#include "hub/sources/host_values.h"
+#include "hub/sources/node_profile.h"
+#include "hub/sources/series_mapping.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::hub::scrape {
+
+struct BodyReading {
+    // false: the scrape failed and the host is DOWN with `reason` ("unreadable body: ..."): a fatal
+    // parse error (the body is incomplete), or bad lines and not one good series (not exposition text).
+    bool readable = true;
+    std::string reason;
+    std::size_t series = 0;     // good series
+    std::size_t bad_lines = 0;  // lines rejected by the parser
+    std::string first_error;    // "line 3: invalid_value near \"12x\"" ("" when none)
+    sources::HostValues values; // profile's keys, a mapping's key replacing the profile's of that name
+};
+
+// `profile` may be null (profile "none": mappings only). The response completed at `now_s`.
+BodyReading read_exposition(sources::ExpositionParser& parser, sources::NodeProfile* profile,
+                            sources::SeriesMappings& mappings, std::string_view body, double now_s);
+
+// The catalog entries of a target: the profile's (what its last scrape had), then the mappings'
+// (a mapping's key replaces the profile's entry of that key).
+std::vector<protocol::MetricInfo> target_metrics(const sources::NodeProfile* profile,
+                                                 const sources::SeriesMappings& mappings);
+
+}  // namespace vigil::hub::scrape

@@ -1,0 +1,17 @@
+// When each target is scraped: at its interval, with a phase offset per target spread over the
+// interval so N targets do not all connect in the same millisecond. Pure (seconds in, seconds out).
+#pragma once
+
+#include <cstddef>
+
+namespace vigil::hub::scrape {
+
+// Offset of target `index` of `count` within its interval: index/count of it, so consecutive
+// targets are evenly spaced and target 0 is scraped at once.
+double phase_offset_s(std::size_t index, std::size_t count, double interval_s);
+
+// The due time after `due_s`: one interval later, or, when the loop fell behind (a suspended VM),
+// the first due time after `now_s` on the same phase: missed rounds are skipped, never a burst.
+double next_due_s(double due_s, double now_s, double interval_s);
+
+}  // namespace vigil::hub::scrape

@@ -1,0 +1,181 @@
+// The scrape loop's pure rules: reason texts, DOWN/up transitions and since, the freshness of the
+// values collect() gives, the schedule's spread, reading a body (bad lines counted, good kept).
+#include <doctest/doctest.h>
+
+#include "hub/scrape/gzip_body.h"
+#include "hub/scrape/scrape_body.h"
+#include "hub/scrape/scrape_reason.h"
+#include "hub/scrape/scrape_schedule.h"
+#include "hub/scrape/target_health.h"
+
+#include <boost/asio/error.hpp>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+using namespace vigil::hub::scrape;
+using namespace vigil::hub::sources;
+
+TEST_CASE("failures read as the short words the wall shows, with an outcome label each") {
+    CHECK(transport_failure(boost::asio::error::connection_refused).reason == "connection refused");
+    CHECK(transport_failure(boost::asio::error::connection_refused).outcome == ScrapeOutcome::refused);
+    CHECK(transport_failure(boost::asio::error::host_not_found).reason == "name not resolved");
+    CHECK(transport_failure(boost::asio::error::host_not_found_try_again).outcome == ScrapeOutcome::unresolved);
+    CHECK(transport_failure(boost::asio::error::connection_reset).reason == "connection reset by peer");
+    CHECK(timeout_failure(800).reason == "timeout after 800 ms");
+    CHECK(http_failure(503).reason == "HTTP 503");
+    CHECK(unreadable_failure("line 3: invalid_value near \"x\"").reason == "unreadable body: line 3: invalid_value near \"x\"");
+    CHECK(std::string(outcome_name(ScrapeOutcome::success)) == "success");
+    CHECK(std::string(outcome_name(ScrapeOutcome::timeout)) == "timeout");
+}
+
+TEST_CASE("a target is DOWN from its first failure: since stays the outage's start, one transition each way") {
+    TargetHealth h;
+    CHECK_FALSE(h.up());
+    CHECK_FALSE(h.down());  // not scraped yet: neither
+    CHECK(h.succeed({{"cpu", 10}}, 100.0, 1000) == TargetHealth::Change::none);
+    CHECK(h.up());
+    CHECK(h.fail("connection refused", 2000) == TargetHealth::Change::went_down);
+    CHECK(h.fail("timeout after 800 ms", 3000) == TargetHealth::Change::none);  // still the same outage
+    CHECK(h.down());
+    CHECK(h.since() == 2000);
+    CHECK(h.reason() == "timeout after 800 ms");
+    CHECK(h.values_at(100.0, 1) == nullptr);  // a DOWN host has no values
+    CHECK(h.succeed({{"cpu", 20}}, 104.0, 4000) == TargetHealth::Change::came_up);
+    CHECK(h.since() == 0);
+    CHECK(h.fail("HTTP 503", 5000) == TargetHealth::Change::went_down);
+    CHECK(h.since() == 5000);  // a new outage
+}
+
+TEST_CASE("a never-scraped target that fails is DOWN at once (the first failure is a transition)") {
+    TargetHealth h;
+    CHECK(h.fail("connection refused", 7) == TargetHealth::Change::went_down);
+    CHECK(h.since() == 7);
+}
+
+TEST_CASE("values are collected while not older than 2 of the target's intervals, then left out") {
+    TargetHealth h;
+    CHECK(h.values_at(0, 1) == nullptr);
+    h.succeed({{"mem", 42}}, 100.0, 1);
+    REQUIRE(h.values_at(100.5, 10) != nullptr);
+    CHECK(h.values_at(100.5, 10)->at(0).second == 42);
+    CHECK(h.values_at(119.9, 10) != nullptr);  // a 10 s target on a 1 s wall stays shown between scrapes
+    CHECK(h.values_at(120.1, 10) == nullptr);  // older than 2 intervals: stale, the page greys it
+    CHECK(h.values_at(102.1, 1) == nullptr);
+}
+
+TEST_CASE("targets are spread over the interval, and a late loop skips missed rounds instead of bursting") {
+    std::set<double> offsets;
+    for (std::size_t i = 0; i < 4; ++i) offsets.insert(phase_offset_s(i, 4, 2.0));
+    CHECK(offsets == std::set<double>{0.0, 0.5, 1.0, 1.5});
+    CHECK(phase_offset_s(0, 0, 1) == 0);
+    for (std::size_t i = 0; i < 1000; ++i) CHECK(phase_offset_s(i, 1000, 1.0) < 1.0);
+    CHECK(next_due_s(10.0, 10.2, 1.0) == doctest::Approx(11.0));
+    CHECK(next_due_s(10.0, 15.3, 1.0) == doctest::Approx(16.0));  // rounds 11..15 skipped, phase kept
+    CHECK(next_due_s(10.0, 11.0, 1.0) == doctest::Approx(12.0));  // never a due time that is already past
+}
+
+namespace {
+
+SeriesMappings queue_mapping() {
+    SeriesMapping m;
+    m.info.key = "queue";
+    m.info.label = "Queue";
+    m.metric = "app_queue_depth";
+    return SeriesMappings({m});
+}
+
+}  // namespace
+
+TEST_CASE("a body with bad lines keeps its good series; the first error is kept and the lines counted") {
+    ExpositionParser parser;
+    NodeProfile profile;
+    auto mappings = queue_mapping();
+    const std::string body =
+        "node_load1 1.5\n"
+        "node_load5 oops\n"
+        "app_queue_depth 7\n"
+        "bad{ 1\n";
+    auto r = read_exposition(parser, &profile, mappings, body, 10.0);
+    CHECK(r.readable);
+    CHECK(r.series == 2);
+    CHECK(r.bad_lines == 2);
+    CHECK(r.first_error.rfind("line 2: invalid_value", 0) == 0);
+    std::map<std::string, double> v(r.values.begin(), r.values.end());
+    CHECK(v.at("load1") == 1.5);
+    CHECK(v.at("queue") == 7);
+    auto metrics = target_metrics(&profile, mappings);
+    REQUIRE(!metrics.empty());
+    CHECK(metrics.back().key == "queue");
+}
+
+TEST_CASE("a body that is not exposition text, or is cut off by a fatal limit, is unreadable") {
+    ExpositionParser parser;
+    NodeProfile profile;
+    auto mappings = queue_mapping();
+    auto html = read_exposition(parser, &profile, mappings, "<html>\n<body>oops</body>\n", 1.0);
+    CHECK_FALSE(html.readable);
+    CHECK(html.reason.rfind("unreadable body: line 1: ", 0) == 0);
+
+    ExpositionLimits small;
+    small.max_series = 2;
+    ExpositionParser limited(small);
+    auto cut = read_exposition(limited, &profile, mappings, "a 1\nb 2\nc 3\n", 2.0);
+    CHECK_FALSE(cut.readable);
+    CHECK(cut.reason.find("too_many_series") != std::string::npos);
+
+    auto empty = read_exposition(parser, &profile, mappings, "", 3.0);
+    CHECK(empty.readable);  // an empty body is a target with nothing to say, not an error
+}
+
+TEST_CASE("a mapping's key replaces the profile's key of the same name, in values and in the catalog") {
+    ExpositionParser parser;
+    NodeProfile profile;
+    SeriesMapping m;
+    m.info.key = "load1";
+    m.info.label = "Own load";
+    m.metric = "app_load";
+    SeriesMappings mappings({m});
+    auto r = read_exposition(parser, &profile, mappings, "node_load1 1.5\napp_load 9\n", 1.0);
+    std::map<std::string, double> v(r.values.begin(), r.values.end());
+    CHECK(v.at("load1") == 9);
+    CHECK(r.values.size() == 1);
+    auto metrics = target_metrics(&profile, mappings);
+    CHECK(std::count_if(metrics.begin(), metrics.end(), [](auto& x) { return x.key == "load1"; }) == 1);
+    CHECK(metrics.back().label == "Own load");
+}
+
+namespace {
+
+std::string gzip(const std::string& in) {
+    z_stream z{};
+    deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, in.size()) + 32, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = uInt(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = uInt(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("gzip bodies are inflated, bounded, and a cut or corrupt one is an error") {
+    const std::string body = "node_load1 1.5\n";
+    std::string out, why;
+    REQUIRE(gunzip_body(gzip(body), 1024, &out, &why));
+    CHECK(out == body);
+    const std::string big(100000, 'a');
+    CHECK_FALSE(gunzip_body(gzip(big), 50000, &out, &why));
+    CHECK(why == "body over 50000 bytes once inflated");
+    auto z = gzip(body);
+    CHECK_FALSE(gunzip_body(z.substr(0, z.size() / 2), 1024, &out, &why));
+    CHECK(why.rfind("gzip: ", 0) == 0);
+    CHECK_FALSE(gunzip_body("not gzip at all", 1024, &out, &why));
+}
