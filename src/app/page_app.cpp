@@ -10,6 +10,7 @@
 #include "platform/web/web_display.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
+#include "ui/host_health_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -363,6 +364,7 @@ std::string PageApp::state_json() {
         tiles.push_back(std::move(tile));
     }
     j["tiles"] = tiles;
+    ui::add_host_health(j, fleet_, r);  // hostsDown, downCount, hostLabels, tiles[].state/text
     j["focusPanel"] = css(r.focus_panel);
     j["focusKeys"] = r.focus_keys;
     json values = json::object(), values_stale = json::array(), value_ages = json::object();

@@ -98,6 +98,7 @@ AlarmCounts AlarmBoard::counts() const {
 
 AlarmLevel AlarmBoard::evaluate(const std::string& host, const std::string& metric, double value,
                                 const Thresholds& thresholds, double t, double now_local) {
+    if (metric == kDownMetric) return level(host, metric);  // not a reading: set_host_down's
     auto it = locate(host, metric);
     if (it != active_.end() && it->from_hub) {
         // The hub's alarm holds until the hub clears it: the page's thresholds (which may differ
@@ -116,6 +117,7 @@ AlarmLevel AlarmBoard::evaluate(const std::string& host, const std::string& metr
 }
 
 void AlarmBoard::apply_hub_alarm(const protocol::Alarm& alarm, double now_local) {
+    if (alarm.metric == kDownMetric) return;  // DOWN comes with the frames, not as an alarm
     auto it = locate(alarm.host, alarm.metric);
     const AlarmLevel current = it == active_.end() ? AlarmLevel::ok : it->level;
     if (alarm.level != current) {
@@ -149,6 +151,11 @@ void AlarmBoard::set_level(const std::string& host, const std::string& metric, A
     }
     log_.push_back(AlarmTransition{host, metric, from, to, value, t, now_local, from_hub});
     while (log_.size() > log_capacity_) log_.pop_front();
+}
+
+void AlarmBoard::set_host_down(const std::string& host, bool down, double t, double now_local) {
+    const AlarmLevel to = down ? AlarmLevel::crit : AlarmLevel::ok;
+    if (level(host, kDownMetric) != to) set_level(host, kDownMetric, to, 0, t, now_local, false);
 }
 
 void AlarmBoard::set_host_stale(const std::string& host, bool stale) {

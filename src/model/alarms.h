@@ -88,6 +88,13 @@ public:
     // leaves the catalog (forget()).
     void apply_hub_alarm(const protocol::Alarm& alarm, double now_local);
 
+    // A host the hub cannot reach (samples.down) holds one crit alarm under kDownMetric, a key no
+    // metric uses, that entered at hub time `t` (the outage's since) and leaves when the host is
+    // up again (t: the hub time of the frame that says so). No threshold judges that pair.
+    static constexpr const char* kDownMetric = "\x01" "down";
+    static bool is_down(const ActiveAlarm& alarm) { return alarm.metric == kDownMetric; }
+    void set_host_down(const std::string& host, bool down, double t, double now_local);
+
     // A host or one of its metrics left the catalog: its alarms go, without a transition.
     void forget_host(const std::string& host);
     void forget(const std::string& host, const std::string& metric);

@@ -45,6 +45,7 @@ void Fleet::forget_hosts_not_in(const protocol::Catalog& catalog) {
             continue;
         }
         series_count_ -= h.series.size();
+        if (h.down) --down_count_;  // its DOWN state goes with it (its alarm: apply_catalog)
     }
     hosts_ = std::move(kept);
     index_.clear();
@@ -66,6 +67,7 @@ void Fleet::apply_catalog(const protocol::Catalog& catalog) {
         HostState* h = host(c.id);
         if (!h) continue;
         h->name = c.name.empty() ? c.id : c.name;
+        h->labels = c.labels;
         std::vector<MetricInfo> before = std::move(h->metrics);
         h->metrics = c.metrics;
         if (h->metrics.size() > limits_.max_metrics_per_host) {
@@ -150,6 +152,34 @@ void Fleet::apply_samples(const protocol::Samples& frame, double local_ms) {
         }
         apply_host(s, wall, local_ms, frame.seq);
     }
+    apply_down(frame, local_ms);
+}
+
+void Fleet::apply_down(const protocol::Samples& frame, double local_ms) {
+    if (frame.down.empty() && down_count_ == 0) return;  // the usual frame: nothing to look at
+    const double wall = static_cast<double>(frame.t);
+    std::unordered_map<std::string, const protocol::HostDown*> listed;
+    for (const auto& d : frame.down) {
+        if (has_catalog_ && !catalog_ids_.count(d.host)) {
+            remember(unknown_hosts_, d.host);
+            continue;
+        }
+        if (host(d.host)) listed.emplace(d.host, &d);  // before a catalog: the host is added
+    }
+    // Frames are applied in seq order, so this frame's list is the newest word for every host.
+    for (auto& h : hosts_) {
+        auto it = listed.find(h.id);
+        if (it == listed.end()) {
+            if (!h.down) continue;
+            h.down.reset();
+            --down_count_;
+            alarms_.set_host_down(h.id, false, wall, local_ms);
+            continue;
+        }
+        if (!h.down) ++down_count_;
+        h.down = HostDownState{it->second->reason, it->second->since};
+        alarms_.set_host_down(h.id, true, static_cast<double>(it->second->since), local_ms);
+    }
 }
 
 void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms, protocol::Seq seq) {
@@ -193,7 +223,10 @@ void Fleet::on_new_epoch() {
 }
 
 void Fleet::tick(double now_local_ms) {
+    const bool link_fresh = link_freshness(now_local_ms).fresh();
     alarms_.mark_stale([&](const ActiveAlarm& a) {
+        // DOWN is the hub's word with every frame: old only when the frames stop coming.
+        if (AlarmBoard::is_down(a)) return !link_fresh;
         const HostState* h = find(a.host);
         if (!h || !freshness(*h, now_local_ms).fresh()) return true;  // a hub alarm for a host never seen: unknown
         // The page's own alarm rests on the metric's reading; the hub's on the hub's word.
@@ -269,7 +302,8 @@ std::vector<const HostState*> Fleet::screen_order(double now_local_ms) const {
     std::vector<TileRank> ranks;
     ranks.reserve(hosts_.size());
     for (const auto& h : hosts_)
-        ranks.push_back(TileRank{h.name, h.id, alarms_.host_level(h.id), freshness(h, now_local_ms).level});
+        ranks.push_back(TileRank{h.name, h.id, alarms_.host_level(h.id), freshness(h, now_local_ms).level,
+                                 h.down.has_value()});
     std::vector<const HostState*> out;
     out.reserve(hosts_.size());
     for (std::size_t i : order_tiles(ranks)) out.push_back(&hosts_[i]);

@@ -21,6 +21,12 @@ namespace vigil::model {
 
 using protocol::MetricInfo;
 
+// Why the hub cannot reach a host, and since when (samples.down).
+struct HostDownState {
+    std::string reason;      // the hub's words: "connection refused", "timeout after 800 ms"...
+    std::int64_t since = 0;  // hub time (Unix ms) of the outage's first failure
+};
+
 struct HostState {
     std::string id, name;
     std::vector<MetricInfo> metrics;         // from the catalog, in display order
@@ -30,6 +36,10 @@ struct HostState {
     double last_sample_wall_ms = 0;          // hub time (Unix ms) of the newest sample applied
     double last_sample_local_ms = -1;        // page monotonic time when it arrived; -1: never
     protocol::Seq last_seq = 0;              // seq of the frame that carried it (0: unknown)
+    // DOWN: the last applied frame listed the host in `down` (its last values are kept but are
+    // not live). Not the same as stale, which is judged from the age of the values.
+    std::optional<HostDownState> down;
+    std::vector<std::pair<std::string, std::string>> labels;  // from the catalog, in its order
 };
 
 // Bounds that hold whatever a hub sends.
@@ -56,6 +66,11 @@ public:
     // Once a catalog was applied, a host the catalog does not list is not added: its samples
     // are dropped and counted (unknown_hosts()). Before any catalog, hosts come from samples.
     void apply_samples(const protocol::Samples& frame, double local_ms);
+
+    // A frame's `down` list is the full set of hosts DOWN at that frame: applied with the frame
+    // (apply_samples), each one listed is DOWN with its reason and since and holds a crit alarm
+    // (AlarmBoard::kDownMetric); every other host is up. Before any catalog a host listed is
+    // added; once there is one, an unlisted host is counted like its samples (unknown_hosts).
 
     // One host's values taken at hub time `wall_ms`. Hosts not in the catalog are added with
     // their id as name (legacy backends send no catalog). A sample older than the host's newest
@@ -100,6 +115,8 @@ public:
     Freshness metric_freshness(const HostState& host, const std::string& key, double now_local_ms) const;
 
     const AlarmBoard& alarms() const { return alarms_; }
+    // How many hosts are DOWN now (the last applied frame's `down`, hosts of the catalog only).
+    std::size_t down_count() const { return down_count_; }
 
     // Hosts in display order (model/paging.h: alarmed, stale, never heard, fresh; by name).
     // The pointers (like find()'s) are valid until the next apply_*.
@@ -131,6 +148,7 @@ private:
     void note_head(double wall_ms, double local_ms);
     void reshape_series();
     void forget_hosts_not_in(const protocol::Catalog& catalog);
+    void apply_down(const protocol::Samples& frame, double local_ms);
     void remember(std::unordered_set<std::string>& set, std::string key);
 
     FleetLimits limits_;
@@ -150,6 +168,7 @@ private:
     std::unordered_set<std::string> catalog_ids_;  // every id the catalog lists, shown or not
     std::unordered_set<std::string> unknown_hosts_;
     std::uint64_t unknown_host_samples_ = 0;
+    std::size_t down_count_ = 0;
 };
 
 }  // namespace vigil::model

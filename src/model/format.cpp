@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace vigil::model {
 
@@ -83,6 +84,20 @@ std::string format_clock(std::int64_t unix_ms, int utc_offset_min) {
     std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
                   static_cast<int>(s % 60));
     return buf;
+}
+
+std::string format_local_clock(std::int64_t unix_ms) {
+    // The offset of that instant, not of now: an outage that began before a DST change keeps
+    // the time the wall clock showed then.
+    const std::time_t t = static_cast<std::time_t>(unix_ms / 1000 - (unix_ms % 1000 < 0 ? 1 : 0));
+    std::tm local{};
+    if (!localtime_r(&t, &local)) return format_clock(unix_ms, 0);
+    return format_clock(unix_ms, static_cast<int>(local.tm_gmtoff / 60));
+}
+
+std::string format_unreachable(const std::string& reason, std::int64_t since_unix_ms, Lang lang) {
+    return fill(tr(lang, TextId::unreachable), reason) + ", " +
+           fill(tr(lang, TextId::since_clock), format_local_clock(since_unix_ms));
 }
 
 }  // namespace vigil::model

@@ -30,5 +30,10 @@ std::string format_page(int page_index, int pages, Lang lang);  // page_index fr
 
 // "hh:mm:ss" of a Unix time in ms at a UTC offset in minutes (the browser's, passed in).
 std::string format_clock(std::int64_t unix_ms, int utc_offset_min);
+// The same at the local time zone's offset for that instant (in the page: the browser's).
+std::string format_local_clock(std::int64_t unix_ms);
+
+// What a DOWN host's tile says: "UNREACHABLE: connection refused, since 10:41:07" (local time).
+std::string format_unreachable(const std::string& reason, std::int64_t since_unix_ms, Lang lang);
 
 }  // namespace vigil::model

@@ -37,6 +37,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 for (const auto& h : m.hosts) {
                     fx.new_text.push_back(h.name);
                     for (const auto& metric : h.metrics) fx.new_text.push_back(metric.label);
+                    for (const auto& [name, value] : h.labels) fx.new_text.push_back(name + value);
                 }
             } else if constexpr (std::is_same_v<T, protocol::Samples>) {
                 const protocol::SeqCheck check = seqs_.accept(m.seq);
@@ -52,6 +53,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 if (replay_.replaying()) ++counts_.replayed;
                 replay_.on_frame(m.seq, now);
                 fleet_.apply_samples(m, now);
+                for (const auto& d : m.down) fx.new_text.push_back(d.reason);  // drawn on its tile
             } else if constexpr (std::is_same_v<T, protocol::Gap>) {
                 if (auto hole = seqs_.on_gap(m)) {
                     ++counts_.gaps;

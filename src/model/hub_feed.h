@@ -21,7 +21,7 @@ struct FeedEffects {
     std::optional<protocol::RejectionKind> rejected;
     std::optional<double> pong_t;         // echo of our ping: the link's RTT and liveness
     std::optional<double> retry_hint_ms;  // shutdown.retry_ms > 0
-    std::vector<std::string> new_text;    // host names and labels a catalog brought (glyphs)
+    std::vector<std::string> new_text;    // host names, labels, DOWN reasons (glyphs)
 };
 
 class HubFeed {

@@ -59,6 +59,9 @@ constexpr Text kTexts[] = {
     {TextId::hosts_not_shown, "{} hosts not shown (limit reached)", "{} 台主机未显示（已达上限）"},
     {TextId::metrics_not_shown, "{} metrics not shown (limit reached)", "{} 项指标未显示（已达上限）"},
     {TextId::unknown_hosts, "samples for {} hosts not in the catalog ignored", "已忽略 {} 台不在目录中的主机的数据"},
+    {TextId::host_down, "DOWN", "不可达"},
+    {TextId::unreachable, "UNREACHABLE: {}", "无法连接：{}"},
+    {TextId::hosts_down, "{} down", "{} 台不可达"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

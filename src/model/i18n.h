@@ -40,6 +40,10 @@ enum class TextId {
     hosts_not_shown,     // "{} hosts not shown"
     metrics_not_shown,   // "{} metrics not shown"
     unknown_hosts,       // "samples for {} hosts not in the catalog ignored"
+    // a host the hub cannot reach (samples.down): its tile, counts and alarm
+    host_down,           // "DOWN": the tile's state word
+    unreachable,         // "UNREACHABLE: {}" (the hub's reason, in its words)
+    hosts_down,          // "{} down"
     count_  // not a text: the number of texts
 };
 

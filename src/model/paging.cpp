@@ -92,6 +92,10 @@ std::vector<std::size_t> order_tiles(const std::vector<TileRank>& ranks) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t ia, std::size_t ib) {
         const TileRank& a = ranks[ia];
         const TileRank& b = ranks[ib];
+        const int sa = a.down ? 2 : severity(a.level), sb = b.down ? 2 : severity(b.level);
+        if (sa != sb) return sa > sb;
+        if (a.down != b.down) return a.down;
+        if (a.down && a.name != b.name) return a.name < b.name;  // DOWN says it all: by name, whatever their age
         if (a.level != b.level) return severity(a.level) > severity(b.level);
         if (a.freshness != b.freshness) return freshness_rank(a.freshness) < freshness_rank(b.freshness);
         if (a.name != b.name) return a.name < b.name;

@@ -54,9 +54,10 @@ struct TileRank {
     std::string_view name, id;
     AlarmLevel level = AlarmLevel::ok;  // the host's worst active alarm
     FreshnessLevel freshness = FreshnessLevel::fresh;
+    bool down = false;  // the hub cannot reach it: ranks as crit (its alarm), first among them
 };
-// Display order as indices into `ranks`: crit, then warn, then stale, never heard, fresh; by
-// name then id within each. It depends only on states that change rarely (alarms have
+// Display order as indices into `ranks`: DOWN, crit, then warn, then stale, never heard, fresh;
+// by name then id within each. It depends only on states that change rarely (alarms have
 // hysteresis), never on values, so tiles do not jump between frames.
 std::vector<std::size_t> order_tiles(const std::vector<TileRank>& ranks);
 

@@ -105,7 +105,36 @@ MetricShown metric_shown(const model::Fleet& fleet, const model::HostState& h, c
     return {false, " · " + model::format_age(f.age_ms, lang)};
 }
 
+// What an alarm is about: the metric's label, or for a DOWN host the hub's reason.
+std::string alarm_subject(Lang lang, const model::HostState* host, const std::string& metric) {
+    if (metric == model::AlarmBoard::kDownMetric)
+        return host && host->down ? model::fill(tr(lang, TextId::unreachable), host->down->reason) : tr(lang, TextId::host_down);
+    return host ? metric_label(lang, *host, metric) : metric;
+}
+
+// "site A · rack r3 · role db": the host's catalog labels, in the catalog's order.
+std::string labels_line(const model::HostState& h) {
+    std::string out;
+    for (const auto& [name, value] : h.labels) {
+        if (!out.empty()) out += " · ";
+        out += name + " " + value;
+    }
+    return out;
+}
+
 }  // namespace
+
+const char* tile_state(const model::Fleet& fleet, const model::HostState& h, double now) {
+    if (h.down) return "down";
+    const model::Freshness f = fleet.freshness(h, now);
+    if (f.level == model::FreshnessLevel::never) return "never";
+    if (f.level == model::FreshnessLevel::stale) return "stale";
+    switch (fleet.alarms().host_level(h.id)) {
+        case model::AlarmLevel::crit: return "crit";
+        case model::AlarmLevel::warn: return "warn";
+        default: return "ok";
+    }
+}
 
 Screen::Screen(const FontSet& fonts)
     : fonts_(fonts),
@@ -242,12 +271,14 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     report_.pages = grid.pages;
     report_.tiles_on_page = static_cast<int>(tiles_.size());
     for (const auto& t : tiles_) {
-        draw_tile(v, *t.host, t.min, t.max);
-        report_.tiles.push_back({t.host->id, DesignRect{t.min.x, t.min.y, t.max.x - t.min.x, t.max.y - t.min.y}});
+        std::string said = draw_tile(v, *t.host, t.min, t.max);
+        report_.tiles.push_back({t.host->id, DesignRect{t.min.x, t.min.y, t.max.x - t.min.x, t.max.y - t.min.y},
+                                 tile_state(*v.fleet, *t.host, v.now_local_ms), std::move(said)});
     }
     for (const auto* h : order_) {
         const model::Freshness f = v.fleet->freshness(*h, v.now_local_ms);
         ++report_.hosts;
+        if (h->down) ++report_.hosts_down;
         if (f.level == model::FreshnessLevel::stale) ++report_.hosts_stale;
         if (f.level == model::FreshnessLevel::never) ++report_.hosts_never;
     }
@@ -262,11 +293,14 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     }
 }
 
-void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a, ImVec2 b) {
+std::string Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a, ImVec2 b) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
     const model::Fleet& fleet = *v.fleet;
     const model::Freshness fresh = fleet.freshness(h, v.now_local_ms);
-    const bool live = fresh.level == model::FreshnessLevel::fresh;
+    const bool down = h.down.has_value();
+    // A DOWN host's values are its last ones, kept for context: drawn like a stale host's, never
+    // as current, even in the few intervals before they would go stale by age.
+    const bool live = fresh.level == model::FreshnessLevel::fresh && !down;
     const model::AlarmLevel worst = fleet.alarms().host_level(h.id);
 
     bool pulse = false;
@@ -282,13 +316,18 @@ void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a,
     }
     if (pulse) edge_w += 3.0f * (0.5f + 0.5f * std::sin(static_cast<float>(v.now_local_ms) * 0.012f));
     if (!live) edge = theme::kStale;
+    if (down) {
+        edge = theme::kDown;
+        edge_w = std::max(edge_w, 3.0f);
+    }
     p.panel(a, b, edge, edge_w);
 
     const float w = b.x - a.x, hgt = b.y - a.y;
     // Name, and the state in a word (the border colour alone would not do).
-    const char* state = !live ? tr(v.lang, fresh.level == model::FreshnessLevel::never ? TextId::no_data : TextId::stale)
-                              : (worst != model::AlarmLevel::ok ? level_word(v.lang, worst) : tr(v.lang, TextId::live));
-    const ImU32 state_colour = !live ? theme::kStale : level_colour(worst);
+    const char* state = down ? tr(v.lang, TextId::host_down)
+                        : !live ? tr(v.lang, fresh.level == model::FreshnessLevel::never ? TextId::no_data : TextId::stale)
+                                : (worst != model::AlarmLevel::ok ? level_word(v.lang, worst) : tr(v.lang, TextId::live));
+    const ImU32 state_colour = down ? theme::kDown : !live ? theme::kStale : level_colour(worst);
     const float state_w = p.measure(FontSize::Small, state).x;
     p.list()->AddCircleFilled(ImVec2(a.x + 18, a.y + 24), 6, state_colour);
     p.text_fit(FontSize::Body, ImVec2(a.x + 32, a.y + 8), w - 60 - state_w, live ? theme::kText : theme::kTextDim, h.name);
@@ -357,6 +396,21 @@ void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a,
         p.series(sa, sb, scratch_, t_to - kSparkWindowMs, t_to, 0, 100, live ? theme::kAccent : theme::kStale, 2.0f);
     }
 
+    // DOWN: the hub's words across the tile, on the DOWN colour: what failed and since when (the
+    // local time of the outage's first failure). The last values stay visible behind, dimmed.
+    if (down) {
+        p.list()->AddRectFilled(a, b, theme::rgba(8, 12, 20, 150), 6.0f);
+        const std::string what = model::fill(tr(v.lang, TextId::unreachable), h.down->reason);
+        const std::string since = model::fill(tr(v.lang, TextId::since_clock), model::format_local_clock(h.down->since));
+        const float cy = (a.y + b.y) * 0.5f + 8;
+        p.list()->AddRectFilled(ImVec2(a.x + 6, cy - 36), ImVec2(b.x - 6, cy + 36), theme::kDownBand, 6.0f);
+        const float tw = w - 44;
+        const float w1 = std::min(p.measure(FontSize::Body, what).x, tw), w2 = std::min(p.measure(FontSize::Small, since).x, tw);
+        p.text_fit(FontSize::Body, ImVec2((a.x + b.x - w1) * 0.5f, cy - 32), tw, theme::kText, what);
+        p.text_fit(FontSize::Small, ImVec2((a.x + b.x - w2) * 0.5f, cy + 6), tw, theme::kText, since);
+        return model::format_unreachable(h.down->reason, h.down->since, v.lang);
+    }
+
     // Stale: say so, with the age; the old values stay visible but dimmed, never as current.
     if (!live) {
         p.list()->AddRectFilled(a, b, theme::rgba(8, 12, 20, 150), 6.0f);
@@ -369,6 +423,7 @@ void Screen::draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 a,
                                 ImVec2(c.x + ts.x * 0.5f + 12, c.y + ts.y * 0.5f + 6), theme::rgba(60, 66, 78, 235), 6.0f);
         p.text_centred(FontSize::Body, c, theme::kText, why);
     }
+    return {};
 }
 
 void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
@@ -379,7 +434,7 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
     int cpu_n = 0;
     if (v.fleet) {
         for (const auto* h : order_) {
-            if (!v.fleet->freshness(*h, v.now_local_ms).fresh()) continue;
+            if (h->down || !v.fleet->freshness(*h, v.now_local_ms).fresh()) continue;
             ++live;
             if (auto c = latest(*h, "cpu")) {
                 cpu_sum += *c;
@@ -412,6 +467,10 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
         p.flop(FontSize::Title, ImVec2(x, o.y + 56), cells[i].counter->cells(v.now_local_ms), cells[i].colour,
                theme::rgba(24, 40, 70));
     }
+    // DOWN hosts are counted apart from the live ones: "2 down" under the live count.
+    if (v.fleet && v.fleet->down_count() > 0)
+        p.text_fit(FontSize::Small, ImVec2(o.x + 16, o.y + size.y - 30), col - 20, theme::kDown,
+                   model::fill(tr(v.lang, TextId::hosts_down), std::to_string(v.fleet->down_count())));
 }
 
 void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
@@ -426,7 +485,7 @@ void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
     const model::HostState& h = *order_[pick->index];
     report_.focus_host = h.id;
     report_.focus_pinned = pinned;
-    const bool live = v.fleet->freshness(h, v.now_local_ms).fresh();
+    const bool live = v.fleet->freshness(h, v.now_local_ms).fresh() && !h.down;
     float name_w = size.x - 32;
     if (pinned) {
         // The cue, in a word and a shape: a chip with a pin mark at the header's right.
@@ -441,7 +500,14 @@ void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
         p.text(FontSize::Small, ImVec2(ca.x + 28, (ca.y + cb.y - ws.y) * 0.5f), theme::kBackground, word);
         name_w -= cb.x - ca.x + 12;
     }
-    p.text_fit(FontSize::Body, ImVec2(o.x + 16, o.y + 10), name_w, live ? theme::kText : theme::kTextDim, h.name);
+    // The catalog's labels (site, rack, role...) beside the name, the name keeping at least half.
+    const std::string labels = labels_line(h);
+    if (!labels.empty()) {
+        const float lw = std::min(p.measure(FontSize::Small, labels).x, name_w * 0.5f);
+        p.text_fit(FontSize::Small, ImVec2(o.x + 16 + name_w - lw, o.y + 16), lw, theme::kTextDim, labels);
+        name_w -= lw + 12;
+    }
+    p.text_fit(FontSize::Body, ImVec2(o.x + 16, o.y + 10), name_w, live && !h.down ? theme::kText : theme::kTextDim, h.name);
 
     // Every metric the host has is in this panel: cpu, mem and the network as charts, all the
     // others (load, temp, disks, whatever a backend sends) as values below them, paged in turn
@@ -542,17 +608,17 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
             // A stale host's alarm is not news: it stays listed, greyed, without the pulse.
             const bool pulse = !al.stale && model::AlarmBoard::pulsing(al, v.now_local_ms);
             if (pulse) animating_ = true;
-            const ImU32 col = al.stale ? theme::kStale : level_colour(al.level);
-            const char* word = level_word(v.lang, al.level);
+            const bool down = model::AlarmBoard::is_down(al);
+            const ImU32 col = al.stale ? theme::kStale : (down ? theme::kDown : level_colour(al.level));
+            const char* word = down ? tr(v.lang, TextId::host_down) : level_word(v.lang, al.level);
             const float chip_w = std::max(70.0f, p.measure(FontSize::Small, word).x + 16);
             p.list()->AddRectFilled(ImVec2(o.x + 12, y + 3), ImVec2(o.x + 12 + chip_w, y + row_h - 3), col, 4.0f);
             if (pulse) p.list()->AddRect(ImVec2(o.x + 8, y), ImVec2(b.x - 8, y + row_h), col, 4.0f, 0, 2.0f);
             p.text(FontSize::Small, ImVec2(o.x + 20, y + 5), theme::rgba(10, 10, 10), word);
             const model::HostState* host = v.fleet->find(al.host);
-            const std::string who = (host ? host->name : al.host) + " · " +
-                                    (host ? metric_label(v.lang, *host, al.metric) : al.metric);
+            const std::string who = (host ? host->name : al.host) + " · " + alarm_subject(v.lang, host, al.metric);
             const model::MetricInfo* info = host ? metric_info(*host, al.metric) : nullptr;
-            const std::string value = model::format_value(al.value, info ? info->unit : "");
+            const std::string value = down ? std::string() : model::format_value(al.value, info ? info->unit : "");
             const std::string since = model::format_age(std::max(0.0, head - al.since_t), v.lang);
             const float vx = b.x - 12 - p.measure(FontSize::Small, since).x;
             p.text_fit(FontSize::Small, ImVec2(o.x + 24 + chip_w, y + 5), vx - (o.x + 24 + chip_w) - 110, theme::kText, who);
@@ -566,8 +632,15 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
 void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
     p.list()->AddLine(o, ImVec2(o.x + size.x, o.y), theme::kPanelEdge, 1.5f);
-    const float status_w = std::min(620.0f, p.measure(FontSize::Small, v.status_line).x);
+    float status_w = std::min(620.0f, p.measure(FontSize::Small, v.status_line).x);
     p.text_fit(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), status_w, theme::kTextFaint, v.status_line);
+    if (v.fleet && v.fleet->down_count() > 0) {
+        // DOWN hosts in the footer's counts too, in their colour, left of the link's status.
+        const std::string n = model::fill(tr(v.lang, TextId::hosts_down), std::to_string(v.fleet->down_count())) + "  ·  ";
+        const float nw = p.measure(FontSize::Small, n).x;
+        p.text(FontSize::Small, ImVec2(o.x + size.x - status_w - nw, o.y + 10), theme::kDown, n);
+        status_w += nw;
+    }
 
     // The ticker: the newest alarm transitions, scrolling when they do not fit.
     if (!v.fleet) return;
@@ -578,8 +651,12 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     for (auto it = log.rbegin(); it != log.rend() && n < 8; ++it, ++n) {
         const model::HostState* host = v.fleet->find(it->host);
         if (!line.empty()) line += "     •     ";
-        line += (host ? host->name : it->host) + " " + (host ? metric_label(v.lang, *host, it->metric) : it->metric) +
-                " → " + level_word(v.lang, it->to) + " " +
+        line += (host ? host->name : it->host) + " ";
+        if (it->metric == model::AlarmBoard::kDownMetric) {
+            line += std::string(tr(v.lang, TextId::host_down)) + " → " + level_word(v.lang, it->to);
+            continue;
+        }
+        line += (host ? metric_label(v.lang, *host, it->metric) : it->metric) + " → " + level_word(v.lang, it->to) + " " +
                 model::format_value(it->value, host && metric_info(*host, it->metric) ? metric_info(*host, it->metric)->unit : "");
     }
     const float avail = size.x - status_w - 40;

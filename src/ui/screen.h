@@ -50,7 +50,7 @@ struct DesignRect {
 
 // What the screen drew, for window.vigil and tests.
 struct ScreenReport {
-    int hosts = 0, hosts_stale = 0, hosts_never = 0;
+    int hosts = 0, hosts_stale = 0, hosts_never = 0, hosts_down = 0;
     int alarms = 0, alarms_crit = 0, alarms_warn = 0;
     int page = 0, pages = 1, tiles_on_page = 0;
     std::string focus_host;
@@ -59,6 +59,8 @@ struct ScreenReport {
     struct Tile {
         std::string host;
         DesignRect rect;
+        const char* state = "ok";  // down, never, stale, crit, warn, ok (tile_state())
+        std::string text;          // DOWN: the words drawn ("UNREACHABLE: <reason>, since 10:41:07")
     };
     std::vector<Tile> tiles;    // the fleet page shown, in display order
     DesignRect focus_panel;
@@ -66,6 +68,10 @@ struct ScreenReport {
     // (all of its pages, which come round every 4 s).
     std::vector<std::string> focus_keys;
 };
+
+// What a tile shows, in one word: "down" (the hub cannot reach the host: samples.down), else
+// "never" or "stale" (freshness), else the worst alarm "crit" / "warn", else "ok".
+const char* tile_state(const model::Fleet& fleet, const model::HostState& host, double now_local_ms);
 
 class Screen {
 public:
@@ -93,7 +99,8 @@ private:
     void take_clicks(ImVec2 focus_min, ImVec2 focus_max);
     void draw_header(const ScreenView& v, ImVec2 o);
     void draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size);
-    void draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 min, ImVec2 max);
+    // Returns what a DOWN tile says ("" for a host that is up).
+    std::string draw_tile(const ScreenView& v, const model::HostState& h, ImVec2 min, ImVec2 max);
     void draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size);
     void draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size);
     void draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size);

@@ -23,6 +23,9 @@ inline constexpr ImU32 kWarn = rgba(255, 176, 32);
 inline constexpr ImU32 kCrit = rgba(255, 72, 72);
 inline constexpr ImU32 kStale = rgba(120, 128, 140);
 inline constexpr ImU32 kTrack = rgba(40, 52, 76);
+// DOWN (the hub cannot reach the host): magenta, apart from crit red, stale grey and the banner.
+inline constexpr ImU32 kDown = rgba(226, 70, 190);
+inline constexpr ImU32 kDownBand = rgba(112, 24, 92);
 
 inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
 inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);
