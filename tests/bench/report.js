@@ -8,7 +8,7 @@ const L = require('./lib.js');
 
 const runtimeS = Number(process.argv[2]) || null;
 const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
-const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'push'].map((n) => [n, load(n)]));
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push'].map((n) => [n, load(n)]));
 const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
 const rows = [];  // [benchmark, case, vigil, baseline, ratio]
@@ -84,9 +84,25 @@ if (r.sockets && r.sockets.reconnects) {
     `${x.socketTablePeak} / ${x.socketTableEnd}; ${(x.heapBeforeBytes / 2 ** 20).toFixed(2)} -> ${(x.heapAfterBytes / 2 ** 20).toFixed(2)} MiB`);
 }
 
+if (r.scrape) {
+  const x = r.scrape;
+  if (x.body) add('11 scrape', `target body: this machine's node_exporter, ${x.body.bytes} B (${x.body.gzipBytes} B gzip), ${x.body.series} series; nginx, 1 s`, '');
+  for (const v of x.rows.filter((row) => row.server === 'vigil-hub')) {
+    const b = x.rows.find((row) => row.server === 'prometheus' && row.targets === v.targets) || {};
+    if (v.error) { add('11 scrape', `${v.targets} targets`, `ERROR ${v.error.slice(0, 60)}`); continue; }
+    add('11 scrape', `${v.targets} targets @1 Hz: CPU % of a core; scrapes/s; RSS`, `${f(v.cpuPct, 1)} %; ${f(v.scrapesPerS)}/${v.targets}; ${f(v.rssMiB)} MiB`,
+      b.cpuPct === undefined ? (b.error ? `ERROR ${b.error.slice(0, 40)}` : '—') : `${f(b.cpuPct, 1)} %; ${b.up}/${b.targets} up; ${f(b.rssMiB)} MiB`, ratio(b.cpuPct, v.cpuPct));
+    add('11 scrape', `${v.targets} targets: scrape latency p50/p99 ms`, `${f(v.latencyMs.p50, 2)}/${f(v.latencyMs.p99, 2)}`,
+      b.latencyMs ? `${f(b.latencyMs.p50, 2)}/${f(b.latencyMs.p99, 2)}` : '—');
+    add('11 scrape', `${v.targets} targets: CPU us per scraped sample; body MB/s per core; frame bytes`,
+      `${f(v.cpuUsPerSample, 3)}; ${f(v.bodyMBPerCore)} MB/s; ${v.frameBytes} B`, b.cpuUsPerSample ? `${f(b.cpuUsPerSample, 3)}` : '—',
+      ratio(b.cpuUsPerSample, v.cpuUsPerSample));
+  }
+}
+
 if (r.push && r.push.linesPerS) {
   const x = r.push;
-  add('11 push', `POST /ingest, ${x.linesPerBody}-line Telegraf-like bodies (${x.hosts} hosts), 2 connections: lines/s; per hub CPU-second`,
+  add('12 push', `POST /ingest, ${x.linesPerBody}-line Telegraf-like bodies (${x.hosts} hosts), 2 connections: lines/s; per hub CPU-second`,
     `${x.linesPerS} lines/s (hub CPU ${x.hubCpuPct}%); ${x.linesPerCpuS} lines/CPU-s`);
 }
 
