@@ -399,7 +399,8 @@ std::string Screen::draw_tile(const ScreenView& v, const model::HostState& h, Im
     // DOWN: the hub's words across the tile, on the DOWN colour: what failed and since when (the
     // local time of the outage's first failure). The last values stay visible behind, dimmed.
     if (down) {
-        p.list()->AddRectFilled(a, b, theme::rgba(8, 12, 20, 150), 6.0f);
+        // The header (name, the word DOWN) stays bright: only the values behind are dimmed.
+        p.list()->AddRectFilled(ImVec2(a.x, a.y + 44), b, theme::rgba(8, 12, 20, 150), 6.0f);
         const std::string what = model::fill(tr(v.lang, TextId::unreachable), h.down->reason);
         const std::string since = model::fill(tr(v.lang, TextId::since_clock), model::format_local_clock(h.down->since));
         const float cy = (a.y + b.y) * 0.5f + 8;

@@ -148,16 +148,16 @@ TEST_CASE("DOWN hosts come first in the tile order, before hosts with a crit ala
     c.hosts.push_back({"app-01", "app-01", {{"cpu", "CPU", "%", 80.0, 95.0}}});
     c.hosts.push_back({"zz-01", "zz-01", {{"cpu", "CPU", "%", 80.0, 95.0}}});
     fleet.apply_catalog(c);
-    fleet.apply_samples(frame(1, {{"db-01", {{"cpu", 3.0}}}, {"web-01", {{"cpu", 99.0}}}, {"app-01", {{"cpu", 3.0}}}}), 0);
-    fleet.apply_samples(frame(2, {{"web-01", {{"cpu", 99.0}}}, {"app-01", {{"cpu", 3.0}}}},
+    fleet.apply_samples(frame(1, {{"db-01", {{"cpu", 3.0}}}, {"web-01", {{"cpu", 3.0}}}, {"app-01", {{"cpu", 99.0}}}}), 0);
+    fleet.apply_samples(frame(2, {{"web-01", {{"cpu", 3.0}}}, {"app-01", {{"cpu", 99.0}}}},
                               {{"zz-01", "connection refused", kT0}, {"db-01", "connection refused", kT0}}),
                         1000);
     const auto order = fleet.screen_order(1000);
     REQUIRE(order.size() == 4);
     CHECK(order[0]->id == "db-01");  // DOWN, by name
     CHECK(order[1]->id == "zz-01");  // DOWN, never sent a value
-    CHECK(order[2]->id == "web-01");  // crit
-    CHECK(order[3]->id == "app-01");
+    CHECK(order[2]->id == "app-01");  // crit, though its name comes first
+    CHECK(order[3]->id == "web-01");
 }
 
 TEST_CASE("replayed frames with down leave each host as the last applied frame says") {

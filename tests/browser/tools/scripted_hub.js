@@ -1,7 +1,8 @@
 // A small protocol-v1 hub (src/protocol/PROTOCOL.md) whose every message a test controls: the
 // catalog (and sending it again), which metrics each host's samples carry, hosts not in the
 // catalog, a replay of a backlog before `live` (paced, so a test sees it), a first frame held
-// back, pongs without hub_t, raw text. Frames tick every intervalMs once started.
+// back, pongs without hub_t, raw text, catalog labels, hosts DOWN (samples.down). Frames tick
+// every intervalMs once started.
 'use strict';
 const { WebSocketServer } = require('ws');
 
@@ -13,6 +14,7 @@ class ScriptedHub {
     this.metrics = metrics.slice();
     this.omit = new Set();       // metric keys left out of every frame from now on
     this.extraHosts = {};        // host id -> values sent in frames but never in the catalog
+    this.down = {};              // host id -> {reason, since}: DOWN in every frame (samples.down), no values
     this.seq = 0;
     this.socks = new Set();
     this.sentLive = 0;           // `live` messages sent
@@ -23,7 +25,7 @@ class ScriptedHub {
   catalogText() {
     return JSON.stringify({
       type: 'catalog',
-      hosts: this.hosts.map((h) => ({ id: h.id, name: h.name || h.id,
+      hosts: this.hosts.map((h) => ({ id: h.id, name: h.name || h.id, ...(h.labels ? { labels: h.labels } : {}),
         metrics: (h.metrics || this.metrics).map((k) => ({ key: k, unit: k === 'cpu' || k === 'mem' ? '%' : (k.startsWith('net') ? 'B/s' : ''),
           ...(h.thresholds && h.thresholds[k] ? h.thresholds[k] : {}) })) })),
     });
@@ -32,13 +34,14 @@ class ScriptedHub {
   frameText(seq, t = Date.now()) {
     const hosts = {};
     for (const h of this.hosts) {
-      if (h.silent) continue;
+      if (h.silent || this.down[h.id]) continue;
       const v = {};
-      for (const k of h.metrics || this.metrics) if (!this.omit.has(k)) v[k] = h.values && k in h.values ? h.values[k] : 10 + (seq % 7);
+      for (const k of h.metrics || this.metrics) if (!this.omit.has(k) && !(h.omit && h.omit.includes(k))) v[k] = h.values && k in h.values ? h.values[k] : 10 + (seq % 7);
       hosts[h.id] = v;
     }
     Object.assign(hosts, this.extraHosts);
-    return JSON.stringify({ type: 'samples', seq, t, hosts });
+    const down = Object.keys(this.down).length ? { down: this.down } : {};
+    return JSON.stringify({ type: 'samples', seq, t, hosts, ...down });
   }
 
   start() {
