@@ -40,6 +40,18 @@ bool run_until(asio::io_context& ioc, Socket& socket, const bool& done, std::chr
     return true;
 }
 
+void fill_reply(const http::response<http::string_body>& res, HttpReply& reply) {
+    reply.status = int(res.result_int());
+    reply.content_type = std::string(res[http::field::content_type]);
+    reply.cache_control = std::string(res[http::field::cache_control]);
+    reply.body = res.body();
+    for (const auto& field : res) {
+        std::string name(field.name_string());
+        for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        reply.headers[name] = std::string(field.value());
+    }
+}
+
 }  // namespace
 
 static HttpReply http_request(int port, const std::string& target, const HttpHeaders& headers, std::chrono::milliseconds timeout,
@@ -63,16 +75,7 @@ static HttpReply http_request(int port, const std::string& target, const HttpHea
             http::async_read(socket, buffer, parser, [&](error_code ec3, std::size_t) {
                 done = true;
                 if (ec3) return;
-                auto& res = parser.get();
-                reply.status = int(res.result_int());
-                reply.content_type = std::string(res[http::field::content_type]);
-                reply.cache_control = std::string(res[http::field::cache_control]);
-                reply.body = res.body();
-                for (const auto& field : res) {
-                    std::string name(field.name_string());
-                    for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-                    reply.headers[name] = std::string(field.value());
-                }
+                fill_reply(parser.get(), reply);
             });
         });
     });
@@ -104,15 +107,7 @@ HttpReply http_raw(int port, const std::string& request, std::chrono::millisecon
             auto& res = parser->get();
             if (res.result() == http::status::continue_) return read_response();
             done = true;
-            reply.status = int(res.result_int());
-            reply.content_type = std::string(res[http::field::content_type]);
-            reply.cache_control = std::string(res[http::field::cache_control]);
-            reply.body = res.body();
-            for (const auto& field : res) {
-                std::string name(field.name_string());
-                for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-                reply.headers[name] = std::string(field.value());
-            }
+            fill_reply(res, reply);
         });
     };
     socket.async_connect({asio::ip::make_address("127.0.0.1"), std::uint16_t(port)}, [&](error_code ec) {
