@@ -97,6 +97,7 @@ public:
     int port() const { return port_; }
     std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
     int requests() const { return requests_; }
+    int connections() const { return connections_; }
 
 private:
     struct Client {
@@ -110,7 +111,10 @@ private:
             if (::poll(fds.data(), fds.size(), 50) <= 0) continue;
             if (fds[0].revents & POLLIN) {
                 int c = ::accept(fd_, nullptr, nullptr);
-                if (c >= 0) clients_.push_back({c, {}});
+                if (c >= 0) {
+                    clients_.push_back({c, {}});
+                    ++connections_;
+                }
             }
             for (std::size_t i = 1; i < fds.size(); ++i) {
                 if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -139,7 +143,7 @@ private:
     std::optional<std::string> body_;
     int fd_ = -1, port_ = 0;
     std::atomic<bool> stop_{false};
-    std::atomic<int> requests_{0};
+    std::atomic<int> requests_{0}, connections_{0};
     std::vector<Client> clients_;
     std::thread thread_;
 };
@@ -356,6 +360,9 @@ TEST_CASE("malformed and silent targets are DOWN with their reasons, a partly ba
         CHECK(is_down(x, "silent"));
     }
     CHECK(silent.requests() >= 2);  // it was asked again (a new connection after each timeout)
+    CHECK(silent.connections() == silent.requests());
+    CHECK(partly.requests() >= 10);
+    CHECK(partly.connections() == 1);  // kept alive: every scrape on the one connection
     auto m = http_get(hub.port(), "/metrics").body;
     CHECK(m.find("vigil_hub_scrapes_total{outcome=\"timeout\"}") != std::string::npos);
     CHECK(m.find("vigil_hub_scrapes_total{outcome=\"unreadable\"}") != std::string::npos);
