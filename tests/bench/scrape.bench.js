@@ -20,6 +20,11 @@ const warmupS = L.quick ? 3 : 8;
 const seconds = L.quick ? 5 : 30;
 const rows = [];
 let body = null;
+// nginx and Prometheus are stopped however this script ends (the harness stops its hubs at exit;
+// a signal is turned into an exit so that happens on Ctrl-C or timeout(1) too).
+const spawned = new Set();
+process.on('exit', () => { for (const p of spawned) { try { p.kill('SIGKILL'); } catch { /* gone */ } } });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const partial = () => ({ warmupS, seconds, body, rows });
 L.deadline('scrape', 12 * 60 * 1000, partial);
 
@@ -60,6 +65,7 @@ http {
 }
 `);
   const proc = spawn(L.env.nginx, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  spawned.add(proc);
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((r) => proc.once('exit', r));
@@ -97,7 +103,7 @@ async function hubLevel(nginx, k) {
       return t.length === k && t.every((x) => x.up) && t;
     }, 30000, 500);
     await L.hold(warmupS * 1000);
-    const okRe = /^vigil_hub_scrapes_total\{outcome="ok"\}\s+(\S+)/;
+    const okRe = /^vigil_hub_scrapes_total\{outcome="success"\}\s+(\S+)/;
     const allRe = /^vigil_hub_scrapes_total\{[^}]*\}\s+(\S+)/;
     const ok0 = await metricsValue(`${hub.url}metrics`, okRe);
     const all0 = await metricsValue(`${hub.url}metrics`, allRe);
@@ -149,6 +155,7 @@ async function prometheusLevel(nginx, k) {
   fs.writeFileSync(conf, `global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n  - job_name: bench\n    static_configs:\n${groups}\n`);
   const proc = spawn(PROMETHEUS, [`--config.file=${conf}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
     `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  spawned.add(proc);
   let log = '';
   proc.stderr.on('data', (d) => { log = (log + d).slice(-8192); });
   const exited = new Promise((r) => proc.once('exit', r));
