@@ -70,7 +70,9 @@ test('a DOWN host says UNREACHABLE with the reason and the local time of since, 
 
       const since = Date.now() - 4000;
       fake.down['db-01'] = { reason: 'connection refused', since };
-      const v = await p.waitFor('db-01 DOWN', (s) => s.downCount === 1, 10000);
+      // tiles are the last drawn frame's: wait for the frame that draws it, not only the model.
+      const v = await p.waitFor('db-01 DOWN on its tile', (s) => s.downCount === 1 &&
+        s.tiles.some((t) => t.host === 'db-01' && t.state === 'down'), 10000);
       const want = `UNREACHABLE: connection refused, since ${await localClock(p, since)}`;
       assert.deepEqual(v.hostsDown, { 'db-01': { reason: 'connection refused', since } });
       const tile = v.tiles.find((t) => t.host === 'db-01');
@@ -121,6 +123,7 @@ test('three failures stay distinct: a DOWN host, a metric that stops (greyed alo
       fake.down['db-01'] = { reason: 'timeout after 800 ms', since };
       fake.hosts.find((h) => h.id === 'web-01').omit = ['mem'];  // web-01 stops sending mem
       const v = await p.waitFor('db-01 DOWN and web-01 mem stale', (s) => s.downCount === 1 &&
+        s.tiles.some((t) => t.host === 'db-01' && t.state === 'down') &&
         s.metricsStale['web-01'] && s.metricsStale['web-01'].includes('mem'), 15000);
       const want = `UNREACHABLE: timeout after 800 ms, since ${await localClock(p, since)}`;
       assert.equal(v.tiles.find((t) => t.host === 'db-01').text, want);
