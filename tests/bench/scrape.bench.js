@@ -81,12 +81,14 @@ const pathOf = (i) => `/t/${String(i).padStart(4, '0')}/metrics`;
 const hostOf = (i) => `t${String(i).padStart(4, '0')}`;
 
 // ---- one level: the hub ------------------------------------------------------------------------------
-async function metricsValue(url, re) {
+// Sums of the samples matching each regex, from ONE read of the exposition at url.
+async function metricsValues(url, ...res) {
   const text = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
-  let n = 0;
-  for (const line of text.split('\n')) { const m = re.exec(line); if (m) n += Number(m[1]); }
+  const n = res.map(() => 0);
+  for (const line of text.split('\n')) res.forEach((re, i) => { const m = re.exec(line); if (m) n[i] += Number(m[1]); });
   return n;
 }
+const metricsValue = async (url, re) => (await metricsValues(url, re))[0];
 
 async function hubLevel(nginx, k) {
   const dir = L.tmpDir('vigil-scrape-hub-');
@@ -105,8 +107,7 @@ async function hubLevel(nginx, k) {
     await L.hold(warmupS * 1000);
     const okRe = /^vigil_hub_scrapes_total\{outcome="success"\}\s+(\S+)/;
     const allRe = /^vigil_hub_scrapes_total\{[^}]*\}\s+(\S+)/;
-    const ok0 = await metricsValue(`${hub.url}metrics`, okRe);
-    const all0 = await metricsValue(`${hub.url}metrics`, allRe);
+    const [ok0, all0] = await metricsValues(`${hub.url}metrics`, okRe, allRe);
     const c0 = L.procSample(hub.proc.pid);
     const durations = [];
     let series = 0;
@@ -118,8 +119,7 @@ async function hubLevel(nginx, k) {
       await L.hold(1000);
     }
     const c1 = L.procSample(hub.proc.pid);
-    const ok1 = await metricsValue(`${hub.url}metrics`, okRe);
-    const all1 = await metricsValue(`${hub.url}metrics`, allRe);
+    const [ok1, all1] = await metricsValues(`${hub.url}metrics`, okRe, allRe);
     const wallS = (c1.t - c0.t) / 1000, cpuS = c1.cpu - c0.cpu;
     const scrapes = ok1 - ok0;
     const got = await L.capture(hub.wsUrl, { samples: 1, timeoutMs: 20000 });
