@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cmath>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -98,6 +99,11 @@ public:
     std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
     int requests() const { return requests_; }
     int connections() const { return connections_; }
+    int max_open() const { return max_open_; }  // connections open at once, at most
+    std::set<std::string> paths() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return paths_;
+    }
 
 private:
     struct Client {
@@ -128,6 +134,11 @@ private:
                 }
                 c.in.append(buf, std::size_t(n));
                 for (std::size_t end; (end = c.in.find("\r\n\r\n")) != std::string::npos;) {
+                    {
+                        const auto sp = c.in.find(' '), sp2 = c.in.find(' ', sp + 1);
+                        std::lock_guard<std::mutex> lock(mutex_);
+                        paths_.insert(c.in.substr(sp + 1, sp2 - sp - 1));
+                    }
                     c.in.erase(0, end + 4);
                     ++requests_;
                     if (!body_) continue;  // silent: the request stays unanswered
@@ -138,12 +149,17 @@ private:
             }
             clients_.erase(std::remove_if(clients_.begin(), clients_.end(), [](const Client& c) { return c.fd < 0; }),
                            clients_.end());
+            // Counted after the closes this round saw: a connection the hub closed just before
+            // opening the next one is not counted twice.
+            max_open_ = std::max<int>(max_open_, int(clients_.size()));
         }
     }
     std::optional<std::string> body_;
     int fd_ = -1, port_ = 0;
     std::atomic<bool> stop_{false};
-    std::atomic<int> requests_{0}, connections_{0};
+    std::atomic<int> requests_{0}, connections_{0}, max_open_{0};
+    mutable std::mutex mutex_;
+    std::set<std::string> paths_;
     std::vector<Client> clients_;
     std::thread thread_;
 };
@@ -366,6 +382,22 @@ TEST_CASE("malformed and silent targets are DOWN with their reasons, a partly ba
     auto m = http_get(hub.port(), "/metrics").body;
     CHECK(m.find("vigil_hub_scrapes_total{outcome=\"timeout\"}") != std::string::npos);
     CHECK(m.find("vigil_hub_scrapes_total{outcome=\"unreadable\"}") != std::string::npos);
+}
+
+TEST_CASE("--scrape-concurrency bounds the scrapes in flight: the targets beyond it wait their turn, each still scraped") {
+    HubFixture f;
+    CannedServer silent(std::nullopt);  // every scrape holds its connection for the whole timeout
+    const std::string targets = f.dir.path() + "/targets.json";
+    write_file(targets, R"({"targets": [
+        {"address": ")" + silent.address() + R"(", "metrics_path": "/a", "host": "a"},
+        {"address": ")" + silent.address() + R"(", "metrics_path": "/b", "host": "b"},
+        {"address": ")" + silent.address() + R"(", "metrics_path": "/c", "host": "c"}]})");
+    auto& hub = f.start({"--interval-ms", std::to_string(kIntervalMs), "--targets", targets, "--no-local",
+                         "--scrape-concurrency", "1", "--scrape-timeout-ms", "150"});
+    REQUIRE(eventually([&] { return silent.paths().size() == 3; }, 10s));
+    REQUIRE(eventually([&] { return healthz(hub.port())["targets"]["down"] == 3; }, 10s));
+    CHECK(target_status(hub.port(), "c")["reason"] == "timeout after 150 ms");
+    CHECK(silent.max_open() == 1);
 }
 
 TEST_CASE("a file_sd edit adds and removes a host: a new catalog arrives on the open socket; a bad edit keeps the old targets") {
