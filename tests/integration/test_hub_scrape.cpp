@@ -386,17 +386,19 @@ TEST_CASE("malformed and silent targets are DOWN with their reasons, a partly ba
 
 TEST_CASE("--scrape-concurrency bounds the scrapes in flight: the targets beyond it wait their turn, each still scraped") {
     HubFixture f;
-    CannedServer silent(std::nullopt);  // every scrape holds its connection for the whole timeout
+    // Every scrape holds its connection for the whole timeout (400 ms): spread over the 500 ms
+    // interval, three of them would overlap without the bound.
+    CannedServer silent(std::nullopt);
     const std::string targets = f.dir.path() + "/targets.json";
     write_file(targets, R"({"targets": [
         {"address": ")" + silent.address() + R"(", "metrics_path": "/a", "host": "a"},
         {"address": ")" + silent.address() + R"(", "metrics_path": "/b", "host": "b"},
         {"address": ")" + silent.address() + R"(", "metrics_path": "/c", "host": "c"}]})");
     auto& hub = f.start({"--interval-ms", std::to_string(kIntervalMs), "--targets", targets, "--no-local",
-                         "--scrape-concurrency", "1", "--scrape-timeout-ms", "150"});
+                         "--scrape-concurrency", "1", "--scrape-timeout-ms", "400"});
     REQUIRE(eventually([&] { return silent.paths().size() == 3; }, 10s));
     REQUIRE(eventually([&] { return healthz(hub.port())["targets"]["down"] == 3; }, 10s));
-    CHECK(target_status(hub.port(), "c")["reason"] == "timeout after 150 ms");
+    CHECK(target_status(hub.port(), "c")["reason"] == "timeout after 400 ms");
     CHECK(silent.max_open() == 1);
 }
 
