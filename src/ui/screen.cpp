@@ -409,7 +409,7 @@ std::string Screen::draw_tile(const ScreenView& v, const model::HostState& h, Im
         const float w1 = std::min(p.measure(FontSize::Body, what).x, tw), w2 = std::min(p.measure(FontSize::Small, since).x, tw);
         p.text_fit(FontSize::Body, ImVec2((a.x + b.x - w1) * 0.5f, cy - 32), tw, theme::kText, what);
         p.text_fit(FontSize::Small, ImVec2((a.x + b.x - w2) * 0.5f, cy + 6), tw, theme::kText, since);
-        return model::format_unreachable(h.down->reason, h.down->since, v.lang);
+        return what + ", " + since;  // the words drawn, as model::format_unreachable() says them
     }
 
     // Stale: say so, with the age; the old values stay visible but dimmed, never as current.
