@@ -499,3 +499,110 @@ TEST_CASE("a real node_exporter 1.5 body (trimmed, this machine's) parses with n
     CHECK(series_of(all).size() + meta == lines);
     CHECK(series_of(all).front().kind == MetricKind::summary);  // go_gc_duration_seconds
 }
+
+namespace {
+
+std::vector<Rec> parse_reading(std::string_view body, const MetricNameSet& names, ExpositionStats* stats = nullptr) {
+    ExpositionParser p;
+    p.reset(body, &names);
+    std::vector<Rec> out;
+    for (ExpositionEntry e; (e = p.next()) != ExpositionEntry::end;) {
+        Rec r;
+        r.entry = e;
+        r.line = p.line();
+        if (e == ExpositionEntry::series) {
+            r.name = std::string(p.series().name);
+            r.value = p.series().value;
+            r.kind = p.kind();
+        } else if (e == ExpositionEntry::error) {
+            r.error = p.error().kind;
+        }
+        out.push_back(std::move(r));
+    }
+    if (stats) *stats = p.stats();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a name set: only its names' samples are read; other lines are passed over, counted, by line") {
+    const MetricNameSet names({"b", "a", "h_count"});
+    ExpositionStats st;
+    auto all = parse_reading(
+        "# HELP a The a.\n"
+        "# TYPE a gauge\n"
+        "# HELP z The z, skipped.\n"
+        "# TYPE z gauge\n"
+        "z{x=\"1\"} 5\n"
+        "a 1\n"
+        "zz 7 1700000000000\n"
+        "b{k=\"v\"} 2\n"
+        "# TYPE h summary\n"  // read: it makes h_count a summary's member
+        "h_sum 3\n"
+        "h_count 4\n",
+        names, &st);
+    REQUIRE(series_of(all).size() == 3);
+    CHECK(series_of(all)[0].name == "a");
+    CHECK(series_of(all)[0].line == 6);  // line numbers still count the skipped lines
+    CHECK(series_of(all)[0].kind == MetricKind::gauge);
+    CHECK(series_of(all)[1].name == "b");
+    CHECK(series_of(all)[1].value == 2);
+    CHECK(series_of(all)[2].name == "h_count");
+    CHECK(series_of(all)[2].kind == MetricKind::summary);
+    CHECK(st.skipped_samples == 3);
+    CHECK(st.skipped_helps == 1);
+    CHECK(st.skipped_types == 1);
+    CHECK(st.types == 2);
+    CHECK(st.series == 3);
+    CHECK(st.errors == 0);
+}
+
+TEST_CASE("a name set: a skipped line still needs a valid name and a proper end; a read line is checked in full") {
+    const MetricNameSet names({"a"});
+    ExpositionStats st;
+    auto all = parse_reading(
+        "1bad 1\n"           // not a name: the full parser names the error
+        "z\n"                // a name and nothing else: invalid_value, from the full parser
+        "# TYPE z\n"         // no kind: invalid_type
+        "#  HELP z x\n"      // not canonical: the full parser reads it (a good HELP)
+        "z$ 3\n"             // a name cut by a bad character
+        "z 1\r\n"            // CRLF
+        "a{x=\"\\q\"} 1\n"   // a read line: its escape is checked
+        "z{x=\"\\q\"} 1\n"   // a skipped line: not (its labels are not looked at)
+        "a 2\n"
+        "z 9",               // the last line still must end with \n
+        names, &st);
+    auto errors = errors_of(all);
+    REQUIRE(errors.size() == 7);
+    CHECK(errors[0] == ExpositionError::invalid_metric_name);
+    CHECK(errors[1] == ExpositionError::invalid_value);
+    CHECK(errors[2] == ExpositionError::invalid_type);
+    CHECK(errors[3] == ExpositionError::invalid_metric_name);
+    CHECK(errors[4] == ExpositionError::carriage_return);
+    CHECK(errors[5] == ExpositionError::invalid_escape);
+    CHECK(errors[6] == ExpositionError::unterminated_line);
+    CHECK(st.helps == 1);
+    REQUIRE(series_of(all).size() == 1);
+    CHECK(series_of(all)[0].value == 2);
+    CHECK(st.skipped_samples == 1);
+}
+
+TEST_CASE("a name set reads a real node_exporter body exactly as the full parse does, for its names") {
+    const std::string body = read_sources_fixture("node_exporter_scrape1.prom");
+    const MetricNameSet names({"node_load1", "node_cpu_seconds_total", "node_network_receive_bytes_total"});
+    ExpositionStats st;
+    auto read = series_of(parse_reading(body, names, &st));
+    std::vector<Rec> full;
+    for (auto& r : series_of(parse_all(body)))
+        if (names.contains(r.name)) full.push_back(r);
+    REQUIRE(read.size() == full.size());
+    REQUIRE(read.size() > 10);
+    for (std::size_t i = 0; i < read.size(); ++i) {
+        CHECK(read[i].name == full[i].name);
+        CHECK(read[i].value == full[i].value);
+        CHECK(read[i].line == full[i].line);
+        CHECK(read[i].kind == full[i].kind);
+    }
+    CHECK(st.errors == 0);
+    CHECK(st.series + st.skipped_samples == series_of(parse_all(body)).size());
+}

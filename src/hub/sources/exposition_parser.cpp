@@ -2,6 +2,7 @@
 #include "hub/sources/exposition_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -10,11 +11,28 @@
 namespace vigil::hub::sources {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-bool is_label_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_label_char(char c) { return is_label_start(c) || (c >= '0' && c <= '9'); }
+// Character classes by table: every byte of a body is classified at least once.
+enum : std::uint8_t { kBlank = 1, kNameStart = 2, kNameChar = 4, kLabelStart = 8, kLabelChar = 16 };
+constexpr std::array<std::uint8_t, 256> make_classes() {
+    std::array<std::uint8_t, 256> t{};
+    t[' '] = t['\t'] = kBlank;
+    for (int c = 0; c < 256; ++c) {
+        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool digit = c >= '0' && c <= '9';
+        if (alpha || c == '_') t[c] |= kNameStart | kNameChar | kLabelStart | kLabelChar;
+        if (c == ':') t[c] |= kNameStart | kNameChar;
+        if (digit) t[c] |= kNameChar | kLabelChar;
+    }
+    return t;
+}
+constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
+bool has(char c, std::uint8_t cls) { return kClasses[static_cast<unsigned char>(c)] & cls; }
+
+bool is_blank(char c) { return has(c, kBlank); }
+bool is_name_start(char c) { return has(c, kNameStart); }
+bool is_name_char(char c) { return has(c, kNameChar); }
+bool is_label_start(char c) { return has(c, kLabelStart); }
+bool is_label_char(char c) { return has(c, kLabelChar); }
 
 // A character someone meant as part of a name ("a-b", "x.y", "1st", "é"), as opposed to
 // punctuation out of place: it decides between invalid_label_name and label_syntax.
@@ -246,8 +264,53 @@ ExpositionParser::ExpositionParser(ExpositionLimits limits) : limits_(limits) {
     other_labels_.reserve(limits_.max_labels);
 }
 
-void ExpositionParser::reset(std::string_view body) {
+MetricNameSet::MetricNameSet(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    names.erase(std::remove(names.begin(), names.end(), std::string()), names.end());
+    count_ = names.size();
+    std::size_t size = 8;
+    while (size < names.size() * 8) size *= 2;  // 4 families a name at most, half full
+    names_.assign(size, std::string());
+    families_.assign(size, std::string());
+    for (const auto& n : names) {
+        insert(names_, name_sketch_, n);
+        insert(families_, family_sketch_, n);
+        for (std::string_view suffix : {std::string_view("_sum"), std::string_view("_count"), std::string_view("_bucket")})
+            if (ends_with(n, suffix)) insert(families_, family_sketch_, n.substr(0, n.size() - suffix.size()));
+    }
+}
+
+unsigned MetricNameSet::Sketch::bit(std::string_view n) {
+    const auto at = [&](std::size_t back) { return n.size() > back ? unsigned(static_cast<unsigned char>(n[n.size() - 1 - back])) : 0u; };
+    return (unsigned(n.size()) * 37u + at(0) * 11u + at(1)) & 255u;
+}
+
+void MetricNameSet::insert(std::vector<std::string>& table, Sketch& sketch, const std::string& name) {
+    if (find(table, sketch, name)) return;
+    sketch.add(name);
+    const std::size_t mask = table.size() - 1;
+    for (std::size_t i = hash_bytes(name, name_seed) & mask;; i = (i + 1) & mask) {
+        if (table[i].empty()) {
+            table[i] = name;
+            return;
+        }
+    }
+}
+
+bool MetricNameSet::find(const std::vector<std::string>& table, const Sketch& sketch, std::string_view name) {
+    if (table.empty() || !sketch.may_hold(name)) return false;
+    const std::size_t mask = table.size() - 1;
+    for (std::size_t i = hash_bytes(name, name_seed) & mask;; i = (i + 1) & mask) {
+        if (table[i].empty()) return false;
+        if (table[i] == name) return true;
+    }
+}
+
+void ExpositionParser::reset(std::string_view body, const MetricNameSet* read_only) {
     body_ = body;
+    read_only_ = read_only;
+    last_skipped_ = {};
     pos_ = 0;
     line_no_ = 0;
     done_ = false;
@@ -299,11 +362,49 @@ ExpositionEntry ExpositionParser::next() {
         std::string_view line = trim(raw);
         if (!line.empty() && line.back() == '\r') return fail(ExpositionError::carriage_return, near_of(line));
         if (line.empty()) continue;  // blank lines are ignored
+        if (read_only_ && skippable(line)) continue;
         if (line[0] == '#') return parse_comment(line);
         return parse_series(line);
     }
     done_ = true;
     return ExpositionEntry::end;
+}
+
+bool ExpositionParser::skippable(std::string_view line) {
+    // Anything unusual goes to the full parser, which names the error: only a well-formed name
+    // followed by what must follow it is decided here.
+    enum { sample, help, type } what = sample;
+    std::size_t from = 0;
+    if (line[0] == '#') {
+        if (line.size() < 7 || line[1] != ' ' || line[6] != ' ') return false;
+        const std::string_view word = line.substr(2, 4);
+        if (word == "HELP") what = help;
+        else if (word == "TYPE") what = type;
+        else return false;
+        from = 7;
+    }
+    auto follows_name = [&](char c) { return is_blank(c) || (what == sample && c == '{'); };
+    auto count = [&] {
+        ++(what == sample ? stats_.skipped_samples : what == help ? stats_.skipped_helps : stats_.skipped_types);
+        return true;
+    };
+    // A family's HELP, TYPE and samples repeat one name: the name of the last line passed over,
+    // followed by what cannot be part of a name, is that name again (no scan, no lookup).
+    const std::string_view last = last_skipped_;
+    if (!last.empty() && line.size() > from + last.size() && line.compare(from, last.size(), last) == 0 &&
+        follows_name(line[from + last.size()]) && (what != type || last_untyped_))
+        return count();
+    std::size_t i = from;
+    if (i >= line.size() || !is_name_start(line[i])) return false;
+    while (i < line.size() && is_name_char(line[i])) ++i;
+    if (i - from > limits_.max_name_bytes || i == line.size() || !follows_name(line[i])) return false;
+    const std::string_view name = line.substr(from, i - from);
+    // types() holds every name contains() does: a name it lacks is passed over on any line.
+    const bool untyped = !read_only_->types(name);
+    if (!untyped && (what == type || read_only_->contains(name))) return false;
+    last_skipped_ = name;
+    last_untyped_ = untyped;
+    return count();
 }
 
 long ExpositionParser::find_family(std::string_view name, std::uint64_t hash) const {

@@ -112,8 +112,37 @@ struct SeriesView {
     std::optional<std::string_view> label(std::string_view label_name) const;
 };
 
+// The metric names a caller reads (a profile's and its mappings'). Built once per target;
+// asked for most lines, so a lookup is a bit test and, rarely, a hash probe.
+class MetricNameSet {
+public:
+    MetricNameSet() = default;
+    explicit MetricNameSet(std::vector<std::string> names);
+    bool contains(std::string_view name) const { return find(names_, name_sketch_, name); }
+    // A family whose "# TYPE" decides the kind of a name read: the name itself, or x of x_sum,
+    // x_count, x_bucket (a histogram's or summary's member).
+    bool types(std::string_view family) const { return find(families_, family_sketch_, family); }
+    std::size_t size() const { return count_; }
+
+private:
+    struct Sketch {  // a 256-bit filter on (length, last two bytes): most other names miss it
+        std::uint64_t bits[4] = {};
+        static unsigned bit(std::string_view n);
+        void add(std::string_view n) { bits[bit(n) / 64] |= std::uint64_t(1) << (bit(n) % 64); }
+        bool may_hold(std::string_view n) const { return bits[bit(n) / 64] >> (bit(n) % 64) & 1; }
+    };
+    static void insert(std::vector<std::string>& table, Sketch& sketch, const std::string& name);
+    static bool find(const std::vector<std::string>& table, const Sketch& sketch, std::string_view name);
+    std::vector<std::string> names_, families_;  // open addressing, power-of-two sizes, "" = empty
+    Sketch name_sketch_, family_sketch_;
+    std::size_t count_ = 0;
+};
+
 struct ExpositionStats {
     std::size_t lines = 0, series = 0, helps = 0, types = 0, comments = 0, errors = 0;
+    // With a name set (reset()'s `read_only`): sample, "# HELP" and "# TYPE" lines of other names,
+    // passed over after checking only their metric name and line end (not in series/helps/types).
+    std::size_t skipped_samples = 0, skipped_helps = 0, skipped_types = 0;
     std::size_t errors_by_kind[int(ExpositionError::duplicate_series) + 1] = {};
     std::size_t resumed = 0;  // series of a family resumed after another's lines (kept; see strict_grouping)
     bool fatal = false;
@@ -124,7 +153,12 @@ public:
     explicit ExpositionParser(ExpositionLimits limits = {});
 
     // Starts on `body`, which must outlive the parse. Tables keep their capacity between bodies.
-    void reset(std::string_view body);
+    // `read_only` (optional, must outlive the parse): sample lines whose metric name it lacks
+    // are checked for a valid name and line end only and skipped, and so are canonical
+    // "# HELP name ..." lines of such names and "# TYPE name ..." lines of families that type
+    // none of them. That is most of a node_exporter body, and most of the parse's cost
+    // (README.md here, "What is read").
+    void reset(std::string_view body, const MetricNameSet* read_only = nullptr);
     ExpositionEntry next();
 
     SeriesView series() const { return current_; }
@@ -160,6 +194,8 @@ private:
     ExpositionEntry fail(ExpositionError kind, std::string_view near);
     ExpositionEntry parse_comment(std::string_view line);
     ExpositionEntry parse_series(std::string_view line);
+    // True when `line` is a sample, canonical HELP or TYPE line read_only_ does not need (counted).
+    bool skippable(std::string_view line);
     // Syntax of one sample line into `out`, `labels` and `scratch` (sized by the caller).
     ExpositionError parse_sample(std::string_view line, Sample* out, std::vector<Label>* labels,
                                  std::string* scratch, std::string_view* near) const;
@@ -179,6 +215,9 @@ private:
     std::uint32_t line_start_ = 0;  // offset of the current line
     bool done_ = false;
     bool pending_error_ = false;  // body_too_large, found by reset(), reported by the first next()
+    const MetricNameSet* read_only_ = nullptr;
+    std::string_view last_skipped_;  // the name of the last line skippable() passed over
+    bool last_untyped_ = false;      // ... and read_only_ types no name by it
 
     std::vector<Family> families_;
     std::vector<long> family_index_;  // open addressing over families_, -1 = empty

@@ -111,6 +111,13 @@ void NodeProfile::add(const SeriesView& s) {
     }
 }
 
+std::vector<std::string> NodeProfile::read_names() {
+    return {"node_cpu_seconds_total",       "node_memory_MemTotal_bytes",       "node_memory_MemAvailable_bytes",
+            "node_load1",                   "node_load5",                       "node_load15",
+            "node_network_receive_bytes_total", "node_network_transmit_bytes_total", "node_disk_read_bytes_total",
+            "node_disk_written_bytes_total", "node_hwmon_temp_celsius",         "node_thermal_zone_temp"};
+}
+
 HostValues NodeProfile::finish() {
     HostValues out, per_core;
     auto put = [&](HostValues& to, std::string key, std::optional<double> v) {

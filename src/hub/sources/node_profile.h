@@ -36,6 +36,8 @@ public:
     void begin(double now_s);
     // Every series of the scrape, in body order; what the profile does not use costs a compare.
     void add(const SeriesView& s);
+    // The metric names add() uses (the parser may skip all others: ExpositionParser::reset).
+    static std::vector<std::string> read_names();
     // The scrape's values (rates and cpu need the previous scrape: none on the first).
     HostValues finish();
 
