@@ -17,7 +17,8 @@ packages=(
   prometheus-node-exporter                                  # real exposition bodies (scrape-source tests)
   prometheus                                                # /metrics: promtool and a real scrape (hub tests)
   openssl                                                   # a self-signed cert for the https page test
-  zlib1g-dev                                                # gzip bodies of scrape targets (hub)
+  zlib1g-dev                                                # the journal's crc32 check tools (hub)
+  libdeflate-dev                                            # gzip bodies of scrape targets (hub)
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.

@@ -1,40 +1,62 @@
-// gzip inflation with a bound.
+// gzip inflation with a bound, by libdeflate: a whole-buffer decoder (the body is in memory
+// anyway) about N times as fast as zlib's streaming inflate on a node_exporter body.
 #include "hub/scrape/gzip_body.h"
 
-#include <zlib.h>
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
 
 namespace vigil::hub::scrape {
+namespace {
+
+struct FreeDecompressor {
+    void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+};
+
+libdeflate_decompressor* decompressor() {
+    // One per thread, kept: it is a few KiB of tables, and allocating it per body costs more
+    // than small bodies take to inflate.
+    thread_local std::unique_ptr<libdeflate_decompressor, FreeDecompressor> d(libdeflate_alloc_decompressor());
+    return d.get();
+}
+
+// The gzip trailer's ISIZE: the inflated size modulo 2^32, as the sender says (a hint only).
+std::size_t stated_size(std::string_view in) {
+    if (in.size() < 18) return 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
+    return std::size_t(p[0]) | std::size_t(p[1]) << 8 | std::size_t(p[2]) << 16 | std::size_t(p[3]) << 24;
+}
+
+}  // namespace
 
 bool gunzip_body(std::string_view in, std::size_t max_bytes, std::string* out, std::string* error) {
-    out->clear();
-    z_stream z{};
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {  // 16+: gzip framing, not raw zlib
-        *error = "gzip: cannot start zlib";
+    libdeflate_decompressor* d = decompressor();
+    if (!d) {
+        *error = "gzip: cannot allocate a decompressor";
         return false;
     }
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    z.avail_in = static_cast<uInt>(in.size());
-    char chunk[16384];
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        z.next_out = reinterpret_cast<Bytef*>(chunk);
-        z.avail_out = sizeof chunk;
-        rc = inflate(&z, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END) {
-            *error = std::string("gzip: ") + (z.msg ? z.msg : rc == Z_BUF_ERROR ? "body cut short" : "invalid data");
-            inflateEnd(&z);
+    // The stated size first (exact for an honest sender), then the bound; never more than that.
+    const std::size_t first = std::min(max_bytes, std::max<std::size_t>(stated_size(in), 1));
+    for (std::size_t room : {first, max_bytes}) {
+        if (out->size() < room) out->resize(room);  // keeps its capacity across bodies
+        std::size_t got = 0;
+        const auto rc = libdeflate_gzip_decompress(d, in.data(), in.size(), out->data(), room, &got);
+        if (rc == LIBDEFLATE_SUCCESS) {
+            out->resize(got);
+            return true;
+        }
+        if (rc != LIBDEFLATE_INSUFFICIENT_SPACE) {
+            out->clear();
+            *error = "gzip: invalid or cut-short data";
             return false;
         }
-        const std::size_t produced = sizeof chunk - z.avail_out;
-        if (out->size() + produced > max_bytes) {
-            *error = "body over " + std::to_string(max_bytes) + " bytes once inflated";
-            inflateEnd(&z);
-            return false;
-        }
-        out->append(chunk, produced);
+        if (room == max_bytes) break;
     }
-    inflateEnd(&z);
-    return true;
+    out->clear();
+    *error = "body over " + std::to_string(max_bytes) + " bytes once inflated";
+    return false;
 }
 
 }  // namespace vigil::hub::scrape

@@ -1,4 +1,4 @@
-// A gzip-encoded response body inflated with zlib, bounded: a small compressed body cannot grow
+// A gzip-encoded response body inflated (libdeflate), bounded: a small compressed body cannot grow
 // past `max_bytes` (a "zip bomb" stops there with an error).
 #pragma once
 
