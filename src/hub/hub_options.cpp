@@ -105,6 +105,12 @@ const std::vector<OptionSpec>& option_table() {
          int_setter(&HubOptions::scrape_timeout_ms, 1, 3600000)},
         {"--scrape-concurrency", "VIGIL_SCRAPE_CONCURRENCY", "scrapes in flight at once; the others wait their turn (default 64)",
          int_setter(&HubOptions::scrape_concurrency, 1, 100000)},
+        {"--scrape-validate", "VIGIL_SCRAPE_VALIDATE", "read: check in full only the lines of metrics the profile and mappings read (default); all: every line",
+         [](HubOptions& o, const std::string& v) {
+             if (v != "read" && v != "all") return std::string("expected read or all");
+             o.scrape_validate_all = v == "all";
+             return std::string();
+         }},
         {"--push-down-intervals", "VIGIL_PUSH_DOWN_INTERVALS", "a host pushing to /ingest is DOWN after this many intervals without a push (default 3)",
          int_setter(&HubOptions::push_down_intervals, 1, 100000)},
         {"--push-max-hosts", "VIGIL_PUSH_MAX_HOSTS", "hosts that may push to /ingest; lines for new hosts beyond are refused (default 1024)",

@@ -36,6 +36,7 @@ struct HubOptions {
     std::string targets_file;                 // scrape targets JSON (src/hub/sources/README.md); "" none
     int scrape_timeout_ms = 0;                // 0: 80 % of each target's interval
     int scrape_concurrency = 64;              // scrapes in flight at once
+    bool scrape_validate_all = false;         // parse every line in full, not only the lines read
     int push_down_intervals = 3;              // a pushed host is DOWN after this many intervals without a push
     std::size_t push_max_hosts = 1024;        // pushed hosts; lines for new hosts beyond are refused
     std::size_t ingest_max_bytes = 8u << 20;  // POST /ingest body bound: 413 beyond

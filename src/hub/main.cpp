@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
             s.default_interval_s = interval_s;
             s.timeout_ms = options.scrape_timeout_ms;
             s.concurrency = options.scrape_concurrency;
+            s.validate_all = options.scrape_validate_all;
             auto loop = std::make_unique<scrape::ScrapeLoop>(s, std::move(*targets), std::move(watched));
             scraping = loop.get();
             sampler->add_source(std::make_unique<ScrapeSource>(std::move(loop)));

@@ -90,6 +90,11 @@ if (r.scrape) {
   for (const v of x.rows.filter((row) => row.server === 'vigil-hub')) {
     const b = x.rows.find((row) => row.server === 'prometheus' && row.targets === v.targets) || {};
     if (v.error) { add('11 scrape', `${v.targets} targets`, `ERROR ${v.error.slice(0, 60)}`); continue; }
+    if (v.validate === 'all') {  // the same hub parsing every line in full: what the default saves
+      add('11 scrape', `${v.targets} targets, --scrape-validate all: CPU % of a core; CPU us per scraped sample`,
+        `${f(v.cpuPct, 1)} %; ${f(v.cpuUsPerSample, 3)}`, b.cpuUsPerSample ? `${f(b.cpuUsPerSample, 3)}` : '—', ratio(b.cpuUsPerSample, v.cpuUsPerSample));
+      continue;
+    }
     add('11 scrape', `${v.targets} targets @1 Hz: CPU % of a core; scrapes/s; RSS`, `${f(v.cpuPct, 1)} %; ${f(v.scrapesPerS)}/${v.targets}; ${f(v.rssMiB)} MiB`,
       b.cpuPct === undefined ? (b.error ? `ERROR ${b.error.slice(0, 40)}` : '—') : `${f(b.cpuPct, 1)} %; ${b.up}/${b.targets} up; ${f(b.rssMiB)} MiB`, ratio(b.cpuPct, v.cpuPct));
     add('11 scrape', `${v.targets} targets: scrape latency p50/p99 ms`, `${f(v.latencyMs.p50, 2)}/${f(v.latencyMs.p99, 2)}`,

@@ -90,14 +90,16 @@ async function metricsValues(url, ...res) {
 }
 const metricsValue = async (url, re) => (await metricsValues(url, re))[0];
 
-async function hubLevel(nginx, k) {
+// `validate`: the hub's --scrape-validate ('read', the default: only the lines of the metrics the
+// node profile reads are parsed in full; 'all': every line, as before that option existed).
+async function hubLevel(nginx, k, validate = 'read') {
   const dir = L.tmpDir('vigil-scrape-hub-');
   const file = path.join(dir, 'targets.json');
   fs.writeFileSync(file, JSON.stringify({
     interval_s: 1,
     targets: Array.from({ length: k }, (_, i) => ({ address: `127.0.0.1:${nginx.port}`, metrics_path: pathOf(i), host: hostOf(i) })),
   }));
-  const hub = await new L.Hub({ args: ['--no-local', '--interval-ms', '1000', '--targets', file] }).start();
+  const hub = await new L.Hub({ args: ['--no-local', '--interval-ms', '1000', '--targets', file, '--scrape-validate', validate] }).start();
   try {
     const stats = `${hub.url}targets`;
     await L.until(`${k} targets up`, async () => {
@@ -115,7 +117,8 @@ async function hubLevel(nginx, k) {
     while (Date.now() < end) {
       const t = await L.fetchJson(stats, 10000);
       for (const x of t) if (Number.isFinite(x.duration_ms)) durations.push(x.duration_ms);
-      series = Math.max(series, ...t.map((x) => x.series || 0));
+      // The body's sample lines (what Prometheus counts as scraped), however many were read.
+      series = Math.max(series, ...t.map((x) => x.samples ?? x.series ?? 0));
       await L.hold(1000);
     }
     const c1 = L.procSample(hub.proc.pid);
@@ -124,7 +127,7 @@ async function hubLevel(nginx, k) {
     const scrapes = ok1 - ok0;
     const got = await L.capture(hub.wsUrl, { samples: 1, timeoutMs: 20000 });
     const row = {
-      server: 'vigil-hub', targets: k, wallS, cpuS, cpuPct: (100 * cpuS) / wallS, rssMiB: c1.rss / 2 ** 20,
+      server: 'vigil-hub', targets: k, validate, wallS, cpuS, cpuPct: (100 * cpuS) / wallS, rssMiB: c1.rss / 2 ** 20,
       scrapesPerS: scrapes / wallS, failedScrapes: all1 - all0 - scrapes, expectedScrapesPerS: k,
       latencyMs: { p50: L.quantile(durations, 0.5), p99: L.quantile(durations, 0.99), n: durations.length },
       seriesPerTarget: series, samplesPerS: (scrapes * series) / wallS,
@@ -134,7 +137,7 @@ async function hubLevel(nginx, k) {
       catalogBytes: got.catalog ? got.catalog.length : null,
     };
     rows.push(row);
-    console.log(`# scrape vigil-hub ${k} targets: CPU ${L.round(row.cpuPct, 1)} % of a core, ${L.round(row.scrapesPerS, 0)}/${k} scrapes/s ` +
+    console.log(`# scrape vigil-hub ${k} targets (--scrape-validate ${validate}): CPU ${L.round(row.cpuPct, 1)} % of a core, ${L.round(row.scrapesPerS, 0)}/${k} scrapes/s ` +
       `(${row.failedScrapes} failed), latency p50 ${L.round(row.latencyMs.p50, 2)} ms p99 ${L.round(row.latencyMs.p99, 2)} ms, ` +
       `${L.round(row.bodyMBPerCore, 0)} MB/s of body per core, ${L.round(row.cpuUsPerSample, 3)} us CPU per scraped sample, frame ${row.frameBytes} B, RSS ${L.round(row.rssMiB, 0)} MiB`);
     return row;
@@ -210,6 +213,9 @@ async function prometheusLevel(nginx, k) {
   try {
     for (const k of levels) {
       await hubLevel(nginx, k).catch((e) => { rows.push({ server: 'vigil-hub', targets: k, error: String(e.message || e) }); console.error(`# scrape vigil-hub ${k}: ${e.message}`); });
+      if (k === levels[levels.length - 1]) {
+        await hubLevel(nginx, k, 'all').catch((e) => { rows.push({ server: 'vigil-hub', targets: k, validate: 'all', error: String(e.message || e) }); console.error(`# scrape vigil-hub ${k} all: ${e.message}`); });
+      }
       await prometheusLevel(nginx, k).catch((e) => { rows.push({ server: 'prometheus', targets: k, error: String(e.message || e) }); console.error(`# scrape prometheus ${k}: ${e.message}`); });
     }
   } finally {

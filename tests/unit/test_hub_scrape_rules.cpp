@@ -7,6 +7,7 @@
 #include "hub/scrape/scrape_reason.h"
 #include "hub/scrape/scrape_schedule.h"
 #include "hub/scrape/target_health.h"
+#include "test_sources_fixture.h"
 
 #include <boost/asio/error.hpp>
 #include <zlib.h>
@@ -72,7 +73,15 @@ TEST_CASE("targets are spread over the interval, and a late loop skips missed ro
     for (std::size_t i = 0; i < 4; ++i) offsets.insert(phase_offset_s(i, 4, 2.0));
     CHECK(offsets == std::set<double>{0.0, 0.5, 1.0, 1.5});
     CHECK(phase_offset_s(0, 0, 1) == 0);
-    for (std::size_t i = 0; i < 1000; ++i) CHECK(phase_offset_s(i, 1000, 1.0) < 1.0);
+    std::set<double> phases;
+    for (std::size_t i = 0; i < 1000; ++i) {
+        CHECK(phase_offset_s(i, 1000, 1.0) < 1.0);
+        phases.insert(phase_offset_s(i, 1000, 1.0));
+    }
+    // At most one phase per 10 ms: 1,000 targets share 100 phases, 10 each (one timer wake-up).
+    CHECK(phases.size() == 100);
+    CHECK(phase_offset_s(100, 1000, 1.0) == 0);
+    CHECK(phase_offset_s(1, 1000, 1.0) == doctest::Approx(0.01));
     CHECK(next_due_s(10.0, 10.2, 1.0) == doctest::Approx(11.0));
     CHECK(next_due_s(10.0, 15.3, 1.0) == doctest::Approx(16.0));  // rounds 11..15 skipped, phase kept
     CHECK(next_due_s(10.0, 11.0, 1.0) == doctest::Approx(12.0));  // never a due time that is already past
@@ -146,6 +155,51 @@ TEST_CASE("a mapping's key replaces the profile's key of the same name, in value
     auto metrics = target_metrics(&profile, mappings);
     CHECK(std::count_if(metrics.begin(), metrics.end(), [](auto& x) { return x.key == "load1"; }) == 1);
     CHECK(metrics.back().label == "Own load");
+}
+
+TEST_CASE("reading only the profile's and mappings' names gives the same values and catalog as a full parse") {
+    // Two real node_exporter bodies in a row (the second gives the rates), read both ways. A name
+    // the profile uses but read_names() lacks would lose its key here.
+    SeriesMapping m;
+    m.info.key = "goroutines";
+    m.metric = "go_goroutines";
+    const std::string one = read_sources_fixture("node_exporter_scrape1.prom");
+    const std::string two = read_sources_fixture("node_exporter_scrape2.prom");
+    ExpositionParser parser;
+    NodeProfile full_profile, read_profile;
+    SeriesMappings full_maps({m}), read_maps({m});
+    const MetricNameSet names = read_names(&read_profile, read_maps);
+    CHECK(names.size() == NodeProfile::read_names().size() + 1);
+    BodyReading full, read;
+    for (auto [body, t] : {std::pair{&one, 10.0}, std::pair{&two, 11.0}}) {
+        full = read_exposition(parser, &full_profile, full_maps, *body, t);
+        read = read_exposition(parser, &read_profile, read_maps, *body, t, &names);
+    }
+    REQUIRE(full.readable);
+    REQUIRE(read.readable);
+    std::map<std::string, double> fv(full.values.begin(), full.values.end()), rv(read.values.begin(), read.values.end());
+    CHECK(fv.size() > 8);  // cpu, mem, load1/5/15, net, disk, goroutines, per-core: the rates came
+    CHECK(fv.count("cpu") == 1);
+    CHECK(fv.count("goroutines") == 1);
+    CHECK(rv == fv);
+    CHECK(target_metrics(&read_profile, read_maps) == target_metrics(&full_profile, full_maps));
+    CHECK(read.samples == full.samples);  // the body's sample lines, however many were read
+    CHECK(read.series < full.series / 2);
+    CHECK(read.bad_lines == 0);
+}
+
+TEST_CASE("reading only some names: a bad line of another name that looks like a sample is not seen") {
+    ExpositionParser parser;
+    NodeProfile profile;
+    auto mappings = queue_mapping();
+    const MetricNameSet names = read_names(&profile, mappings);
+    // What --scrape-validate all is for: the default checks these lines' names and ends only.
+    auto r = read_exposition(parser, &profile, mappings, "node_load1 1.5\nother{x=1} 2\n1bad 3\n", 1.0, &names);
+    CHECK(r.readable);
+    CHECK(r.bad_lines == 1);  // 1bad: not a name
+    CHECK(r.samples == 2);
+    auto all = read_exposition(parser, &profile, mappings, "node_load1 1.5\nother{x=1} 2\n1bad 3\n", 2.0);
+    CHECK(all.bad_lines == 2);
 }
 
 namespace {

@@ -8,9 +8,9 @@ namespace vigil::hub::scrape {
 using namespace sources;
 
 BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, SeriesMappings& mappings,
-                            std::string_view body, double now_s) {
+                            std::string_view body, double now_s, const MetricNameSet* read_only) {
     BodyReading out;
-    parser.reset(body);
+    parser.reset(body, read_only);
     if (profile) profile->begin(now_s);
     mappings.begin(now_s);
     bool fatal = false;
@@ -18,6 +18,7 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
         if (e == ExpositionEntry::series) {
             const SeriesView s = parser.series();
             // Histograms and summaries feed neither the profile nor a mapping worth having.
+            ++out.samples;
             if (s.kind == MetricKind::histogram || s.kind == MetricKind::summary) continue;
             ++out.series;
             if (profile) profile->add(s);
@@ -32,7 +33,8 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     // readings, and the next good body gives a rate over the real elapsed time.
     HostValues values = profile ? profile->finish() : HostValues{};
     HostValues mapped = mappings.finish();
-    if (fatal || (out.bad_lines > 0 && out.series == 0)) {
+    out.samples += parser.stats().skipped_samples;
+    if (fatal || (out.bad_lines > 0 && out.samples == 0)) {
         out.readable = false;
         out.reason = "unreadable body: " + out.first_error;
         return out;
@@ -44,6 +46,13 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     }
     out.values = std::move(values);
     return out;
+}
+
+MetricNameSet read_names(const NodeProfile* profile, const SeriesMappings& mappings) {
+    std::vector<std::string> names;
+    if (profile) names = NodeProfile::read_names();
+    for (const auto& m : mappings.mappings()) names.push_back(m.metric);
+    return MetricNameSet(std::move(names));
 }
 
 std::vector<protocol::MetricInfo> target_metrics(const NodeProfile* profile, const SeriesMappings& mappings) {

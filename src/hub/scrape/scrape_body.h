@@ -18,15 +18,22 @@ struct BodyReading {
     // parse error (the body is incomplete), or bad lines and not one good series (not exposition text).
     bool readable = true;
     std::string reason;
-    std::size_t series = 0;     // good series
+    std::size_t series = 0;     // good series read (histograms and summaries not counted)
+    std::size_t samples = 0;    // sample lines in the body: `series`, histograms/summaries, skipped
     std::size_t bad_lines = 0;  // lines rejected by the parser
     std::string first_error;    // "line 3: invalid_value near \"12x\"" ("" when none)
     sources::HostValues values; // profile's keys, a mapping's key replacing the profile's of that name
 };
 
 // `profile` may be null (profile "none": mappings only). The response completed at `now_s`.
+// `read_only` (may be null: every line read in full): the names the profile and the mappings
+// read, from read_names(); the parser passes over the other lines cheaply.
 BodyReading read_exposition(sources::ExpositionParser& parser, sources::NodeProfile* profile,
-                            sources::SeriesMappings& mappings, std::string_view body, double now_s);
+                            sources::SeriesMappings& mappings, std::string_view body, double now_s,
+                            const sources::MetricNameSet* read_only = nullptr);
+
+// Every metric name the profile (may be null) and the mappings read.
+sources::MetricNameSet read_names(const sources::NodeProfile* profile, const sources::SeriesMappings& mappings);
 
 // The catalog entries of a target: the profile's (what its last scrape had), then the mappings'
 // (a mapping's key replaces the profile's entry of that key).

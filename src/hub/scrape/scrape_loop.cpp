@@ -33,6 +33,10 @@ using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+// Beast reads max(512, free capacity) bytes at a time: an empty buffer read a 9.6 KB gzip body
+// in 17 recv calls. Reserved while a scrape is in flight, released after (memory follows the
+// scrapes in flight, not the targets).
+constexpr std::size_t kReadChunk = 16 * 1024;
 
 double mono_s(Clock::time_point t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
 
@@ -73,6 +77,7 @@ struct Target {
         request.set(http::field::user_agent, "vigil-hub");
         request.set(http::field::accept, "text/plain;version=0.0.4");
         request.set(http::field::accept_encoding, "gzip");
+        read_only = read_names(profile_or_null(), mappings);
     }
 
     sources::NodeProfile* profile_or_null() {
@@ -92,6 +97,7 @@ struct Target {
 
     sources::NodeProfile profile;
     sources::SeriesMappings mappings;
+    sources::MetricNameSet read_only;  // what the profile and the mappings read
     TargetHealth health;
     std::vector<protocol::MetricInfo> metrics;
 
@@ -160,6 +166,7 @@ struct ScrapeLoop::Impl {
 
     void finish(const TargetPtr& t, std::optional<ScrapeOutcome> outcome) {
         t->busy = false;
+        if (t->buffer.size() == 0) t->buffer.shrink_to_fit();
         t->deadline.cancel();
         --active;
         if (outcome) {
@@ -195,6 +202,7 @@ struct ScrapeLoop::Impl {
             if (ec) return io_failed(t, ec);
             t->parser.emplace();
             t->parser->header_limit(kHeaderLimit);
+            t->buffer.reserve(kReadChunk);
             t->parser->body_limit(settings.limits.max_body_bytes);  // enforced while reading
             http::async_read(t->socket, t->buffer, *t->parser, [this, t](error_code ec2, std::size_t) {
                 if (ec2) return io_failed(t, ec2);
@@ -244,11 +252,13 @@ struct ScrapeLoop::Impl {
                 return failed(t, unreadable_failure(why));
             body = t->inflated;
         }
-        BodyReading r = read_exposition(parser, t->profile_or_null(), t->mappings, body, mono_s(done));
+        BodyReading r = read_exposition(parser, t->profile_or_null(), t->mappings, body, mono_s(done),
+                                        settings.validate_all ? nullptr : &t->read_only);
         t->status.errors += r.bad_lines;
         if (!r.first_error.empty()) t->status.last_error = r.first_error;
         if (!r.readable) return failed(t, {ScrapeOutcome::unreadable, r.reason});
         t->status.series = r.series;
+        t->status.samples = r.samples;
         auto metrics = target_metrics(t->profile_or_null(), t->mappings);
         if (metrics != t->metrics) {
             t->metrics = std::move(metrics);

@@ -32,6 +32,7 @@ struct ScrapeSettings {
     double default_interval_s = 1;   // the hub's frame interval (a target's when the config names none)
     int timeout_ms = 0;              // 0: 80 % of each target's interval
     int concurrency = 64;            // scrapes in flight at once
+    bool validate_all = false;       // false: lines of names nothing reads are checked cheaply (read_names)
     sources::ExpositionLimits limits;
     double reload_poll_s = 1;
 };

@@ -6,8 +6,9 @@
 
 namespace vigil::hub::scrape {
 
-// Offset of target `index` of `count` within its interval: index/count of it, so consecutive
-// targets are evenly spaced and target 0 is scraped at once.
+// Offset of target `index` of `count` within its interval: evenly spaced phases, at most one per
+// kPhaseStepS (more targets share them, index modulo the phases), and target 0 at once.
+constexpr double kPhaseStepS = 0.010;
 double phase_offset_s(std::size_t index, std::size_t count, double interval_s);
 
 // The due time after `due_s`: one interval later, or, when the loop fell behind (a suspended VM),

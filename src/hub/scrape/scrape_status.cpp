@@ -18,6 +18,7 @@ std::string targets_json(const ScrapeStatus& status) {
                         {"last_scrape_unix_ms", t.last_scrape_unix_ms ? json(t.last_scrape_unix_ms) : json(nullptr)},
                         {"duration_ms", t.duration_ms},
                         {"series", t.series},
+                        {"samples", t.samples},
                         {"errors", t.errors},
                         {"last_error", t.last_error},
                         {"interval_ms", static_cast<std::int64_t>(t.interval_s * 1000 + 0.5)}});

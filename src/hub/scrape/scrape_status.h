@@ -17,7 +17,8 @@ struct TargetStatus {
     std::int64_t since = 0;               // Unix ms the outage started
     std::int64_t last_scrape_unix_ms = 0;
     double duration_ms = 0;               // of the last scrape
-    std::size_t series = 0;               // good series of the last good body
+    std::size_t series = 0;               // good series read of the last good body
+    std::size_t samples = 0;              // its sample lines (read, histogram/summary or skipped)
     std::uint64_t errors = 0;             // bad lines, all scrapes
     std::string last_error;               // first bad line of the last body that had one
     double interval_s = 0;
@@ -37,7 +38,7 @@ public:
 };
 
 // GET /targets: [{host, address, path, up, reason, since, last_scrape_unix_ms, duration_ms,
-// series, errors, last_error, interval_ms}] in config order (reason/since null unless DOWN).
+// series, samples, errors, last_error, interval_ms}] in config order (reason/since null unless DOWN).
 std::string targets_json(const ScrapeStatus& status);
 
 struct TargetTotals {
