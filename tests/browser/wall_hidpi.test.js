@@ -27,7 +27,8 @@ for (const n of [16, 65, 500, 1000]) {
     try {
       await withArtifacts([p], async () => {
         const v = await p.waitFor(`${n} hosts drawn`, (s) => s.state === 'LIVE' && s.hosts === n && s.draws > 2 &&
-          (n <= 16 ? s.tiles.some((t) => t.state === 'never') : s.layout === 'overview' && s.overview.cells.some((c) => c.state === 'never')),
+          (n <= 16 ? s.tiles.some((t) => t.state === 'crit')
+            : s.layout === 'overview' && s.overview.cells.filter((c) => c.state === 'crit').length === W.CRIT.filter((i) => i < n).length),
         90000, 500);
         assert.ok(v.atlas[0] <= 2048 && v.atlas[1] <= 2048, `atlas ${v.atlas}`);
         if (n <= 16) {
