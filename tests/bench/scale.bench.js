@@ -23,19 +23,6 @@ const rows = [];
 const partial = () => ({ windowMs, rows });
 L.deadline('scale', 14 * 60 * 1000, partial);
 
-async function cpuWindow(page, ms) {
-  const c = await L.cdp(page.page);
-  const a = await c.metrics();
-  const va = await page.vigil();
-  const t0 = Date.now();
-  await L.hold(ms);
-  const b = await c.metrics();
-  const vb = await page.vigil();
-  const sec = (Date.now() - t0) / 1000;
-  await c.detach();
-  return { cpuPct: (100 * (b.TaskDuration - a.TaskDuration)) / sec, drawsPerS: (vb.draws - va.draws) / sec, v: vb };
-}
-
 (async () => {
   const browser = await L.launchBrowser();
   try {
@@ -68,7 +55,7 @@ async function cpuWindow(page, ms) {
         await page.page.keyboard.press('d');  // the debug overlay off: the wall as it is drawn
         await page.waitFor('LIVE, overlay off', (v) => v.state === 'LIVE' && v.debug === false, 30000, 500);
         await page.page.evaluate(() => window.vigilDebug.resetFrameStats());
-        const w = await cpuWindow(page, windowMs);
+        const w = await L.taskWindow(page, windowMs);
         Object.assign(row, { frameMsP50: w.v.frameMsP50, frameMsP99: w.v.frameMsP99, drawsPerS: w.drawsPerS, cpuPct: w.cpuPct,
           drawCalls: w.v.drawCalls, drawVertices: w.v.drawVertices, drawIndices: w.v.drawIndices, cellPx: w.v.overview?.cellPx,
           belowMinimum: w.v.overview?.belowMinimum, fits: w.v.overview?.fits, heapBytes: w.v.heapBytes, heapUsedBytes: w.v.heapUsedBytes, state: w.v.state });
@@ -76,7 +63,7 @@ async function cpuWindow(page, ms) {
         clearInterval(ticker);
         ticker = null;
         await L.hold(5000);
-        const idle = await cpuWindow(page, windowMs);
+        const idle = await L.taskWindow(page, windowMs);
         Object.assign(row, { idleDrawsPerS: idle.drawsPerS, idleCpuPct: idle.cpuPct, idleState: idle.v.state });
         // Decode + apply off-screen, the same frame again and again (seqs rewritten).
         const count = n >= 5000 ? 20 : 60;

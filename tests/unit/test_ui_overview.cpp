@@ -8,7 +8,6 @@
 #include "ui/screen.h"
 #include "test_ui_support.h"
 
-#include <cfloat>
 #include <set>
 #include <string>
 
@@ -23,8 +22,8 @@ using vigil::protocol::HostSamples;
 using vigil::protocol::Samples;
 using vigil::ui::ScreenReport;
 using vigil::ui::Screen;
-using vigil::ui::ScreenView;
 using vigil::ui::testing::Ui;
+using vigil::ui::testing::frame;
 
 namespace {
 constexpr std::int64_t kT0 = 1'700'000'000'000LL;
@@ -43,22 +42,6 @@ Fleet fleet_of(int n) {
     fleet.apply_catalog(cat);
     fleet.apply_samples(frame, 0);
     return fleet;
-}
-
-const ScreenReport& frame(Screen& screen, const Fleet& fleet, double now, const WallProfile* wall = nullptr,
-                          const ImVec2* click = nullptr) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 1.0f / 30.0f;
-    io.MousePos = click ? *click : ImVec2(-FLT_MAX, -FLT_MAX);
-    io.MouseDown[0] = click != nullptr;
-    ImGui::NewFrame();
-    ScreenView view;
-    view.fleet = &fleet;
-    view.now_local_ms = now;
-    view.wall = wall;
-    screen.draw(view);
-    ImGui::Render();
-    return screen.report();
 }
 
 const ScreenReport::Cell* cell_of(const ScreenReport& r, const std::string& host) {
@@ -115,7 +98,7 @@ TEST_CASE("1,000 hosts grouped by site: every host a cell of at least 24 design 
     wall.name = "sites";
     wall.group_by = "site";
     Screen screen(ui.fonts);
-    const auto& r = frame(screen, fleet, 100, &wall);
+    const auto& r = frame(screen, fleet, 100, nullptr, &wall);
     CHECK(std::string(r.layout) == "overview");
     CHECK(r.overview.cells.size() == 1000);
     CHECK(r.overview.fits);
@@ -139,7 +122,7 @@ TEST_CASE("a click on an overview cell pins its host in the focus panel") {
     const ScreenReport::Cell* c = cell_of(r0, "h0150");
     REQUIRE(c != nullptr);
     const ImVec2 at(c->rect.x + c->rect.w * 0.5f, c->rect.y + c->rect.h * 0.5f);
-    const auto& r1 = frame(screen, fleet, 200, nullptr, &at);
+    const auto& r1 = frame(screen, fleet, 200, &at);
     CHECK(r1.focus_host == "h0150");
     CHECK(r1.focus_pinned);
     // A click in the gap between two cells pins nothing new.
@@ -147,7 +130,7 @@ TEST_CASE("a click on an overview cell pins its host in the focus panel") {
     REQUIRE(d != nullptr);
     const ImVec2 gap(d->rect.x + d->rect.w + r1.overview.gap * 0.5f, d->rect.y + 2);
     frame(screen, fleet, 300);  // the button up again
-    const auto& r2 = frame(screen, fleet, 400, nullptr, &gap);
+    const auto& r2 = frame(screen, fleet, 400, &gap);
     CHECK(r2.focus_host == "h0150");
 }
 
@@ -159,7 +142,7 @@ TEST_CASE("a wall's filter keeps other hosts off it, its layout and metrics appl
     wall.filter = {{"site", {"A"}}};
     wall.layout = WallLayout::overview;
     Screen screen(ui.fonts);
-    const auto& r = frame(screen, fleet, 100, &wall);
+    const auto& r = frame(screen, fleet, 100, nullptr, &wall);
     CHECK(std::string(r.layout) == "overview");
     CHECK(r.wall_hosts == 10);
     CHECK(r.overview.cells.size() == 10);
@@ -167,7 +150,7 @@ TEST_CASE("a wall's filter keeps other hosts off it, its layout and metrics appl
     CHECK(r.alarms == 2);  // the fleet's counts; the board lists only this wall's (none in site A)
     wall.layout = WallLayout::tiles;
     wall.filter.clear();
-    const auto& t = frame(screen, fleet_of(65), 200, &wall);
+    const auto& t = frame(screen, fleet_of(65), 200, nullptr, &wall);
     CHECK(std::string(t.layout) == "tiles");
     CHECK(t.pages >= 2);
 }
