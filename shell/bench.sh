@@ -5,11 +5,11 @@
 # Usage: shell/bench.sh [--long] [--quick] [--only "recovery detection ..."] [--no-setup]
 #   --long   the long variants (detection: the baseline watched for 60 s on every repetition)
 #   --quick  2 repetitions and short windows (to check the bench itself, not to quote)
-#   names: recovery detection herd ingest frame size memory fanout journal sockets scrape push
+#   names: recovery detection herd ingest frame size memory fanout journal sockets scrape push scale
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-all="journal size ingest frame memory fanout detection herd recovery sockets scrape push"
+all="journal size ingest frame memory fanout detection herd recovery sockets scrape push scale"
 only=$all
 setup=1
 while [ $# -gt 0 ]; do
@@ -52,7 +52,7 @@ log=$root/build/bench/bench.log
 : > "$log"
 
 # Each benchmark bounded by its own deadline and, as a backstop, by timeout(1).
-declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300 [scrape]=780 [push]=300)
+declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300 [scrape]=780 [push]=300 [scale]=900)
 for name in $all; do
   case " $only " in *" $name "*) ;; *) continue ;; esac
   echo "== bench $name ($(date +%H:%M:%S))" | tee -a "$log"

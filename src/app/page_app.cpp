@@ -11,6 +11,7 @@
 #include "protocol/decode.h"
 #include "protocol/encode.h"
 #include "ui/host_health_json.h"
+#include "ui/overview_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -248,6 +249,7 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
     view.clock = local_time(t, "%H:%M:%S");
     view.date = local_time(t, "%Y-%m-%d");
     view.rotate_s = settings_.config.rotate_s;
+    if (!settings_.config.wall.name.empty()) view.wall = &settings_.config.wall;
     view.motion = view.banner == model::BannerKind::Live;
     for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
     if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
@@ -311,6 +313,15 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
     }
     screen_.draw(view);
     web::display_end_frame(0.043f, 0.071f, 0.125f);
+    // What this frame asked of the GPU (window.vigil drawCalls, drawVertices): ImGui's draw data
+    // stays valid until the next NewFrame.
+    if (const ImDrawData* dd = ImGui::GetDrawData()) {
+        long calls = 0;
+        for (int i = 0; i < dd->CmdListsCount; ++i) calls += dd->CmdLists[i]->CmdBuffer.Size;
+        draw_calls_ = calls;
+        draw_vertices_ = dd->TotalVtxCount;
+        draw_indices_ = dd->TotalIdxCount;
+    }
 }
 
 std::string PageApp::state_json() {
@@ -405,6 +416,11 @@ std::string PageApp::state_json() {
     j["tiles"] = tiles;
     ui::add_host_health(j, fleet_, r);  // hostsDown, downCount, hostLabels, tiles[].state/text
     j["focusPanel"] = css(r.focus_panel);
+    ui::add_overview(j, r, design_scale_);  // layout, wallHosts, overview{cells, groups, ...}
+    j["wall"] = settings_.config.wall.name;
+    j["drawCalls"] = draw_calls_;
+    j["drawVertices"] = draw_vertices_;
+    j["drawIndices"] = draw_indices_;
     j["focusKeys"] = r.focus_keys;
     json values = json::object(), values_stale = json::array(), value_ages = json::object();
     if (!fleet_.hosts().empty()) {

@@ -79,6 +79,7 @@ private:
     std::array<float, 256> frame_ms_{};
     std::size_t frame_count_ = 0;
     long long loops_ = 0, draws_ = 0;
+    long draw_calls_ = 0, draw_vertices_ = 0, draw_indices_ = 0;  // of the last drawn frame
 };
 
 }  // namespace vigil::app

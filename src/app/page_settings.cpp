@@ -26,7 +26,7 @@ PageSettings finish(PageSettings& s) {
 PageSettings load_page_settings() {
     PageSettings s;
     std::map<std::string, std::string> query;
-    for (const char* key : {"ws", "lang", "kiosk", "debug", "title", "focus"})
+    for (const char* key : {"ws", "lang", "kiosk", "debug", "title", "focus", "wall"})
         if (auto v = web::query_param(key)) query[key] = *v;
     s.config = model::parse_page_config(web::config_text(), query);
     for (const auto& e : s.config.errors) std::fprintf(stderr, "vigil: config: %s\n", e.text().c_str());

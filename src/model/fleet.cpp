@@ -298,12 +298,24 @@ Thresholds Fleet::thresholds(const HostState& h, const std::string& metric) cons
     return effective_thresholds(alarms_.rules(), metric, it->warn, it->crit);
 }
 
+std::unordered_map<std::string, AlarmLevel> Fleet::host_levels() const {
+    std::unordered_map<std::string, AlarmLevel> out;
+    for (const auto& a : alarms_.active()) {
+        auto [it, added] = out.emplace(a.host, a.level);
+        if (!added && severity(a.level) > severity(it->second)) it->second = a.level;
+    }
+    return out;
+}
+
 std::vector<const HostState*> Fleet::screen_order(double now_local_ms) const {
+    const auto levels = host_levels();
     std::vector<TileRank> ranks;
     ranks.reserve(hosts_.size());
-    for (const auto& h : hosts_)
-        ranks.push_back(TileRank{h.name, h.id, alarms_.host_level(h.id), freshness(h, now_local_ms).level,
-                                 h.down.has_value()});
+    for (const auto& h : hosts_) {
+        auto lv = levels.find(h.id);
+        ranks.push_back(TileRank{h.name, h.id, lv == levels.end() ? AlarmLevel::ok : lv->second,
+                                 freshness(h, now_local_ms).level, h.down.has_value()});
+    }
     std::vector<const HostState*> out;
     out.reserve(hosts_.size());
     for (std::size_t i : order_tiles(ranks)) out.push_back(&hosts_[i]);

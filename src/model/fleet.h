@@ -44,7 +44,9 @@ struct HostState {
 
 // Bounds that hold whatever a hub sends.
 struct FleetLimits {
-    std::size_t max_hosts = 512;
+    // 5,000: the overview shows a fleet that size on one screen (issue 13); series memory stays
+    // bounded by max_total_points, so more hosts means a shorter history per series.
+    std::size_t max_hosts = 5000;
     std::size_t max_metrics_per_host = 32;
     // All series together never hold more points than this (32 B each: 32 MiB by default);
     // with many series, each keeps a shorter history.
@@ -121,6 +123,10 @@ public:
     // Hosts in display order (model/paging.h: alarmed, stale, never heard, fresh; by name).
     // The pointers (like find()'s) are valid until the next apply_*.
     std::vector<const HostState*> screen_order(double now_local_ms) const;
+
+    // Each alarmed host's worst active alarm, in one pass over the board (hosts without an
+    // alarm are absent: ok). At 5,000 hosts a per-host scan of the board per frame would not do.
+    std::unordered_map<std::string, AlarmLevel> host_levels() const;
 
     // Thresholds of a host's metric as alarms use them (catalog + config overrides).
     Thresholds thresholds(const HostState& host, const std::string& metric) const;

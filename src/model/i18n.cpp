@@ -62,6 +62,8 @@ constexpr Text kTexts[] = {
     {TextId::host_down, "DOWN", "不可达"},
     {TextId::unreachable, "UNREACHABLE: {}", "无法连接：{}"},
     {TextId::hosts_down, "{} down", "{} 台不可达"},
+    {TextId::all_hosts, "All hosts", "全部主机"},
+    {TextId::no_label, "no {}", "无 {}"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

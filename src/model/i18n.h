@@ -44,6 +44,9 @@ enum class TextId {
     host_down,           // "DOWN": the tile's state word
     unreachable,         // "UNREACHABLE: {}" (the hub's reason, in its words)
     hosts_down,          // "{} down"
+    // the overview's group lines (issue 13)
+    all_hosts,           // the one group when the wall groups by no label
+    no_label,            // "no {}": the group of hosts without the group-by label
     count_  // not a text: the number of texts
 };
 

@@ -158,6 +158,8 @@ void read_document(Reader& r, const json& doc, PageConfig& c) {
             std::vector<ConfigError> source_errors;
             c.source = parse_source_config(v, source_errors);
             for (auto& e : source_errors) r.error(std::move(e.key), std::move(e.message));
+        } else if (k == "walls") {
+            c.walls = parse_walls(v, c.errors, PageConfig::kMaxErrors);
         } else r.unknown(k);
     }
 }
@@ -200,6 +202,19 @@ PageConfig parse_page_config(std::string_view json_text, const std::map<std::str
         if (it->second.size() <= PageConfig::kMaxHostIdBytes) c.focus_host = it->second;
         else r.error("?focus", "expected a host id of at most " + std::to_string(PageConfig::kMaxHostIdBytes) +
                                    " bytes, got " + std::to_string(it->second.size()));
+    }
+    // ?wall=NAME: one of config.json's walls; its title replaces `title` unless ?title= is given.
+    if (auto it = query.find("wall"); it != query.end() && !it->second.empty()) {
+        if (auto w = c.walls.find(it->second); w != c.walls.end()) {
+            c.wall = w->second;
+            if (!c.wall.title.empty() && !query.count("title")) c.title = c.wall.title;
+        } else {
+            std::string known;
+            for (const auto& [name, profile] : c.walls) known += (known.empty() ? "" : ", ") + name;
+            r.error("?wall", "no wall named " + quote_text(it->second) + " in config.json walls" +
+                                 (known.empty() ? std::string(" (it has none)") : " (known: " + known + ")") +
+                                 "; showing every host");
+        }
     }
     query_flag(r, query, "kiosk", c.kiosk);
     query_flag(r, query, "debug", c.debug);

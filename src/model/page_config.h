@@ -7,6 +7,7 @@
 #include "model/config_error.h"
 #include "model/i18n.h"
 #include "model/source_mapping.h"
+#include "model/wall_profile.h"
 
 #include <map>
 #include <string>
@@ -41,6 +42,10 @@ struct PageConfig {
     BackoffSettings backoff;         // base_ms 100..600000, cap_ms 100..3600000 (>= base)
     std::map<std::string, Thresholds> thresholds;  // metric key -> overrides of the catalog's
     SourceConfig source;             // `source`: a backend of one's own instead of a hub (README)
+    // `walls`: named screen profiles; `wall` is the one ?wall=NAME picked (name "" = none: the
+    // defaults, title from `title`).
+    std::map<std::string, WallProfile> walls;
+    WallProfile wall;
     std::vector<ConfigError> errors;               // at most kMaxErrors
 
     static constexpr std::size_t kMaxErrors = 32;
@@ -52,7 +57,7 @@ struct PageConfig {
 };
 
 // `json_text`: config.json ("" = defaults, no error). `query`: the URL query, decoded; only
-// ws, lang, kiosk, debug, title and focus are read (others belong to someone else: ?token=).
+// ws, lang, kiosk, debug, title, focus and wall are read (others belong to someone else: ?token=).
 PageConfig parse_page_config(std::string_view json_text, const std::map<std::string, std::string>& query);
 
 }  // namespace vigil::model

@@ -7,9 +7,12 @@
 namespace vigil::protocol {
 
 struct DecodeLimits {
-    std::size_t max_bytes = 1 << 20;  // whole message, checked before parsing -> too_big
+    // whole message, checked before parsing -> too_big. 8 MiB: a catalog of 5,000 hosts with 8
+    // metrics each is ~2.5 MB, a frame of them ~0.8 MB (issue 13: the wall at fleet scale).
+    std::size_t max_bytes = 8 << 20;
     std::size_t max_depth = 32;       // array/object nesting, checked before parsing -> too_deep
-    std::size_t max_hosts = 1024;     // hosts in one samples or catalog frame -> too_big
+    std::size_t max_hosts = 10000;    // hosts in one samples or catalog frame -> too_big (the hub's
+                                      // --simulate maximum; the page shows up to FleetLimits::max_hosts)
     std::size_t max_metrics = 512;    // metrics of one host (values or catalog entries) -> too_big
     std::size_t max_name_bytes = 256; // ids: host id, metric key, epoch, client -> too_big
     std::size_t max_legacy_fields = 1024;  // numeric fields of a legacy object -> too_big

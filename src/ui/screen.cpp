@@ -7,6 +7,7 @@
 #include "model/format.h"
 #include "model/paging.h"
 #include "ui/draw.h"
+#include "ui/mosaic.h"
 #include "ui/theme.h"
 
 #include "imgui.h"
@@ -124,16 +125,22 @@ std::string labels_line(const model::HostState& h) {
 
 }  // namespace
 
-const char* tile_state(const model::Fleet& fleet, const model::HostState& h, double now) {
-    if (h.down) return "down";
+static model::CellState host_cell_state(const model::Fleet& fleet, const model::HostState& h, double now,
+                                 model::AlarmLevel level) {
+    using model::CellState;
+    if (h.down) return CellState::down;
     const model::Freshness f = fleet.freshness(h, now);
-    if (f.level == model::FreshnessLevel::never) return "never";
-    if (f.level == model::FreshnessLevel::stale) return "stale";
-    switch (fleet.alarms().host_level(h.id)) {
-        case model::AlarmLevel::crit: return "crit";
-        case model::AlarmLevel::warn: return "warn";
-        default: return "ok";
+    if (f.level == model::FreshnessLevel::never) return CellState::never;
+    if (f.level == model::FreshnessLevel::stale) return CellState::stale;
+    switch (level) {
+        case model::AlarmLevel::crit: return CellState::crit;
+        case model::AlarmLevel::warn: return CellState::warn;
+        default: return CellState::ok;
     }
+}
+
+const char* tile_state(const model::Fleet& fleet, const model::HostState& h, double now) {
+    return model::cell_state_word(host_cell_state(fleet, h, now, fleet.alarms().host_level(h.id)));
 }
 
 Screen::Screen(const FontSet& fonts)
@@ -166,6 +173,12 @@ void Screen::draw(const ScreenView& v) {
 
     if (v.fleet) order_ = v.fleet->screen_order(v.now_local_ms);
     else order_.clear();
+    // A wall profile's filter: the other hosts are not on this wall at all (tiles, overview,
+    // focus, counts, alarm board).
+    if (v.wall && !v.wall->filter.empty())
+        order_.erase(std::remove_if(order_.begin(), order_.end(), [&](const model::HostState* h) { return !v.wall->shows(h->labels); }),
+                     order_.end());
+    report_.wall_hosts = static_cast<int>(order_.size());
 
     float top = 130;
     if (!v.notices.empty()) top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
@@ -235,8 +248,17 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     tiles_.clear();
     grid_ = model::GridLayout{};
     rotation_ = model::PageRotation{};
+    overview_on_ = false;
+    overview_ = model::OverviewLayout{};
+    attention_ = model::AttentionPick{};
     if (!v.fleet || order_.empty()) return;
     grid_ = model::choose_grid(static_cast<int>(order_.size()), size.x, size.y - 36);
+    // The overview once the fleet outgrows one page of detail tiles: every host on screen at once.
+    const model::WallLayout layout = v.wall ? v.wall->layout : model::WallLayout::automatic;
+    if (layout == model::WallLayout::overview || (layout == model::WallLayout::automatic && grid_.pages > 1)) {
+        overview_on_ = true;
+        return layout_overview(v, o, size);
+    }
     rotation_ = model::page_at(v.now_local_ms, v.rotate_s, grid_.pages, start_ms_);
     const model::PageSlice slice = model::page_slice(grid_, rotation_.page);
     // A small fleet gets large tiles, but not wall-sized ones: rings and text stop growing here.
@@ -248,6 +270,106 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     }
 }
 
+void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
+    // The hosts as the overview sees them, and those needing attention (in display order).
+    overview_hosts_.clear();
+    overview_max_ = ImVec2(o.x + size.x, o.y + size.y);
+    std::vector<model::CellState> attention;
+    std::vector<std::size_t> attention_at;  // positions in order_
+    const auto levels = v.fleet->host_levels();
+    for (std::size_t i = 0; i < order_.size(); ++i) {
+        const model::HostState& h = *order_[i];
+        const auto lv = levels.find(h.id);
+        const model::CellState s =
+            host_cell_state(*v.fleet, h, v.now_local_ms, lv == levels.end() ? model::AlarmLevel::ok : lv->second);
+        overview_hosts_.push_back({v.wall ? v.wall->group_of(h.labels) : std::string(), s});
+        if (model::needs_attention(s)) {
+            attention.push_back(s);
+            attention_at.push_back(i);
+        }
+    }
+    // One row of detail tiles above the mosaic for the hosts needing attention, while the mosaic
+    // below still fits with cells of at least the minimum size; else the mosaic takes it all (the
+    // hosts needing attention are still in it, in the focus panel's turn and on the alarm board).
+    const model::TileLimits tl;
+    const int slots = std::max(1, static_cast<int>((size.x + tl.gap) / (tl.min_w + tl.gap)));
+    const float tile_w = (size.x - tl.gap * static_cast<float>(slots - 1)) / static_cast<float>(slots);
+    const float strip_h = tl.min_h;
+    bool strip = false;
+    if (!attention.empty()) {
+        attention_ = model::pick_attention(attention, slots, v.now_local_ms, v.rotate_s, start_ms_);
+        const float bar = attention_.pages > 1 ? 30.0f : 0.0f;
+        overview_ = model::layout_overview(overview_hosts_, size.x, size.y - strip_h - bar - 16);
+        strip = overview_.fits && !overview_.below_minimum;
+        if (strip) {
+            for (std::size_t k = 0; k < attention_.shown.size(); ++k) {
+                const float x = o.x + (tile_w + tl.gap) * static_cast<float>(k);
+                tiles_.push_back({order_[attention_at[attention_.shown[k]]], ImVec2(x, o.y), ImVec2(x + tile_w, o.y + strip_h)});
+            }
+            strip_bar_ = ImVec2(o.x, o.y + strip_h + 4);
+            strip_w_ = size.x;
+            overview_o_ = ImVec2(o.x, o.y + strip_h + bar + 16);
+        }
+    }
+    if (!strip) {
+        attention_ = model::AttentionPick{};
+        overview_ = model::layout_overview(overview_hosts_, size.x, size.y);
+        overview_o_ = o;
+    }
+}
+
+void Screen::draw_overview(const ScreenView& v) {
+    Painter p(ImGui::GetWindowDrawList(), fonts_);
+    ScreenReport::Overview& r = report_.overview;
+    r.cell = overview_.cell;
+    r.gap = overview_.gap;
+    r.fits = overview_.fits;
+    r.below_minimum = overview_.below_minimum;
+    r.group_by = v.wall ? v.wall->group_by : std::string();
+    const float cell = overview_.cell;
+    const ImVec2 o = overview_o_;
+    const float width = overview_max_.x - o.x;
+    // Clipped to the fleet area: a fleet too large even at the floor size is cut (fits: false).
+    p.list()->PushClipRect(o, overview_max_, true);
+    const std::string& pinned = focus_.pinned_id();
+    for (const model::OverviewGroup& g : overview_.groups) {
+        std::string title = g.name;
+        if (r.group_by.empty()) title = tr(v.lang, TextId::all_hosts);
+        else if (title.empty()) title = model::fill(tr(v.lang, TextId::no_label), r.group_by);
+        else title = r.group_by + " " + title;
+        const ImVec2 at(o.x, o.y + g.y);
+        ScreenReport::Group rg;
+        rg.name = g.name;
+        rg.text = draw_group_line(p, ImVec2(at.x, at.y + 2), width, g, title, v.lang);
+        rg.rect = DesignRect{at.x, at.y, width, 28};
+        std::copy(std::begin(g.counts), std::end(g.counts), std::begin(rg.counts));
+        rg.worst = g.worst;
+        rg.hosts = g.hosts();
+        r.groups.push_back(std::move(rg));
+        for (std::size_t i = g.begin; i < g.end; ++i) {
+            const model::OverviewCell& c = overview_.cells[i];
+            const model::OverviewHost& oh = overview_hosts_[c.host];
+            const model::HostState* h = order_[c.host];
+            const ImVec2 a(o.x + c.x, o.y + c.y);
+            draw_cell(p.list(), a, cell, oh.state);
+            if (!pinned.empty() && h->id == pinned)
+                p.list()->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(a.x + cell + 2, a.y + cell + 2), theme::kAccent, 0.0f, 0, 2.0f);
+            r.cells.push_back({h, DesignRect{a.x, a.y, cell, cell}, oh.state, r.groups.size() - 1});
+            if (model::needs_attention(oh.state)) ++r.attention;
+        }
+    }
+    p.list()->PopClipRect();
+    if (attention_.pages > 1) {
+        // Which page of the attention tiles, and how long until the next: a bar under them.
+        const float y = strip_bar_.y;
+        p.text(FontSize::Small, ImVec2(strip_bar_.x, y - 2), theme::kTextDim, model::format_page(attention_.page, attention_.pages, v.lang));
+        const float x0 = strip_bar_.x + 160, x1 = strip_bar_.x + strip_w_;
+        p.list()->AddRectFilled(ImVec2(x0, y + 8), ImVec2(x1, y + 14), theme::kTrack, 3.0f);
+        p.list()->AddRectFilled(ImVec2(x0, y + 8), ImVec2(x0 + (x1 - x0) * static_cast<float>(attention_.progress), y + 14),
+                                theme::kAccent, 3.0f);
+    }
+}
+
 void Screen::take_clicks(ImVec2 focus_min, ImVec2 focus_max) {
     // On press, as a touch screen expects. The backend reports a press even when the button was
     // released again before this frame (a quick click between two idle frames).
@@ -255,6 +377,24 @@ void Screen::take_clicks(ImVec2 focus_min, ImVec2 focus_max) {
     if (ImGui::IsMouseHoveringRect(focus_min, focus_max)) return focus_.rotate();
     for (const auto& t : tiles_)
         if (ImGui::IsMouseHoveringRect(t.min, t.max)) return focus_.pin(t.host->id);
+    if (!overview_on_) return;
+    // A cell of the overview pins its host as its tile would: found from the grid, not by a
+    // scan of 1,000 rectangles.
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    for (const model::OverviewGroup& g : overview_.groups) {
+        if (g.begin == g.end) continue;
+        const model::OverviewCell& first = overview_.cells[g.begin];
+        const float pitch = overview_.cell + overview_.gap;
+        const float dx = m.x - (overview_o_.x + first.x), dy = m.y - (overview_o_.y + first.y);
+        if (dx < 0 || dy < 0) continue;
+        const int col = static_cast<int>(dx / pitch), row = static_cast<int>(dy / pitch);
+        if (col >= overview_.cols || dx - static_cast<float>(col) * pitch > overview_.cell ||
+            dy - static_cast<float>(row) * pitch > overview_.cell)
+            continue;
+        const std::size_t k = g.begin + static_cast<std::size_t>(row) * static_cast<std::size_t>(overview_.cols) +
+                              static_cast<std::size_t>(col);
+        if (k < g.end) return focus_.pin(order_[overview_.cells[k].host]->id);
+    }
 }
 
 void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
@@ -267,8 +407,9 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     }
     const model::GridLayout& grid = grid_;
     const model::PageRotation& rot = rotation_;
-    report_.page = rot.page;
-    report_.pages = grid.pages;
+    report_.layout = overview_on_ ? "overview" : "tiles";
+    report_.page = overview_on_ ? attention_.page : rot.page;
+    report_.pages = overview_on_ ? attention_.pages : grid.pages;
     report_.tiles_on_page = static_cast<int>(tiles_.size());
     for (const auto& t : tiles_) {
         std::string said = draw_tile(v, *t.host, t.min, t.max);
@@ -282,6 +423,7 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
         if (f.level == model::FreshnessLevel::stale) ++report_.hosts_stale;
         if (f.level == model::FreshnessLevel::never) ++report_.hosts_never;
     }
+    if (overview_on_) return draw_overview(v);
     if (grid.pages > 1) {
         // Which page, and how long until the next: a bar under the tiles.
         const float y = o.y + size.y - 26;
@@ -338,11 +480,21 @@ std::string Screen::draw_tile(const ScreenView& v, const model::HostState& h, Im
         const char* key;
         double full;  // value that fills the ring
     };
-    std::vector<RingSpec> rings = {{"cpu", 100}, {"mem", 100}};
-    if (h.latest.count("temp")) rings.push_back({"temp", 100});
-    else if (h.latest.count("load1")) {
-        const auto t = fleet.thresholds(h, "load1");
-        rings.push_back({"load1", t.crit.value_or(8.0)});
+    std::vector<RingSpec> rings;
+    if (v.wall && !v.wall->metrics.empty()) {
+        // The wall profile's metrics: a % fills at 100, anything else at its crit threshold.
+        for (const auto& key : v.wall->metrics) {
+            const model::MetricInfo* info = metric_info(h, key);
+            const auto t = fleet.thresholds(h, key);
+            rings.push_back({key.c_str(), info && info->unit == "%" ? 100.0 : t.crit.value_or(t.warn.value_or(100.0))});
+        }
+    } else {
+        rings = {{"cpu", 100}, {"mem", 100}};
+        if (h.latest.count("temp")) rings.push_back({"temp", 100});
+        else if (h.latest.count("load1")) {
+            const auto t = fleet.thresholds(h, "load1");
+            rings.push_back({"load1", t.crit.value_or(8.0)});
+        }
     }
     const float ring_area_w = w * 0.62f;
     const float spark_h = std::max(22.0f, hgt * 0.16f);
@@ -589,7 +741,15 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
     p.panel(o, b, theme::kPanelEdge);
     p.text(FontSize::Body, ImVec2(o.x + 16, o.y + 8), theme::kText, tr(v.lang, TextId::alarms));
     if (!v.fleet) return;
-    const auto& active = v.fleet->alarms().active();
+    // The alarms of this wall's hosts (a wall profile's filter leaves the others to their walls).
+    std::vector<const model::ActiveAlarm*> active;
+    for (const auto& al : v.fleet->alarms().active()) {
+        if (v.wall && !v.wall->filter.empty()) {
+            const model::HostState* h = v.fleet->find(al.host);
+            if (!h || !v.wall->shows(h->labels)) continue;
+        }
+        active.push_back(&al);
+    }
     const float row_h = 34, top = o.y + 48;
     const float visible_h = b.y - top - 8;
     const float total_h = row_h * static_cast<float>(active.size());
@@ -605,7 +765,7 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
         for (std::size_t i = 0; i < active.size(); ++i) {
             const float y = top + row_h * static_cast<float>(i) - scroll + static_cast<float>(pass) * (total_h + row_h);
             if (y + row_h < top || y > b.y) continue;
-            const auto& al = active[i];
+            const auto& al = *active[i];
             // A stale host's alarm is not news: it stays listed, greyed, without the pulse.
             const bool pulse = !al.stale && model::AlarmBoard::pulsing(al, v.now_local_ms);
             if (pulse) animating_ = true;

@@ -10,8 +10,10 @@
 #include "model/flop_counter.h"
 #include "model/focus_selection.h"
 #include "model/i18n.h"
+#include "model/overview.h"
 #include "model/paging.h"
 #include "model/series.h"
+#include "model/wall_profile.h"
 #include "ui/font_set.h"
 
 #include "imgui.h"
@@ -41,6 +43,9 @@ struct ScreenView {
     std::string status_line;        // link summary in the footer
     bool debug = false;
     std::vector<std::string> debug_lines;
+    // The wall profile (config.json `walls`, ?wall=NAME): which hosts, grouped how, which
+    // metrics on the tiles, which layout. nullptr: every host, one group, auto layout.
+    const model::WallProfile* wall = nullptr;
 };
 
 // A rectangle in design units, from the top-left corner of the canvas.
@@ -67,6 +72,33 @@ struct ScreenReport {
     // Every metric key the focus panel shows for focus_host: charted ones, then the value list
     // (all of its pages, which come round every 4 s).
     std::vector<std::string> focus_keys;
+
+    // "tiles" (pages of detail tiles) or "overview" (every host a cell, detail tiles above it
+    // for hosts needing attention; `tiles` and page/pages are then those).
+    const char* layout = "tiles";
+    struct Cell {
+        const model::HostState* host;
+        DesignRect rect;
+        model::CellState state;
+        std::size_t group = 0;  // index into groups
+    };
+    struct Group {
+        std::string name;  // the label's value ("" = none, or no grouping)
+        std::string text;  // the health line's words
+        DesignRect rect;   // the health line
+        int counts[model::kCellStateCount] = {};
+        model::CellState worst = model::CellState::ok;
+        int hosts = 0;
+    };
+    struct Overview {
+        float cell = 0, gap = 0;
+        bool fits = true, below_minimum = false;
+        std::string group_by;
+        std::vector<Cell> cells;    // every host on this wall, grouped, in display order
+        std::vector<Group> groups;
+        int attention = 0;          // hosts needing attention (anything but ok)
+    } overview;
+    int wall_hosts = 0;             // hosts on this wall (the profile's filter applied)
 };
 
 // What a tile shows, in one word: "down" (the hub cannot reach the host: samples.down), else
@@ -96,6 +128,8 @@ private:
     };
 
     void layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size);
+    void draw_overview(const ScreenView& v);
     void take_clicks(ImVec2 focus_min, ImVec2 focus_max);
     void draw_header(const ScreenView& v, ImVec2 o);
     void draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size);
@@ -112,7 +146,15 @@ private:
     model::FlopCounter hosts_live_, alarms_total_, frames_;
     model::SeriesWindow scratch_;
     std::vector<const model::HostState*> order_;
-    std::vector<PlacedTile> tiles_;  // this frame's fleet page
+    std::vector<PlacedTile> tiles_;  // this frame's fleet page (overview: the attention tiles)
+    bool overview_on_ = false;
+    model::OverviewLayout overview_;
+    std::vector<model::OverviewHost> overview_hosts_;
+    ImVec2 overview_o_;              // top-left of the mosaic
+    ImVec2 overview_max_;            // bottom-right of the fleet area: the mosaic is clipped there
+    ImVec2 strip_bar_;               // overview: where the attention tiles' page bar goes (x, y)
+    float strip_w_ = 0;
+    model::AttentionPick attention_;
     model::GridLayout grid_;
     model::PageRotation rotation_;
     model::FocusSelection focus_;

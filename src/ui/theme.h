@@ -26,6 +26,9 @@ inline constexpr ImU32 kTrack = rgba(40, 52, 76);
 // DOWN (the hub cannot reach the host): magenta, apart from crit red, stale grey and the banner.
 inline constexpr ImU32 kDown = rgba(226, 70, 190);
 inline constexpr ImU32 kDownBand = rgba(112, 24, 92);
+// An ok host's overview cell: a calmer green than kOk, so a thousand of them do not drown the
+// few that need attention.
+inline constexpr ImU32 kCellOk = rgba(30, 130, 76);
 
 inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
 inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);

@@ -20,20 +20,6 @@ const rows = [];
 const partial = () => ({ windowMs, rows });
 L.deadline('frame', 10 * 60 * 1000, partial);
 
-async function taskWindow(page, ms) {
-  const c = await L.cdp(page.page);
-  const a = await c.metrics();
-  const va = await page.vigil();
-  const t0 = Date.now();
-  await L.hold(ms);
-  const b = await c.metrics();
-  const vb = await page.vigil();
-  const sec = (Date.now() - t0) / 1000;
-  await c.detach();
-  return { cpuPct: (100 * (b.TaskDuration - a.TaskDuration)) / sec, scriptPct: (100 * (b.ScriptDuration - a.ScriptDuration)) / sec,
-    drawsPerS: (vb.draws - va.draws) / sec, loopsPerS: (vb.loops - va.loops) / sec, v: vb };
-}
-
 (async () => {
   const browser = await L.launchBrowser();
   try {
@@ -50,7 +36,7 @@ async function taskWindow(page, ms) {
         // Let the draws of the backfill leave the 256-draw ring: run until 256 more draws (bounded).
         const d0 = (await page.vigil()).draws;
         await L.until('256 steady draws', async () => (await page.vigil()).draws - d0 >= 256, 25000, 500).catch(() => {});
-        const w = await taskWindow(page, windowMs);
+        const w = await L.taskWindow(page, windowMs);
         Object.assign(row, { frameMsP50: w.v.frameMsP50, frameMsP99: w.v.frameMsP99, steadyCpuPct: w.cpuPct, steadyScriptPct: w.scriptPct,
           drawsPerS: w.drawsPerS, loopsPerS: w.loopsPerS, heapBytes: w.v.heapBytes, replayed: w.v.replayed, state: w.v.state, pages: w.v.pages });
         // Idle: the same content, nothing new.
@@ -60,7 +46,7 @@ async function taskWindow(page, ms) {
         const idle = await L.openPage(browser, `${hub.url}?ws=${encodeURIComponent(feeder.wsUrl)}`, `bench-frame-idle-${n}`, { viewport: { width: 1920, height: 1080 } });
         await idle.waitFor('the backfill applied', (v) => v.link === 'open' && v.frames >= cap.backfill.length - 1, 60000);
         await L.hold(5000);  // past LIVE -> STALE
-        const wi = await taskWindow(idle, windowMs);
+        const wi = await L.taskWindow(idle, windowMs);
         Object.assign(row, { idleCpuPct: wi.cpuPct, idleDrawsPerS: wi.drawsPerS, idleState: wi.v.state, idleFrameMsP50: wi.v.frameMsP50 });
         await idle.close();
         await feeder.close();

@@ -281,7 +281,23 @@ async function cdp(page) {
   };
 }
 
+// CPU of a page's main thread over `ms` (CDP TaskDuration, % of one core; ScriptDuration too) and
+// what window.vigil counted meanwhile (draws/s, loops/s), with the last window.vigil read (`v`).
+async function taskWindow(page, ms) {
+  const c = await cdp(page.page);
+  const a = await c.metrics();
+  const va = await page.vigil();
+  const t0 = Date.now();
+  await harness.hold(ms);
+  const b = await c.metrics();
+  const vb = await page.vigil();
+  const sec = (Date.now() - t0) / 1000;
+  await c.detach();
+  return { cpuPct: (100 * (b.TaskDuration - a.TaskDuration)) / sec, scriptPct: (100 * (b.ScriptDuration - a.ScriptDuration)) / sec,
+    drawsPerS: (vb.draws - va.draws) / sec, loopsPerS: (vb.loops - va.loops) / sec, v: vb };
+}
+
 module.exports = {
   ...harness, harness, WebSocket, root, outDir, quick, long, quantile, median, describe, round, writeResult, deadline,
-  procSample, procMonitor, machine, staticServer, baselineDir, baselineUrl, capture, Feeder, installWatch, arm, watched, cdp,
+  procSample, procMonitor, machine, staticServer, baselineDir, baselineUrl, capture, Feeder, installWatch, arm, watched, cdp, taskWindow,
 };

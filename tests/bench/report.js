@@ -8,7 +8,7 @@ const L = require('./lib.js');
 
 const runtimeS = Number(process.argv[2]) || null;
 const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
-const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push'].map((n) => [n, load(n)]));
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push', 'scale'].map((n) => [n, load(n)]));
 const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
 const rows = [];  // [benchmark, case, vigil, baseline, ratio]
@@ -109,6 +109,18 @@ if (r.push && r.push.linesPerS) {
   const x = r.push;
   add('12 push', `POST /ingest, ${x.linesPerBody}-line Telegraf-like bodies (${x.hosts} hosts), 2 connections: lines/s; per hub CPU-second`,
     `${x.linesPerS} lines/s (hub CPU ${x.hubCpuPct}%); ${x.linesPerCpuS} lines/CPU-s`);
+}
+
+if (r.scale) {
+  for (const x of r.scale.rows) {
+    if (x.error) { add('13 scale', `${x.hosts} hosts`, `ERROR ${x.error.slice(0, 60)}`); continue; }
+    add('13 scale', `${x.hosts} hosts overview @1 Hz: our CPU ms per drawn frame p50/p99; draws/s (idle)`,
+      `${f(x.frameMsP50, 2)}/${f(x.frameMsP99, 2)}; ${f(x.drawsPerS, 2)} (${f(x.idleDrawsPerS, 2)})`);
+    add('13 scale', `${x.hosts} hosts: draw calls; vertices per frame; cell px`, `${x.drawCalls}; ${x.drawVertices}; ${x.cellPx}${x.belowMinimum ? ' (below 24)' : ''}`);
+    add('13 scale', `${x.hosts} hosts/frame: decode+apply frames/s (wasm, off-screen)`, `${f(x.ingestFramesPerS, 1)}`);
+    add('13 scale', `${x.hosts} hosts: wasm heap (in use) after ${x.pointsPerSeries} points/series`,
+      `${f(x.heapBytes / 2 ** 20, 1)} MiB (${f(x.heapUsedBytes / 2 ** 20, 1)})`);
+  }
 }
 
 const m = L.machine();

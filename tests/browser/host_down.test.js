@@ -7,7 +7,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { env, launchBrowser, Hub, openPage, withArtifacts, summary } = require('./lib/harness');
+const { env, launchBrowser, Hub, openPage, withArtifacts, summary, meanColour } = require('./lib/harness');
 const { ScriptedHub } = require('./tools/scripted_hub');
 
 let hub, browser;
@@ -25,26 +25,6 @@ const HOSTS = [
   { id: 'web-01', labels: { site: 'A', rack: 'r1', role: 'web' } },
   { id: 'web-02' },
 ];
-
-// The mean colour of a few CSS pixels of the page, decoded by the browser in a blank page.
-async function meanColour(p, clip) {
-  const png = await p.page.screenshot({ clip });
-  const scratch = await p.context.newPage();
-  try {
-    return await scratch.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = 'data:image/png;base64,' + b64;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = 1; c.height = 1;
-      const g = c.getContext('2d');
-      g.drawImage(img, 0, 0, 1, 1);
-      return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3));
-    }, png.toString('base64'));
-  } finally {
-    await scratch.close();
-  }
-}
 
 // A few pixels inside a tile's DOWN band, left of its centred text (screen.cpp: the band spans
 // the tile but 6 design units each side, the text starts at least 22 in).

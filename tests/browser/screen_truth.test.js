@@ -142,9 +142,10 @@ test('samples for a host not in the catalog are ignored and counted; a typeless 
 });
 
 test('hosts beyond the page\'s cap are counted and shown, not dropped silently', async () => {
-  const hosts = Array.from({ length: 520 }, (_, i) => ({ id: `h${String(i).padStart(3, '0')}`, metrics: ['cpu'] }));
+  // The page's cap is 5,000 hosts (model/fleet.h FleetLimits; the overview shows that many).
+  const hosts = Array.from({ length: 5008 }, (_, i) => ({ id: `h${String(i).padStart(4, '0')}`, metrics: ['cpu'] }));
   await withScripted({ intervalMs: 1000, hosts }, 'truth-caps', async (p) => {
-    const v = await p.waitFor('512 hosts and 8 not shown', (s) => s.hosts === 512 && s.hostsNotShown === 8, 30000);
+    const v = await p.waitFor('5,000 hosts and 8 not shown', (s) => s.hosts === 5000 && s.hostsNotShown === 8, 60000, 500);
     assert.equal(v.unknownHosts, 0, 'hosts over the cap are in the catalog: not unknown');
     await p.page.screenshot({ path: path.join(env.artifacts, 'truth-caps.png') });
   });

@@ -27,9 +27,10 @@ struct Ui {
     Ui& operator=(const Ui&) = delete;
 };
 
-// One frame at page time now_ms; `click`: the left button goes down at that point in it.
+// One frame at page time now_ms; `click`: the left button goes down at that point in it;
+// `wall`: the wall profile in the view (none: every host, auto layout).
 inline const ScreenReport& frame(Screen& screen, const model::Fleet& fleet, double now_ms,
-                                 const ImVec2* click = nullptr) {
+                                 const ImVec2* click = nullptr, const model::WallProfile* wall = nullptr) {
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 1.0f / 30.0f;
     io.MousePos = click ? *click : ImVec2(-FLT_MAX, -FLT_MAX);
@@ -39,6 +40,7 @@ inline const ScreenReport& frame(Screen& screen, const model::Fleet& fleet, doub
     view.fleet = &fleet;
     view.now_local_ms = now_ms;
     view.rotate_s = 10;
+    view.wall = wall;
     screen.draw(view);
     ImGui::Render();
     return screen.report();

@@ -17,6 +17,8 @@
 // Added for the page's never-stuck suite:
 //   hubAndBrowser(test, {hubArgs, browserArgs})  test.before/after of one hub and one browser per
 //                                                file; returns {hub, browser}, filled in before()
+// Added for the pixel checks (host_down, wall_*):
+//   meanColour(page handle, clip)                [r, g, b] of a clip of the screen, CSS pixels
 'use strict';
 const { chromium } = require('playwright-core');
 const { spawn } = require('node:child_process');
@@ -291,6 +293,27 @@ async function withArtifacts(pages, body) {
   }
 }
 
+// The mean colour [r, g, b] of a clip of a page handle's screen (CSS pixels), decoded by the
+// browser itself in a scratch page (a pixel check without an image library).
+async function meanColour(p, clip) {
+  const png = await p.page.screenshot({ clip });
+  const scratch = await p.context.newPage();
+  try {
+    return await scratch.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = 1; c.height = 1;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0, 1, 1);
+      return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    }, png.toString('base64'));
+  } finally {
+    await scratch.close();
+  }
+}
+
 function hubAndBrowser(test, { hubArgs = [], browserArgs = [] } = {}) {
   const s = { hub: null, browser: null };
   test.before(async () => {
@@ -335,5 +358,5 @@ const PAGE_CONTROL = `(() => {
 
 module.exports = {
   env, long, launchBrowser, until, hold, summary, tmpDir, freePort, fetchJson, Hub, openPage, withArtifacts, PAGE_CONTROL,
-  hubAndBrowser,
+  hubAndBrowser, meanColour,
 };

@@ -1,0 +1,85 @@
+// The fleet overview for fleets that outgrow the detail tiles: every host as one small cell of a
+// mosaic, grouped by a catalog label (site, rack, role) with one health line per group, critical
+// first within each group; and which hosts that need attention get a detail tile beside it.
+// Pure functions: sizes are design pixels on the 1920x1080 canvas, times are passed in.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace vigil::model {
+
+// A host's state on the wall, worst first (the order of the screen: DOWN, crit, warn, stale,
+// never heard, ok). Its word is tile_state()'s: "down", "crit", "warn", "stale", "never", "ok".
+enum class CellState { down, crit, warn, stale, never, ok };
+inline constexpr int kCellStateCount = 6;
+const char* cell_state_word(CellState s);
+// Needs attention: anything but ok (a detail tile, and the focus panel's turn).
+inline bool needs_attention(CellState s) { return s != CellState::ok; }
+// Critical: never rotated out of the detail tiles while they can hold every critical host.
+inline bool is_critical(CellState s) { return s == CellState::down || s == CellState::crit; }
+
+struct OverviewLimits {
+    // The smallest cell readable from 5 m on a 1920x1080 wall (README "What you see"): its colour
+    // and its shape (a cross, a bang, a triangle, a ring) stay distinct at this size.
+    float min_cell = 24;
+    float max_cell = 56;    // a small fleet's cells stop growing here
+    float floor_cell = 4;   // below the minimum only when nothing larger fits (5,000 hosts)
+    float header_h = 28;    // one group's health line (20 px text)
+    float group_gap = 6;    // between a group's last row and the next health line
+};
+
+// One group: its health line at y, its cells [begin, end) in OverviewLayout::cells.
+struct OverviewGroup {
+    std::string name;  // the label's value ("" when the host has none, or no grouping)
+    float y = 0;       // top of the health line, from the area's top
+    std::size_t begin = 0, end = 0;
+    int counts[kCellStateCount] = {};  // hosts per CellState
+    CellState worst = CellState::ok;
+    int hosts() const { return static_cast<int>(end - begin); }
+};
+
+struct OverviewCell {
+    std::size_t host = 0;  // index into the hosts given to layout_overview()
+    float x = 0, y = 0;    // top-left, from the area's top-left
+};
+
+struct OverviewLayout {
+    float cell = 0, gap = 0;  // cell side and the gap between cells
+    int cols = 0;
+    float height = 0;            // what it uses of the area
+    bool fits = false;           // everything fits in the area at `cell`
+    bool below_minimum = false;  // cell < OverviewLimits::min_cell (too many hosts for the area)
+    std::vector<OverviewGroup> groups;
+    std::vector<OverviewCell> cells;
+};
+
+// One host as the overview sees it.
+struct OverviewHost {
+    std::string group;  // the group-by label's value ("" = none)
+    CellState state = CellState::ok;
+};
+
+// `hosts` in display order (model::order_tiles). Groups are sorted by name, hosts without the
+// label last; within a group the worst state comes first (DOWN, crit, warn, stale, never, ok),
+// in display order within a state.
+// The cell is the largest (from max_cell down) at which every group fits in area_w x area_h;
+// when none fits even at floor_cell, floor_cell is used and `fits` is false.
+OverviewLayout layout_overview(const std::vector<OverviewHost>& hosts, float area_w, float area_h,
+                               const OverviewLimits& limits = {});
+
+// Which hosts needing attention get one of `slots` detail tiles at now_ms. `attention` holds
+// their states in display order (critical ones first). While the critical hosts fit the slots
+// they are on every page and only the others rotate in the slots left; when there are more
+// critical hosts than slots, the pages rotate through the critical hosts alone (all of them are
+// on the overview at every frame either way).
+struct AttentionPick {
+    std::vector<std::size_t> shown;  // indices into `attention`, in display order
+    int page = 0, pages = 1;
+    double progress = 0;  // 0..1 through this page's time
+};
+AttentionPick pick_attention(const std::vector<CellState>& attention, int slots, double now_ms, double rotate_s,
+                             double start_ms);
+
+}  // namespace vigil::model

@@ -1,0 +1,108 @@
+// The overview's layout (every host a cell, grouped, worst first, the largest cell that fits)
+// and which hosts needing attention get a detail tile (critical ones never rotated out while
+// they fit).
+#include <doctest/doctest.h>
+
+#include "model/overview.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+using vigil::model::AttentionPick;
+using vigil::model::CellState;
+using vigil::model::layout_overview;
+using vigil::model::OverviewHost;
+using vigil::model::OverviewLimits;
+using vigil::model::pick_attention;
+
+namespace {
+std::vector<OverviewHost> fleet_of(int n, int groups = 1, CellState s = CellState::ok) {
+    std::vector<OverviewHost> hosts;
+    for (int i = 0; i < n; ++i) hosts.push_back({groups > 1 ? "g" + std::to_string(i % groups) : "", s});
+    return hosts;
+}
+}  // namespace
+
+TEST_CASE("1,000 hosts in 4 groups fit the wall's fleet area with cells of at least the minimum") {
+    // The fleet area of the 1920x1080 design (1370 x 890, screen.cpp) below one row of attention
+    // tiles (170) with their page bar (30) and the space before the mosaic (16).
+    const auto l = layout_overview(fleet_of(1000, 4), 1370, 890 - 170 - 30 - 16);
+    CHECK(l.fits);
+    CHECK_FALSE(l.below_minimum);
+    CHECK(l.cell >= OverviewLimits{}.min_cell);
+    CHECK(l.cells.size() == 1000);
+    REQUIRE(l.groups.size() == 4);
+    // Every cell inside the area, none overlapping the next, the groups one below the other.
+    std::set<std::pair<int, int>> seen;
+    for (const auto& c : l.cells) {
+        CHECK(c.x >= 0);
+        CHECK(c.x + l.cell <= 1370);
+        CHECK(c.y + l.cell <= l.height + 0.01f);
+        CHECK(seen.insert({static_cast<int>(c.x), static_cast<int>(c.y)}).second);
+    }
+    for (std::size_t g = 1; g < l.groups.size(); ++g) CHECK(l.groups[g].y > l.cells[l.groups[g - 1].end - 1].y);
+}
+
+TEST_CASE("a small fleet gets large cells, capped; 5,000 hosts go below the minimum but still fit") {
+    const auto small = layout_overview(fleet_of(20), 1370, 854);
+    CHECK(small.cell == OverviewLimits{}.max_cell);
+    const auto huge = layout_overview(fleet_of(5000, 10), 1370, 854);
+    CHECK(huge.fits);
+    CHECK(huge.below_minimum);
+    CHECK(huge.cell >= OverviewLimits{}.floor_cell);
+    CHECK(huge.cells.size() == 5000);
+}
+
+TEST_CASE("groups by name, hosts without the label last; worst state first within each group") {
+    std::vector<OverviewHost> hosts = {{"B", CellState::ok}, {"A", CellState::ok}, {"", CellState::crit},
+                                       {"B", CellState::warn}, {"A", CellState::down}, {"B", CellState::crit},
+                                       {"A", CellState::stale}};
+    const auto l = layout_overview(hosts, 1370, 854);
+    REQUIRE(l.groups.size() == 3);
+    CHECK(l.groups[0].name == "A");
+    CHECK(l.groups[1].name == "B");
+    CHECK(l.groups[2].name == "");
+    std::vector<std::size_t> a, b;
+    for (std::size_t i = l.groups[0].begin; i < l.groups[0].end; ++i) a.push_back(l.cells[i].host);
+    for (std::size_t i = l.groups[1].begin; i < l.groups[1].end; ++i) b.push_back(l.cells[i].host);
+    CHECK(a == std::vector<std::size_t>{4, 6, 1});  // down, stale, ok
+    CHECK(b == std::vector<std::size_t>{5, 3, 0});  // crit, warn, ok
+    CHECK(l.groups[0].worst == CellState::down);
+    CHECK(l.groups[1].worst == CellState::crit);
+    CHECK(l.groups[1].counts[static_cast<int>(CellState::warn)] == 1);
+    CHECK(l.groups[1].hosts() == 3);
+}
+
+TEST_CASE("critical hosts stay in the detail tiles on every page while they fit; the others rotate") {
+    // 2 crit, then 6 warn, in 4 slots: both crit on every page, the warn ones 2 at a time.
+    std::vector<CellState> att = {CellState::down, CellState::crit};
+    for (int i = 0; i < 6; ++i) att.push_back(CellState::warn);
+    std::set<std::size_t> warn_seen;
+    for (double t = 0; t < 60000; t += 10000) {
+        const AttentionPick p = pick_attention(att, 4, t, 10, 0);
+        CHECK(p.pages == 3);
+        REQUIRE(p.shown.size() == 4);
+        CHECK(p.shown[0] == 0);
+        CHECK(p.shown[1] == 1);
+        warn_seen.insert(p.shown[2]);
+        warn_seen.insert(p.shown[3]);
+    }
+    CHECK(warn_seen.size() == 6);  // every warn host comes round
+}
+
+TEST_CASE("more critical hosts than slots: the pages rotate through the critical ones only") {
+    std::vector<CellState> att(6, CellState::crit);
+    att.push_back(CellState::warn);
+    std::set<std::size_t> seen;
+    for (double t = 0; t < 40000; t += 10000) {
+        const AttentionPick p = pick_attention(att, 4, t, 10, 0);
+        CHECK(p.pages == 2);
+        for (auto i : p.shown) {
+            CHECK(i < 6);
+            seen.insert(i);
+        }
+    }
+    CHECK(seen.size() == 6);
+    CHECK(pick_attention({}, 4, 0, 10, 0).shown.empty());
+}

@@ -1,0 +1,158 @@
+// The screen at fleet scale, with Dear ImGui and no backend (test_ui_support.h): a fleet beyond
+// one page of tiles is an overview of every host (cells, group lines) with detail tiles for the
+// hosts needing attention; a click on a cell pins its host; a wall profile filters and groups.
+#include <doctest/doctest.h>
+
+#if __has_include("imgui.h")  // the ui room is built only with Dear ImGui's sources
+
+#include "ui/screen.h"
+#include "test_ui_support.h"
+
+#include <set>
+#include <string>
+
+using vigil::model::CellState;
+using vigil::model::Fleet;
+using vigil::model::FleetLimits;
+using vigil::model::WallLayout;
+using vigil::model::WallProfile;
+using vigil::protocol::Catalog;
+using vigil::protocol::HostInfo;
+using vigil::protocol::HostSamples;
+using vigil::protocol::Samples;
+using vigil::ui::ScreenReport;
+using vigil::ui::Screen;
+using vigil::ui::testing::Ui;
+using vigil::ui::testing::frame;
+
+namespace {
+constexpr std::int64_t kT0 = 1'700'000'000'000LL;
+
+// n hosts h0000.., site A/B/C by i % 3; host 7 at cpu 99 (crit), host 8 at 85 (warn), the rest 10.
+Fleet fleet_of(int n) {
+    Fleet fleet;
+    Catalog cat;
+    Samples frame{1, kT0, {}};
+    for (int i = 0; i < n; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "h%04d", i);
+        cat.hosts.push_back(HostInfo{id, id, {{"cpu", "CPU", "%", 80.0, 95.0}}, {{"site", std::string(1, char('A' + i % 3))}}});
+        frame.hosts.push_back(HostSamples{id, {{"cpu", i == 7 ? 99.0 : (i == 8 ? 85.0 : 10.0)}}});
+    }
+    fleet.apply_catalog(cat);
+    fleet.apply_samples(frame, 0);
+    return fleet;
+}
+
+const ScreenReport::Cell* cell_of(const ScreenReport& r, const std::string& host) {
+    for (const auto& c : r.overview.cells)
+        if (c.host->id == host) return &c;
+    return nullptr;
+}
+}  // namespace
+
+TEST_CASE("16 hosts stay detail tiles on one page; 65 become an overview of all of them") {
+    Ui ui;
+    {
+        const Fleet fleet = fleet_of(16);
+        Screen screen(ui.fonts);
+        const auto& r = frame(screen, fleet, 100);
+        CHECK(std::string(r.layout) == "tiles");
+        CHECK(r.pages == 1);
+        CHECK(r.tiles.size() == 16);
+    }
+    const Fleet fleet = fleet_of(65);
+    Screen screen(ui.fonts);
+    const auto& r = frame(screen, fleet, 100);
+    CHECK(std::string(r.layout) == "overview");
+    CHECK(r.overview.cells.size() == 65);
+    CHECK(r.overview.cell >= 24);
+    CHECK(r.overview.attention == 2);
+    // The detail tiles are the hosts needing attention, the critical one first.
+    REQUIRE(r.tiles.size() == 2);
+    CHECK(r.tiles[0].host == "h0007");
+    CHECK(std::string(r.tiles[0].state) == "crit");
+    CHECK(r.tiles[1].host == "h0008");
+    // No group-by label: one group, whose line counts every state.
+    REQUIRE(r.overview.groups.size() == 1);
+    CHECK(r.overview.groups[0].hosts == 65);
+    CHECK(r.overview.groups[0].text.find("65 hosts") != std::string::npos);
+    CHECK(r.overview.groups[0].text.find("1 CRIT") != std::string::npos);
+    CHECK(r.overview.groups[0].text.find("1 WARN") != std::string::npos);
+    CHECK(r.overview.groups[0].text.find("63 OK") != std::string::npos);
+    CHECK(r.overview.cells[0].host->id == "h0007");  // critical first
+    CHECK(r.overview.cells[0].state == CellState::crit);
+    // Every cell inside the fleet area, below the attention tiles.
+    for (const auto& c : r.overview.cells) {
+        CHECK(c.rect.x >= 20);
+        CHECK(c.rect.x + c.rect.w <= 1390.5f);
+        CHECK(c.rect.y > r.tiles[0].rect.y + r.tiles[0].rect.h);
+        CHECK(c.rect.y + c.rect.h <= 1020.5f);
+    }
+}
+
+TEST_CASE("1,000 hosts grouped by site: every host a cell of at least 24 design px, one line per group") {
+    Ui ui;
+    const Fleet fleet = fleet_of(1000);
+    WallProfile wall;
+    wall.name = "sites";
+    wall.group_by = "site";
+    Screen screen(ui.fonts);
+    const auto& r = frame(screen, fleet, 100, nullptr, &wall);
+    CHECK(std::string(r.layout) == "overview");
+    CHECK(r.overview.cells.size() == 1000);
+    CHECK(r.overview.fits);
+    CHECK_FALSE(r.overview.below_minimum);
+    CHECK(r.overview.cell >= 24);
+    REQUIRE(r.overview.groups.size() == 3);
+    CHECK(r.overview.groups[0].name == "A");
+    CHECK(r.overview.groups[1].text.find("site B · 333 hosts") == 0);
+    // h0007 is site B (7 % 3 == 1): first of its group, after group A's 334 cells.
+    CHECK(r.overview.cells[334].host->id == "h0007");
+    std::set<std::string> ids;
+    for (const auto& c : r.overview.cells) ids.insert(c.host->id);
+    CHECK(ids.size() == 1000);
+}
+
+TEST_CASE("a click on an overview cell pins its host in the focus panel") {
+    Ui ui;
+    const Fleet fleet = fleet_of(200);
+    Screen screen(ui.fonts);
+    const auto& r0 = frame(screen, fleet, 100);
+    const ScreenReport::Cell* c = cell_of(r0, "h0150");
+    REQUIRE(c != nullptr);
+    const ImVec2 at(c->rect.x + c->rect.w * 0.5f, c->rect.y + c->rect.h * 0.5f);
+    const auto& r1 = frame(screen, fleet, 200, &at);
+    CHECK(r1.focus_host == "h0150");
+    CHECK(r1.focus_pinned);
+    // A click in the gap between two cells pins nothing new.
+    const ScreenReport::Cell* d = cell_of(r1, "h0100");
+    REQUIRE(d != nullptr);
+    const ImVec2 gap(d->rect.x + d->rect.w + r1.overview.gap * 0.5f, d->rect.y + 2);
+    frame(screen, fleet, 300);  // the button up again
+    const auto& r2 = frame(screen, fleet, 400, &gap);
+    CHECK(r2.focus_host == "h0150");
+}
+
+TEST_CASE("a wall's filter keeps other hosts off it, its layout and metrics apply") {
+    Ui ui;
+    const Fleet fleet = fleet_of(30);
+    WallProfile wall;
+    wall.name = "a";
+    wall.filter = {{"site", {"A"}}};
+    wall.layout = WallLayout::overview;
+    Screen screen(ui.fonts);
+    const auto& r = frame(screen, fleet, 100, nullptr, &wall);
+    CHECK(std::string(r.layout) == "overview");
+    CHECK(r.wall_hosts == 10);
+    CHECK(r.overview.cells.size() == 10);
+    for (const auto& c : r.overview.cells) CHECK(c.host->labels[0].second == "A");
+    CHECK(r.alarms == 2);  // the fleet's counts; the board lists only this wall's (none in site A)
+    wall.layout = WallLayout::tiles;
+    wall.filter.clear();
+    const auto& t = frame(screen, fleet_of(65), 200, nullptr, &wall);
+    CHECK(std::string(t.layout) == "tiles");
+    CHECK(t.pages >= 2);
+}
+
+#endif
