@@ -207,3 +207,20 @@ TEST_CASE("the catalog is the hub's own host's, entry for entry (same keys, labe
            0);
     CHECK(p.metrics() == local.spec().metrics);
 }
+
+TEST_CASE("shape() changes exactly when the catalog entries may: other keys or other cores, not other values") {
+    NodeProfile p;
+    const std::string a = "node_load1 1\nnode_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} 10\n";
+    scrape_into(p, a, 0);
+    const auto first = p.shape();
+    const auto metrics = p.metrics();
+    scrape_into(p, "node_load1 2\nnode_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} 11\n", 1);
+    CHECK(p.shape() == first);  // new values, same keys: the hub keeps its catalog entries
+    CHECK(p.metrics() == metrics);
+    scrape_into(p, a + "node_cpu_seconds_total{cpu=\"1\",mode=\"idle\"} 10\n", 2);
+    CHECK(p.shape() != first);  // a core more: cpu1 joins the catalog
+    const auto second = p.shape();
+    scrape_into(p, a + "node_cpu_seconds_total{cpu=\"1\",mode=\"idle\"} 11\nnode_hwmon_temp_celsius{chip=\"a\",sensor=\"t\"} 40\n", 3);
+    CHECK(p.shape() != second);  // temp appeared
+    CHECK(p.metrics() != metrics);
+}

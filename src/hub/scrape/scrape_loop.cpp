@@ -100,6 +100,8 @@ struct Target {
     sources::MetricNameSet read_only;  // what the profile and the mappings read
     TargetHealth health;
     std::vector<protocol::MetricInfo> metrics;
+    std::uint64_t shape = 0;  // profile.shape() when `metrics` was built
+    bool shaped = false;
 
     double due_s = 0;
     Clock::time_point started;
@@ -259,10 +261,15 @@ struct ScrapeLoop::Impl {
         if (!r.readable) return failed(t, {ScrapeOutcome::unreadable, r.reason});
         t->status.series = r.series;
         t->status.samples = r.samples;
-        auto metrics = target_metrics(t->profile_or_null(), t->mappings);
-        if (metrics != t->metrics) {
-            t->metrics = std::move(metrics);
-            ++generation;
+        // The catalog entries change only with the profile's shape (mappings are fixed per target).
+        if (!t->shaped || t->profile.shape() != t->shape) {
+            t->shaped = true;
+            t->shape = t->profile.shape();
+            auto metrics = target_metrics(t->profile_or_null(), t->mappings);
+            if (metrics != t->metrics) {
+                t->metrics = std::move(metrics);
+                ++generation;
+            }
         }
         const auto now = unix_ms();
         t->status.last_scrape_unix_ms = now;

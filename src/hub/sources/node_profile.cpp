@@ -154,12 +154,19 @@ HostValues NodeProfile::finish() {
     for (auto& kv : per_core) out.push_back(std::move(kv));
     rates_.sweep();
 
-    last_cpu_ = !last_cores_.empty();
-    last_mem_ = mem_total_ && mem_available_;
-    last_load_ = load1_ || load5_ || load15_;
+    const bool cpu = !last_cores_.empty(), mem = mem_total_ && mem_available_, load = load1_ || load5_ || load15_,
+               temp = hwmon_ || thermal_;
+    if (cpu != last_cpu_ || mem != last_mem_ || load != last_load_ || have_net_ != last_net_ ||
+        have_disk_ != last_disk_ || temp != last_temp_ || last_cores_ != shaped_cores_) {
+        ++shape_;
+        shaped_cores_ = last_cores_;
+    }
+    last_cpu_ = cpu;
+    last_mem_ = mem;
+    last_load_ = load;
     last_net_ = have_net_;
     last_disk_ = have_disk_;
-    last_temp_ = hwmon_ || thermal_;
+    last_temp_ = temp;
     return out;
 }
 

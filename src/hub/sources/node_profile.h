@@ -13,6 +13,7 @@
 #include "hub/sources/exposition_parser.h"
 #include "hub/sources/host_values.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,9 @@ public:
     // Catalog entries for what the last finished scrape had (a node without sensors has no
     // `temp`; one cpuN per core seen), in local_host.cpp's order.
     std::vector<MetricInfo> metrics() const;
+    // Changes whenever what metrics() returns may have changed (a finish() that saw other keys
+    // or cores), so a caller rebuilds the catalog entries only then.
+    std::uint64_t shape() const { return shape_; }
 
 private:
     struct Core {
@@ -59,7 +63,9 @@ private:
     CounterRates rates_;
 
     // What the last finish() saw, for metrics().
-    std::vector<std::size_t> last_cores_;  // cpu numbers seen
+    std::uint64_t shape_ = 0;
+    std::vector<std::size_t> last_cores_;    // cpu numbers seen
+    std::vector<std::size_t> shaped_cores_;  // ... when shape_ last changed
     bool last_cpu_ = false, last_mem_ = false, last_load_ = false, last_net_ = false, last_disk_ = false,
          last_temp_ = false;
 };
