@@ -62,6 +62,8 @@ constexpr Text kTexts[] = {
     {TextId::host_down, "DOWN", "不可达"},
     {TextId::unreachable, "UNREACHABLE: {}", "无法连接：{}"},
     {TextId::hosts_down, "{} down", "{} 台不可达"},
+    {TextId::clock_slow, "this PC's clock is {} slow (hub time shown)", "本机时钟慢 {}（显示服务器时间）"},
+    {TextId::clock_fast, "this PC's clock is {} fast (hub time shown)", "本机时钟快 {}（显示服务器时间）"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

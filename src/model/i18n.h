@@ -44,6 +44,9 @@ enum class TextId {
     host_down,           // "DOWN": the tile's state word
     unreachable,         // "UNREACHABLE: {}" (the hub's reason, in its words)
     hosts_down,          // "{} down"
+    // the display PC's clock against hub time (the footer, past 2 s)
+    clock_slow,          // "this PC's clock is {} slow (hub time shown)"
+    clock_fast,          // "this PC's clock is {} fast (hub time shown)"
     count_  // not a text: the number of texts
 };
 
