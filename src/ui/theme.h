@@ -28,7 +28,7 @@ inline constexpr ImU32 kStale = rgba(120, 128, 140);
 inline constexpr ImU32 kTrack = rgba(40, 52, 76);
 // DOWN (the hub cannot reach the host): violet, apart from crit red, stale grey and the banner.
 inline constexpr ImU32 kDown = rgba(200, 90, 255);
-inline constexpr ImU32 kDownBand = rgba(88, 36, 128);
+inline constexpr ImU32 kDownBand = rgba(100, 30, 118);
 
 inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
 inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);
