@@ -9,7 +9,11 @@
 //  - keeps a watchdog: a wasm that aborts or throws before its loop starts, or a loop that stalls
 //    while the page is visible, gets a DOM banner, and the page reloads as the last resort once the
 //    server answers again (reloading into a dead server would leave the browser's error page on
-//    the wall for good).
+//    the wall for good);
+//  - picks up a new build by itself: build.json (written by the build: the id and each file's size
+//    and SHA-256) is read again on every connection to the hub and every update_check_s; a new id
+//    gets its files fetched and checked, then the page reloads at a quiet moment (LIVE, no alarm
+//    change for 10 s), at most once per build id in this tab (sessionStorage).
 // window.vigilPage is the small API the wasm talks to (src/platform/web/vigil_page.js).
 (function () {
   'use strict';
@@ -67,12 +71,113 @@
     if (started || failed) return;
     failed = true;
     window.vigilPage.bootFailures = (window.vigilPage.bootFailures || 0) + 1;
-    reloadWhenServerAnswers(seconds('abort_reload_s', 5), 'The display failed to start (' + why + ').');
+    // A build this tab reloaded into by itself says so: the wall shows which build failed.
+    var fresh = update.current && session(RELOADED_FOR) === update.current;
+    if (fresh) { update.state = 'failed_to_start'; update.reason = why; }
+    reloadWhenServerAnswers(seconds('abort_reload_s', 5),
+      (fresh ? 'The new build ' + update.current + ' failed to start (' : 'The display failed to start (') + why + ').');
+  }
+
+  // --- the build this page runs, and the next one (state in window.vigil.update) ---------------
+  var RELOADED_FOR = 'vigil.reloadedFor', UPDATED_FROM = 'vigil.updatedFrom';
+  var QUIET_MS = 10000, QUIET_GIVE_UP_MS = 120000;
+  var update = {
+    state: 'idle',     // idle, fetching, ready (waiting for a quiet moment), reloading, failed, failed_to_start, off
+    current: '',       // build id this page runs (build.json at boot; '' without one)
+    available: '',     // a newer id the server offers
+    checks: 0,         // build.json reads since boot
+    reason: '',        // the latest problem (a file that did not match, the loop guard)
+    updatedFrom: ''    // the build this tab ran before it reloaded itself into this one
+  };
+  function session(key, value) {
+    try {
+      if (value === undefined) return sessionStorage.getItem(key) || '';
+      sessionStorage.setItem(key, value);
+    } catch (e) { /* storage off: no guard kept, the id comparison still holds */ }
+    return '';
+  }
+  function hex(buf) {
+    return Array.prototype.map.call(new Uint8Array(buf), function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  // Each file of the new build, from the server (cache: 'reload' also refreshes the browser's
+  // cache, which the reload then reads), checked for its size and SHA-256. crypto.subtle exists
+  // only in a secure context (https, localhost): elsewhere the sizes alone are checked.
+  function fetchAndCheck(manifest) {
+    var names = Object.keys(manifest.files || {});
+    if (!names.length) return Promise.reject(new Error('build.json lists no files'));
+    return names.reduce(function (chain, name) {
+      return chain.then(function () {
+        return fetch(name, { cache: 'reload' }).then(function (r) {
+          if (!r.ok) throw new Error(name + ': HTTP ' + r.status);
+          return r.arrayBuffer();
+        }).then(function (buf) {
+          var want = manifest.files[name] || {};
+          if (buf.byteLength !== want.bytes)
+            throw new Error(name + ': ' + buf.byteLength + ' bytes, build.json says ' + want.bytes);
+          if (!(window.crypto && crypto.subtle)) return;
+          return crypto.subtle.digest('SHA-256', buf).then(function (d) {
+            if (hex(d) !== want.sha256) throw new Error(name + ': SHA-256 differs from build.json');
+          });
+        });
+      });
+    }, Promise.resolve());
+  }
+  var checking = false, quietTimer = null;
+  function checkForBuild() {
+    if (!update.current || checking || update.state === 'off' || update.state === 'ready' || update.state === 'reloading') return;
+    checking = true;
+    ++update.checks;
+    fetch('build.json', { cache: 'no-store' }).then(function (r) {
+      if (!r.ok) throw new Error('build.json: HTTP ' + r.status);
+      return r.json();
+    }).then(function (m) {
+      if (!m || typeof m.build !== 'string' || !m.build) throw new Error('build.json names no build');
+      if (m.build === update.current) return;
+      update.available = m.build;
+      if (session(RELOADED_FOR) === m.build) {
+        // This tab reloaded for that build once and still runs another: never a reload loop.
+        update.state = 'failed';
+        update.reason = 'reloaded once for ' + m.build + ' and still running ' + update.current + ': not again';
+        return;
+      }
+      update.state = 'fetching';
+      return fetchAndCheck(m).then(function () {
+        update.state = 'ready';
+        update.reason = '';
+        reloadWhenQuiet(m.build);
+      });
+    }).catch(function (e) {
+      if (update.state === 'fetching') update.state = 'idle';  // the next check tries again
+      update.reason = (e && e.message) || String(e);
+      console.warn('vigil: new build check: ' + update.reason);
+    }).then(function () { checking = false; });
+  }
+  // A quiet moment: the screen LIVE and no alarm appearing or clearing for QUIET_MS (a wall never
+  // blinks away during an incident); after QUIET_GIVE_UP_MS of waiting, any LIVE moment does.
+  function reloadWhenQuiet(id) {
+    var since = 0, alarms = -1, readyAt = performance.now();
+    clearInterval(quietTimer);
+    quietTimer = setInterval(function () {
+      var v = window.vigil, now = performance.now();
+      if (!v || v.state !== 'LIVE') { since = 0; return; }
+      if (v.alarms !== alarms) { alarms = v.alarms; since = now; }
+      if (now - since < QUIET_MS && now - readyAt < QUIET_GIVE_UP_MS) return;
+      clearInterval(quietTimer);
+      update.state = 'reloading';
+      session(RELOADED_FOR, id);
+      session(UPDATED_FROM, update.current);
+      window.vigilPage.reloads = (window.vigilPage.reloads || 0) + 1;
+      location.reload();
+    }, 1000);
   }
 
   window.vigilPage = {
     configText: '',
     fontBytes: null,
+    build: '',         // this page's build id (build.json at boot)
+    update: update,
+    // The wasm's link opened (a hub restarted or upgraded comes back this way): look for a new build.
+    connected: function () { checkForBuild(); },
     loadAttempts: {},  // file -> attempts it took (or is taking)
     alive: function () {
       lastAlive = performance.now();
@@ -174,7 +279,7 @@
     };
     poke();
     progress[url] = { got: 0, total: 0 };
-    var opts = { signal: ctl ? ctl.signal : undefined, cache: attempt > 1 || url === 'config.json' ? 'no-cache' : 'default' };
+    var opts = { signal: ctl ? ctl.signal : undefined, cache: attempt > 1 || url === 'config.json' || url === 'build.json' ? 'no-cache' : 'default' };
     return fetch(url, opts).then(function (r) {
       if (optional && r.status >= 400 && r.status < 500) return null;
       if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -252,7 +357,10 @@
       printErr: function (t) { console.warn(t); },
       onAbort: function (what) {
         failed = true;
-        reloadWhenServerAnswers(seconds('abort_reload_s', 5), 'The display crashed (' + (what || 'abort') + ').');
+        var fresh = !started && update.current && session(RELOADED_FOR) === update.current;
+        if (fresh) { update.state = 'failed_to_start'; update.reason = String(what || 'abort'); }
+        reloadWhenServerAnswers(seconds('abort_reload_s', 5),
+          (fresh ? 'The new build ' + update.current + ' failed to start (' : 'The display crashed (') + (what || 'abort') + ').');
       }
     };
     loadScript(1);
@@ -262,11 +370,18 @@
   // shows what was wrong with it). The font too: without it the page shows ASCII English.
   phase = 'Loading the display and its font…';
   text.textContent = phase;
-  Promise.all([fetchBytes('config.json', true), fetchBytes('index.wasm', false), fetchBytes('fonts/vigil-sc.otf', true)])
+  Promise.all([fetchBytes('config.json', true), fetchBytes('index.wasm', false), fetchBytes('fonts/vigil-sc.otf', true),
+               fetchBytes('build.json', true)])
     .then(function (files) {
       var t = files[0] ? new TextDecoder().decode(files[0]) : '';
       window.vigilPage.configText = t;
       try { var c = JSON.parse(t); if (c && typeof c === 'object') config = c; } catch (e) {}
+      try { var b = files[3] && JSON.parse(new TextDecoder().decode(files[3])); if (b && typeof b.build === 'string') update.current = b.build; } catch (e) {}
+      window.vigilPage.build = update.current;
+      if (update.current && session(RELOADED_FOR) === update.current) update.updatedFrom = session(UPDATED_FROM);
+      var every = seconds('update_check_s', 300);
+      if (!update.current || every <= 0) update.state = 'off';  // no build.json, or switched off
+      else setInterval(checkForBuild, Math.max(10, every) * 1000);
       window.vigilPage.fontBytes = files[2];   // null: ASCII fallback
       start(files[1]);
     });

@@ -7,6 +7,7 @@
 #include "model/format.h"
 #include "model/i18n.h"
 #include "platform/web/browser_page.h"
+#include "platform/web/time_zone.h"
 #include "platform/web/web_display.h"
 #include "protocol/decode.h"
 #include "protocol/encode.h"
@@ -18,6 +19,7 @@
 #include "imgui.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 
@@ -28,12 +30,11 @@
 namespace vigil::app {
 namespace {
 
-std::string local_time(std::time_t t, const char* format) {
-    std::tm local{};
-    localtime_r(&t, &local);
-    char buf[32];
-    std::strftime(buf, sizeof buf, format, &local);
-    return buf;
+// The display PC's own wall clock (Date.now() in the page), Unix ms: only for the skew and as
+// the fallback before the hub's time is known.
+double page_wall_ms() {
+    using namespace std::chrono;
+    return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 core::LinkConfig link_config(const PageSettings& s) {
@@ -79,7 +80,41 @@ PageApp::PageApp(PageSettings settings, std::vector<unsigned char> font_face)
     for (int i = 0; i < model::kTextCount; ++i) glyphs_.add(model::tr(lang_, static_cast<model::TextId>(i)));
     glyphs_.add(settings_.config.title);
     glyphs_.add("→↓↑•·…—▲°%");
+    // The site's build id (build.json, which a new build changes); the compiled one without it.
+    build_id_ = web::site_build();
+    if (build_id_.empty()) build_id_ = VIGIL_BUILD_ID;
+    // The wall's time zone by IANA name: the browser's Intl checks it (an unknown one is named on
+    // screen and the browser's own zone stays).
+    if (!settings_.config.time_zone.empty()) {
+        if (web::set_time_zone(settings_.config.time_zone)) model::set_utc_offset_source(web::time_zone_offset_min);
+        else if (settings_.config.errors.size() < model::PageConfig::kMaxErrors)
+            settings_.config.errors.push_back({"time_zone", "unknown time zone \"" + settings_.config.time_zone.substr(0, 64) +
+                                                                "\" (this browser's zone is used)"});
+    }
     for (const auto& e : settings_.config.errors) glyphs_.add(e.text());
+}
+
+double PageApp::hub_now_ms() const {
+    const model::HubClock& c = feed_.clock();
+    return c.known() ? c.now(scheduler_.now_ms()) : page_wall_ms();
+}
+
+std::optional<double> PageApp::clock_skew_ms() const {
+    if (!feed_.clock().known()) return std::nullopt;
+    return page_wall_ms() - hub_now_ms();
+}
+
+void PageApp::clock_ping(double now) {
+    // Pings go out only on silence, and a hub at 1 Hz is never silent: one ping a minute (and
+    // one per connection) gives pong.hub_t with a measured round trip for the clock.
+    if (source_ || link_->state() != core::LinkState::Open || !feed_.welcomed()) return;
+    const long long opens = link_->stats().opens;
+    if (opens == clock_ping_opens_ && now - last_clock_ping_ms_ < 60000) return;
+    clock_ping_opens_ = opens;
+    last_clock_ping_ms_ = now;
+    protocol::Ping ping;
+    ping.t = now;
+    link_->send(protocol::encode(ping));
 }
 
 PageApp::~PageApp() { link_->stop(); }
@@ -102,9 +137,10 @@ void PageApp::on_link_state(const core::LinkStatus& status) {
 
 void PageApp::on_link_open() {
     feed_.on_open(scheduler_.now_ms());
+    web::report_connected();  // the loader looks for a new build of the site
     if (source_) return;  // a backend of one's own gets no hello (there is no resume to ask for)
     protocol::Hello hello;
-    hello.build = VIGIL_BUILD_ID;
+    hello.build = build_id_;
     hello.client = settings_.client_id;
     hello.resume = feed_.seqs().cursor();
     // Asked for either way: the hub falls back to the window when it cannot resume.
@@ -183,7 +219,7 @@ model::BannerInputs PageApp::banner_inputs() const {
     in.stale_after_intervals = fleet_.stale_after_intervals();
     if (in.status.state == core::LinkState::Offline) {
         const double ago_s = (now - in.status.since_ms) / 1000.0;
-        in.offline_since_clock = local_time(std::time(nullptr) - static_cast<std::time_t>(ago_s), "%H:%M:%S");
+        in.offline_since_clock = model::format_local_clock(static_cast<std::int64_t>(hub_now_ms() - ago_s * 1000.0));
     }
     return in;
 }
@@ -208,7 +244,8 @@ void PageApp::frame() {
     // Draw when something changed, when the clock's second turned (so a frozen page shows, and
     // ages and staleness move on), or for an animation, at the rates of model/draw_cadence.h (a
     // replay twice a second, animations included). Otherwise: nothing.
-    const long long second = static_cast<long long>(std::time(nullptr));
+    clock_ping(now);
+    const long long second = static_cast<long long>(std::floor(hub_now_ms() / 1000.0));  // the clock shows hub time
     model::DrawInputs due;
     due.since_last_draw_ms = now - last_draw_ms_;
     due.urgent = urgent_;
@@ -245,11 +282,18 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
     view.banner_detail = banner.detail;
     view.fleet = &fleet_;
     view.now_local_ms = now;
-    const std::time_t t = std::time(nullptr);
-    view.clock = local_time(t, "%H:%M:%S");
-    view.date = local_time(t, "%Y-%m-%d");
+    // Hub time (pong.hub_t, samples.t), so a display PC whose clock is off still shows the right time.
+    const auto hub_ms = static_cast<std::int64_t>(std::floor(hub_now_ms()));
+    view.clock = model::format_local_clock(hub_ms);
+    view.date = model::format_local_date(hub_ms);
+    clock_text_ = view.clock;
+    clock_date_ = view.date;
     view.rotate_s = settings_.config.rotate_s;
     if (!settings_.config.wall.name.empty()) view.wall = &settings_.config.wall;
+    if (burn_in_start_ms_ < 0) burn_in_start_ms_ = now;
+    burn_in_ = ui::burn_in_offset(now - burn_in_start_ms_, settings_.config.burn_in.period_s,
+                                  settings_.config.burn_in.amplitude_px);
+    view.burn_in = burn_in_;
     view.motion = view.banner == model::BannerKind::Live;
     for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
     if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
@@ -273,8 +317,14 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
     char line[160];
     std::snprintf(line, sizeof line, "rtt %s  ·  msgs %lld  ·  rejected %llu  ·  %s", 
                   st.rtt_smoothed_ms ? (std::to_string(static_cast<int>(*st.rtt_smoothed_ms)) + " ms").c_str() : "—",
-                  feed_.counts().messages, static_cast<unsigned long long>(feed_.rejected().total()), VIGIL_BUILD_ID);
+                  feed_.counts().messages, static_cast<unsigned long long>(feed_.rejected().total()), build_id_.c_str());
     view.status_line = line;
+    // A display PC's clock more than 2 s off the hub's is said in the footer (the screen shows hub time).
+    if (const auto skew = clock_skew_ms(); skew && std::fabs(*skew) > kSkewShownMs) {
+        const model::TextId id = *skew < 0 ? model::TextId::clock_slow : model::TextId::clock_fast;
+        view.status_line += "  ·  " + model::fill(model::tr(lang_, id), model::format_age(std::fabs(*skew), lang_));
+    }
+    status_line_ = view.status_line;
     if (debug_overlay_) {
         view.debug = true;
         const auto add = [&](std::string s) { view.debug_lines.push_back(std::move(s)); };
@@ -486,7 +536,20 @@ std::string PageApp::state_json() {
     j["frameMsP99"] = ft.p99;
     j["url"] = core::redact_credentials(settings_.hub_url);  // a token is not for every script to read
     j["clientId"] = settings_.client_id;
-    j["build"] = VIGIL_BUILD_ID;
+    j["build"] = build_id_;
+    j["wasmBuild"] = VIGIL_BUILD_ID;
+    // Time (issue 13): the clock drawn, from hub time; the display PC's skew against it.
+    const model::HubClock& hc = feed_.clock();
+    j["hubTime"] = hc.known() ? json(std::round(hub_now_ms())) : json();
+    j["clockSource"] = hc.known() ? hc.source() : "page";
+    j["clockSkewMs"] = clock_skew_ms() ? json(std::round(*clock_skew_ms())) : json();
+    j["clockUncertaintyMs"] = std::round(hc.uncertainty_ms());
+    j["clock"] = clock_text_;
+    j["clockDate"] = clock_date_;
+    j["timeZone"] = web::time_zone_name();
+    j["statusLine"] = status_line_;
+    j["burnIn"] = {{"dx", burn_in_.dx}, {"dy", burn_in_.dy}, {"step", burn_in_.step},
+                   {"periodS", settings_.config.burn_in.period_s}, {"amplitudePx", settings_.config.burn_in.amplitude_px}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace vigil::app {
@@ -50,6 +51,12 @@ private:
         float p50 = 0, p99 = 0;
     };
     FrameTimes frame_times() const;  // over the last 256 drawn frames
+    // Hub time now (Unix ms; the page's own clock until the hub's is known), and the display
+    // PC's clock minus it.
+    double hub_now_ms() const;
+    std::optional<double> clock_skew_ms() const;
+    void clock_ping(double now);  // a ping now and then, for pong.hub_t with a round trip
+    static constexpr double kSkewShownMs = 2000;
 
     PageSettings settings_;
     model::Lang lang_;
@@ -73,6 +80,12 @@ private:
     bool urgent_ = true;  // input, resize, fonts, context restored: redraw on the next frame
     bool debug_overlay_ = false;  // ?debug=1, or the D key (not in kiosk mode)
     long long last_second_ = -1;
+    long long clock_ping_opens_ = -1;
+    double last_clock_ping_ms_ = -1e12;
+    std::string clock_text_, clock_date_, status_line_;  // as last drawn (window.vigil)
+    double burn_in_start_ms_ = -1;
+    std::string build_id_;  // the site's (build.json), else the compiled VIGIL_BUILD_ID
+    ui::BurnInOffset burn_in_;  // as last drawn
     double last_draw_ms_ = -1e9;
 
     // Frame statistics: CPU time of drawn frames (ring), loops and draws.

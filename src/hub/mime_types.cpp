@@ -79,7 +79,8 @@ bool has_content_hash(std::string_view file_name) {
 std::string cache_control_for(std::string_view path) {
     auto name = lower(base_name(path));
     auto ext = extension(path);
-    if (ext == "html" || ext == "htm" || name == "config.json") return "no-cache";
+    // build.json names the build a wall should run: never an old copy (web/vigil_loader.js).
+    if (ext == "html" || ext == "htm" || name == "config.json" || name == "build.json") return "no-cache";
     if (has_content_hash(name)) return "public, max-age=31536000, immutable";
     return "public, max-age=60";
 }

@@ -86,13 +86,43 @@ std::string format_clock(std::int64_t unix_ms, int utc_offset_min) {
     return buf;
 }
 
+namespace {
+UtcOffsetSource g_offset_source = nullptr;  // the page's zone, when it installed one
+}  // namespace
+
+void set_utc_offset_source(UtcOffsetSource source) { g_offset_source = source; }
+
+int local_utc_offset_min(std::int64_t unix_ms) {
+    if (g_offset_source) return g_offset_source(unix_ms);
+    const std::time_t t = static_cast<std::time_t>(unix_ms / 1000 - (unix_ms % 1000 < 0 ? 1 : 0));
+    std::tm local{};
+    if (!localtime_r(&t, &local)) return 0;
+    return static_cast<int>(local.tm_gmtoff / 60);
+}
+
 std::string format_local_clock(std::int64_t unix_ms) {
     // The offset of that instant, not of now: an outage that began before a DST change keeps
     // the time the wall clock showed then.
-    const std::time_t t = static_cast<std::time_t>(unix_ms / 1000 - (unix_ms % 1000 < 0 ? 1 : 0));
-    std::tm local{};
-    if (!localtime_r(&t, &local)) return format_clock(unix_ms, 0);
-    return format_clock(unix_ms, static_cast<int>(local.tm_gmtoff / 60));
+    return format_clock(unix_ms, local_utc_offset_min(unix_ms));
+}
+
+std::string format_local_date(std::int64_t unix_ms) {
+    constexpr std::int64_t kDayMs = 86'400'000;
+    std::int64_t ms = unix_ms + static_cast<std::int64_t>(local_utc_offset_min(unix_ms)) * 60'000;
+    std::int64_t days = ms / kDayMs - (ms % kDayMs < 0 ? 1 : 0);
+    // Days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil, inverted).
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const std::int64_t doe = days - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    const long long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", y, m, d);
+    return buf;
 }
 
 std::string format_unreachable(const std::string& reason, std::int64_t since_unix_ms, Lang lang) {

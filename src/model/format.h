@@ -30,8 +30,19 @@ std::string format_page(int page_index, int pages, Lang lang);  // page_index fr
 
 // "hh:mm:ss" of a Unix time in ms at a UTC offset in minutes (the browser's, passed in).
 std::string format_clock(std::int64_t unix_ms, int utc_offset_min);
-// The same at the local time zone's offset for that instant (in the page: the browser's).
+// The same at the local time zone's offset for that instant (in the page: the browser's, or the
+// config's time_zone: see set_utc_offset_source).
 std::string format_local_clock(std::int64_t unix_ms);
+// "2026-12-01": the local date of a Unix time in ms.
+std::string format_local_date(std::int64_t unix_ms);
+
+// Where "local" comes from: the UTC offset in minutes of an instant. The default asks the C
+// library (in the page, Emscripten's libc asks the browser); the page installs its configured IANA
+// zone's (Emscripten's libc has no tz database: the browser's Intl knows the zones). nullptr:
+// back to the default.
+using UtcOffsetSource = int (*)(std::int64_t unix_ms);
+void set_utc_offset_source(UtcOffsetSource source);
+int local_utc_offset_min(std::int64_t unix_ms);
 
 // What a DOWN host's tile says: "UNREACHABLE: connection refused, since 10:41:07" (local time).
 std::string format_unreachable(const std::string& reason, std::int64_t since_unix_ms, Lang lang);

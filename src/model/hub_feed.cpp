@@ -51,6 +51,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 }
                 ++counts_.frames;
                 if (replay_.replaying()) ++counts_.replayed;
+                else clock_.on_live_frame(m.t, now);  // a replayed frame's t is old by design
                 replay_.on_frame(m.seq, now);
                 fleet_.apply_samples(m, now);
                 for (const auto& d : m.down) fx.new_text.push_back(d.reason);  // drawn on its tile
@@ -66,6 +67,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 fleet_.apply_alarm(m, now);
             } else if constexpr (std::is_same_v<T, protocol::Pong>) {
                 fx.pong_t = m.t;
+                clock_.on_pong(m.t, now, m.hub_t);
             } else if constexpr (std::is_same_v<T, protocol::Shutdown>) {
                 if (m.retry_ms > 0) fx.retry_hint_ms = static_cast<double>(m.retry_ms);
             } else if constexpr (std::is_same_v<T, protocol::Legacy>) {

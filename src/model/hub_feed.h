@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/fleet.h"
+#include "model/hub_clock.h"
 #include "model/replay_progress.h"
 #include "protocol/messages.h"
 #include "protocol/rejection.h"
@@ -43,6 +44,8 @@ public:
     const ReplayProgress& replay() const { return replay_; }
     const protocol::RejectionCounters& rejected() const { return rejected_; }
     const std::string& epoch() const { return epoch_; }
+    // Hub time from pong.hub_t and live samples.t (the clock and the skew shown on screen).
+    const HubClock& clock() const { return clock_; }
     bool welcomed() const { return welcomed_; }
 
     struct Counts {
@@ -55,6 +58,7 @@ private:
     protocol::SeqTracker seqs_;
     protocol::RejectionCounters rejected_;
     ReplayProgress replay_;
+    HubClock clock_;
     std::string epoch_;
     bool welcomed_ = false;  // a welcome ever came: this backend speaks the protocol
     double history_s_ = 600;

@@ -64,6 +64,8 @@ constexpr Text kTexts[] = {
     {TextId::hosts_down, "{} down", "{} 台不可达"},
     {TextId::all_hosts, "All hosts", "全部主机"},
     {TextId::no_label, "no {}", "无 {}"},
+    {TextId::clock_slow, "this PC's clock is {} slow (hub time shown)", "本机时钟慢 {}（显示服务器时间）"},
+    {TextId::clock_fast, "this PC's clock is {} fast (hub time shown)", "本机时钟快 {}（显示服务器时间）"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

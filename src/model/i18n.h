@@ -47,6 +47,9 @@ enum class TextId {
     // the overview's group lines (issue 13)
     all_hosts,           // the one group when the wall groups by no label
     no_label,            // "no {}": the group of hosts without the group-by label
+    // the display PC's clock against hub time (the footer, past 2 s)
+    clock_slow,          // "this PC's clock is {} slow (hub time shown)"
+    clock_fast,          // "this PC's clock is {} fast (hub time shown)"
     count_  // not a text: the number of texts
 };
 

@@ -133,6 +133,24 @@ void read_thresholds(Reader& r, const json& v, std::map<std::string, Thresholds>
     }
 }
 
+// Issue 13's keys in their own block: time zone, burn-in, new-build checks. False: not one of them.
+bool read_wall_care(Reader& r, const std::string& k, const json& v, PageConfig& c) {
+    if (k == "time_zone") r.text(v, k, 64, c.time_zone);
+    else if (k == "update_check_s") r.number(v, k, 10, 86400, c.update_check_s, true);
+    else if (k == "burn_in") {
+        if (v.is_boolean()) {  // false: off; true: the defaults
+            if (!v.get<bool>()) c.burn_in.period_s = 0;
+        } else if (v.is_object()) {
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                if (it.key() == "period_s") r.number(*it, "burn_in.period_s", 1, 3600, c.burn_in.period_s, true);
+                else if (it.key() == "amplitude_px") r.number(*it, "burn_in.amplitude_px", 0, 16, c.burn_in.amplitude_px);
+                else r.unknown("burn_in." + it.key());
+            }
+        } else r.error(k, "expected false, true or an object, got " + shown(v));
+    } else return false;
+    return true;
+}
+
 void read_document(Reader& r, const json& doc, PageConfig& c) {
     for (auto it = doc.begin(); it != doc.end(); ++it) {
         const std::string& k = it.key();
@@ -160,6 +178,7 @@ void read_document(Reader& r, const json& doc, PageConfig& c) {
             for (auto& e : source_errors) r.error(std::move(e.key), std::move(e.message));
         } else if (k == "walls") {
             c.walls = parse_walls(v, c.errors, PageConfig::kMaxErrors);
+        } else if (read_wall_care(r, k, v, c)) {
         } else r.unknown(k);
     }
 }

@@ -26,6 +26,12 @@ struct BackoffSettings {
     double cap_ms = 1300;
 };
 
+// Screen care (issue 13): burn-in shift. period_s 0 switches it off.
+struct BurnInSettings {
+    double period_s = 120;     // 0 (off) or 1..3600: how often static content moves
+    double amplitude_px = 4;   // 0..16 design pixels: how far it moves at most, each way
+};
+
 struct PageConfig {
     std::string hub;                 // ws:// or wss:// URL; "" = derive from the page's address
     std::string title = "Vigil";
@@ -46,6 +52,10 @@ struct PageConfig {
     // defaults, title from `title`).
     std::map<std::string, WallProfile> walls;
     WallProfile wall;
+    // A wall that looks after itself (issue 13): its time zone, burn-in shift, new-build checks.
+    std::string time_zone;           // IANA name ("Europe/Paris"); "" = the browser's (checked by the page)
+    BurnInSettings burn_in;
+    double update_check_s = 300;     // 0 (never) or 10..86400: how often the page looks for a new build
     std::vector<ConfigError> errors;               // at most kMaxErrors
 
     static constexpr std::size_t kMaxErrors = 32;

@@ -168,8 +168,9 @@ void Screen::draw(const ScreenView& v) {
     ImGui::Begin("vigil-screen", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    // The design canvas sits centred; a screen of another shape gets even margins.
-    const ImVec2 o((io.DisplaySize.x - kW) * 0.5f, (io.DisplaySize.y - kH) * 0.5f);
+    // The design canvas sits centred; a screen of another shape gets even margins. The burn-in
+    // shift moves it all (and the tiles' click areas with it) from this one place.
+    const ImVec2 o((io.DisplaySize.x - kW) * 0.5f + v.burn_in.dx, (io.DisplaySize.y - kH) * 0.5f + v.burn_in.dy);
 
     if (v.fleet) order_ = v.fleet->screen_order(v.now_local_ms);
     else order_.clear();

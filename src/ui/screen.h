@@ -14,6 +14,7 @@
 #include "model/paging.h"
 #include "model/series.h"
 #include "model/wall_profile.h"
+#include "ui/burn_in.h"
 #include "ui/font_set.h"
 
 #include "imgui.h"
@@ -41,6 +42,7 @@ struct ScreenView {
                                     // so a wall showing STALE for hours draws once a second
     std::vector<std::string> notices;  // config errors and the like, shown until fixed
     std::string status_line;        // link summary in the footer
+    BurnInOffset burn_in;           // burn-in care: the whole screen's shift (ui/burn_in.h)
     bool debug = false;
     std::vector<std::string> debug_lines;
     // The wall profile (config.json `walls`, ?wall=NAME): which hosts, grouped how, which

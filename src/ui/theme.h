@@ -18,17 +18,21 @@ inline constexpr ImU32 kTextDim = rgba(140, 160, 190);
 inline constexpr ImU32 kTextFaint = rgba(90, 105, 130);
 inline constexpr ImU32 kAccent = rgba(64, 196, 255);
 inline constexpr ImU32 kAccent2 = rgba(140, 120, 255);
-inline constexpr ImU32 kOk = rgba(46, 204, 113);
+// The state colours stay apart under deuteranopia too (tests/unit/test_ui_palette.cpp: at least
+// ΔE76 30 between any two of ok, warn, crit, stale, down with Machado 2009's simulation); ok is a
+// bluish green and DOWN a violet for that. Words still carry every state.
+inline constexpr ImU32 kOk = rgba(60, 210, 150);
 inline constexpr ImU32 kWarn = rgba(255, 176, 32);
 inline constexpr ImU32 kCrit = rgba(255, 72, 72);
 inline constexpr ImU32 kStale = rgba(120, 128, 140);
 inline constexpr ImU32 kTrack = rgba(40, 52, 76);
-// DOWN (the hub cannot reach the host): magenta, apart from crit red, stale grey and the banner.
-inline constexpr ImU32 kDown = rgba(226, 70, 190);
-inline constexpr ImU32 kDownBand = rgba(112, 24, 92);
-// An ok host's overview cell: a calmer green than kOk, so a thousand of them do not drown the
-// few that need attention.
-inline constexpr ImU32 kCellOk = rgba(30, 130, 76);
+// DOWN (the hub cannot reach the host): violet, apart from crit red, stale grey and the banner.
+inline constexpr ImU32 kDown = rgba(200, 90, 255);
+inline constexpr ImU32 kDownBand = rgba(100, 30, 118);
+// An ok host's overview cell: a darker, calmer green than kOk, so a thousand of them do not drown
+// the few that need attention; dE76 >= 30 from the other cell states under deuteranopia too
+// (test_ui_palette), and the other states carry a mark besides.
+inline constexpr ImU32 kCellOk = rgba(20, 100, 40);
 
 inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
 inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);

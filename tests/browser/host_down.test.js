@@ -66,7 +66,7 @@ test('a DOWN host says UNREACHABLE with the reason and the local time of since, 
       // Its last values are kept, drawn as DOWN: the band's colour on screen.
       const colour = await meanColour(p, bandClip(tile));
       assert.ok(colour[0] > 80 && colour[0] < 150 && colour[1] < 60 && colour[2] > 60 && colour[2] < 130,
-        `the DOWN band (112,24,92) at ${JSON.stringify(bandClip(tile))}: ${colour}`);
+        `the DOWN band (100,30,118) at ${JSON.stringify(bandClip(tile))}: ${colour}`);
       const okTile = v.tiles.find((t) => t.host === 'web-01');
       const okColour = await meanColour(p, bandClip(okTile));
       assert.ok(!(okColour[0] > 80 && okColour[1] < 60 && okColour[2] > 60), `a live tile is not DOWN-coloured: ${okColour}`);

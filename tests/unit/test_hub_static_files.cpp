@@ -26,6 +26,7 @@ TEST_CASE("MIME types by extension, wasm as application/wasm") {
 TEST_CASE("the page and config.json are revalidated; hashed names cached for good; the rest briefly") {
     CHECK(cache_control_for("index.html") == "no-cache");
     CHECK(cache_control_for("config.json") == "no-cache");
+    CHECK(cache_control_for("build.json") == "no-cache");
     CHECK(cache_control_for("app.js") == "public, max-age=60");
     CHECK(cache_control_for("app.wasm") == "public, max-age=60");
     CHECK(cache_control_for("app.3f9a2b1c.js") == "public, max-age=31536000, immutable");

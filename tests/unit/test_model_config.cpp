@@ -236,3 +236,32 @@ TEST_CASE("errors are bounded however bad the file is") {
     text += "}";
     CHECK(parse_page_config(text, kNoQuery).errors.size() == PageConfig::kMaxErrors);
 }
+
+TEST_CASE("the wall's own keys: time zone, burn-in and new-build checks") {
+    const PageConfig d = parse_page_config("", {});
+    CHECK(d.time_zone.empty());
+    CHECK(d.burn_in.period_s == 120);
+    CHECK(d.burn_in.amplitude_px == 4);
+    CHECK(d.update_check_s == 300);
+
+    const PageConfig c = parse_page_config(
+        R"({"time_zone": "Asia/Tokyo", "burn_in": {"period_s": 30, "amplitude_px": 2}, "update_check_s": 0})", {});
+    CHECK(c.errors.empty());
+    CHECK(c.time_zone == "Asia/Tokyo");
+    CHECK(c.burn_in.period_s == 30);
+    CHECK(c.burn_in.amplitude_px == 2);
+    CHECK(c.update_check_s == 0);
+
+    CHECK(parse_page_config(R"({"burn_in": false})", {}).burn_in.period_s == 0);
+
+    const PageConfig bad = parse_page_config(
+        R"({"time_zone": 5, "burn_in": {"period_s": -1, "amplitude_px": 99, "speed": 1}, "update_check_s": 3})", {});
+    CHECK(has_error(bad, "time_zone"));
+    CHECK(has_error(bad, "burn_in.period_s"));
+    CHECK(has_error(bad, "burn_in.amplitude_px"));
+    CHECK(has_error(bad, "burn_in.speed"));
+    CHECK(has_error(bad, "update_check_s"));
+    CHECK(bad.burn_in.period_s == 120);
+    CHECK(bad.update_check_s == 300);
+    CHECK(has_error(parse_page_config(R"({"burn_in": "yes"})", {}), "burn_in"));
+}

@@ -71,3 +71,22 @@ TEST_CASE("percentages and byte rates have their own names") {
     CHECK(vigil::model::format_percent(55.55) == "55.5 %");
     CHECK(vigil::model::format_bytes_per_s(1'500) == "1.5 KB/s");
 }
+
+namespace {
+int tokyo(std::int64_t) { return 9 * 60; }
+int new_york_winter(std::int64_t) { return -5 * 60; }
+}  // namespace
+
+TEST_CASE("local clock and date follow the installed time zone, not the machine's") {
+    using namespace vigil::model;
+    const std::int64_t t = 1'764'633'600'000;  // 2025-12-02 00:00:00 UTC
+    set_utc_offset_source(tokyo);
+    CHECK(local_utc_offset_min(t) == 540);
+    CHECK(format_local_clock(t) == "09:00:00");
+    CHECK(format_local_date(t) == "2025-12-02");
+    set_utc_offset_source(new_york_winter);
+    CHECK(format_local_clock(t) == "19:00:00");
+    CHECK(format_local_date(t) == "2025-12-01");  // still the day before there
+    CHECK(format_local_date(951'782'400'000) == "2000-02-28");  // 2000-02-29 00:00 UTC, minus 5 h
+    set_utc_offset_source(nullptr);
+}

@@ -15,6 +15,8 @@ int vigil_js_query_param(const char* name, char* out, int len);
 void vigil_js_default_ws_base(char* out, int len);
 int vigil_js_uri_component(const char* text, char* out, int len);
 void vigil_js_alive();
+void vigil_js_connected();
+void vigil_js_site_build(char* out, int len);
 int vigil_js_config_text(char* out, int len);
 int vigil_js_font_bytes(unsigned char* out, int len);
 void vigil_js_install_input_wakeup();
@@ -92,6 +94,14 @@ std::string config_text() {
 }
 
 void report_alive() { vigil_js_alive(); }
+
+void report_connected() { vigil_js_connected(); }
+
+std::string site_build() {
+    char buf[256] = {};
+    vigil_js_site_build(buf, sizeof buf);
+    return buf;
+}
 
 }  // namespace vigil::web
 

@@ -49,4 +49,10 @@ std::size_t heap_used_bytes();
 // Tells the page's JS watchdog that the wasm main loop is alive.
 void report_alive();
 
+// Tells the page's loader that the link opened: it looks for a new build of the site then.
+void report_connected();
+
+// The build id of the site as the loader read it from build.json at boot ("" without one).
+std::string site_build();
+
 }  // namespace vigil::web

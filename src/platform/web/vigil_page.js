@@ -132,6 +132,9 @@ mergeInto(LibraryManager.library, {
         s.socketTablePeak = VIGIL_WS.peak;
         s.socketsCreated = VIGIL_WS.created;
         s.socketsDeleted = VIGIL_WS.deleted;
+        // A new build: noticed, fetched, checked, reloaded into (web/vigil_loader.js).
+        var u = window.vigilPage && window.vigilPage.update;
+        s.update = u ? JSON.parse(JSON.stringify(u)) : null;
         return s;
       }
     });
@@ -164,6 +167,16 @@ mergeInto(LibraryManager.library, {
   // Tells the page's watchdog (web/index.html) that the wasm loop is alive.
   vigil_js_alive: function() {
     if (window.vigilPage && window.vigilPage.alive) window.vigilPage.alive();
+  },
+
+  // The link opened: the loader looks for a new build then (a hub upgrade means a reconnect).
+  vigil_js_connected: function() {
+    if (window.vigilPage && window.vigilPage.connected) window.vigilPage.connected();
+  },
+
+  // The site's build id as the loader read it from build.json at boot ('' without one).
+  vigil_js_site_build: function(outPtr, len) {
+    stringToUTF8((window.vigilPage && window.vigilPage.build) || '', outPtr, len);
   }
 });
 
@@ -227,4 +240,35 @@ mergeInto(LibraryManager.library, {
 
   // Bytes the wasm heap holds now (it may grow up to its ceiling).
   vigil_js_heap_bytes: function() { return HEAPU8.length; }
+});
+
+mergeInto(LibraryManager.library, {
+  // The wall's time zone (time_zone.cpp): Intl knows the IANA zones, Emscripten's libc does not.
+  // fmt is null for the browser's own zone.
+  $VIGIL_TZ: { fmt: null },
+  vigil_js_tz_set__deps: ['$VIGIL_TZ'],
+  vigil_js_tz_set: function(namePtr) {
+    var name = UTF8ToString(namePtr);
+    if (!name) { VIGIL_TZ.fmt = null; return 1; }
+    try {
+      VIGIL_TZ.fmt = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', year: 'numeric',
+        month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      return 1;
+    } catch (e) { return 0; }  // RangeError: a zone the browser does not know
+  },
+  // Offset in minutes at that instant: the zone's wall time read back as if it were UTC, minus the instant.
+  vigil_js_tz_offset_min__deps: ['$VIGIL_TZ'],
+  vigil_js_tz_offset_min: function(ms) {
+    var f = VIGIL_TZ.fmt;
+    if (!f) return -new Date(ms).getTimezoneOffset();
+    var p = {};
+    f.formatToParts(new Date(ms)).forEach(function(x) { p[x.type] = x.value; });
+    var wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
+    return Math.round((wall - (ms - (((ms % 1000) + 1000) % 1000))) / 60000);
+  },
+  vigil_js_tz_name__deps: ['$VIGIL_TZ'],
+  vigil_js_tz_name: function(outPtr, len) {
+    var f = VIGIL_TZ.fmt || new Intl.DateTimeFormat();
+    stringToUTF8(f.resolvedOptions().timeZone || '', outPtr, len);
+  }
 });

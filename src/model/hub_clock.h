@@ -1,0 +1,46 @@
+// Hub time on the page: the hub's wall clock estimated from pong.hub_t (corrected by the round
+// trip) and live samples.t, carried on the page's monotonic clock, so a display PC whose own
+// clock is minutes off still shows the right time (and the skew can be said on screen).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace vigil::model {
+
+class HubClock {
+public:
+    // A pong for a ping sent at page time `sent_ms` (the echoed t), received at `received_ms`,
+    // stamped by the hub at `hub_t_ms` (Unix ms; 0: the hub sent none). The hub stamped it
+    // somewhere in the round trip: the estimate is its middle, good to half the round trip.
+    void on_pong(double sent_ms, double received_ms, std::int64_t hub_t_ms);
+    // A live (not replayed) samples frame made at hub time `t_ms`, received at `received_ms`.
+    // It was made before it arrived: hub time now is at least t + the time since. A lower
+    // bound, tight on a LAN, that keeps a pong's estimate from running behind the frames.
+    void on_live_frame(double t_ms, double received_ms);
+
+    bool known() const { return pong_count_ > 0 || frame_count_ > 0; }
+    // Hub Unix ms at page time `page_ms` (meaningful when known()).
+    double now(double page_ms) const { return page_ms + offset_ms(); }
+    // Hub time minus page monotonic time.
+    double offset_ms() const;
+    // "pong" (pong.hub_t with the round trip), "samples" (frames only), or "" (unknown).
+    const char* source() const;
+    // How far the estimate may be off, in ms (half the best round trip; 0 with frames only).
+    double uncertainty_ms() const;
+
+    static constexpr std::size_t kPongs = 8;    // the best round trip of the last 8 pongs wins
+    static constexpr std::size_t kFrames = 32;  // lower bounds from the last 32 live frames
+
+private:
+    struct PongSample {
+        double offset = 0;  // hub_t - middle of the round trip
+        double rtt = 0;
+    };
+    std::array<PongSample, kPongs> pongs_{};
+    std::array<double, kFrames> frames_{};  // t - received
+    std::size_t pong_count_ = 0, frame_count_ = 0;
+};
+
+}  // namespace vigil::model
