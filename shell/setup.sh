@@ -18,6 +18,7 @@ packages=(
   prometheus                                                # /metrics: promtool and a real scrape (hub tests)
   openssl                                                   # a self-signed cert for the https page test
   zlib1g-dev                                                # gzip bodies of scrape targets (hub)
+  nats-server libnats-dev                                   # --nats: JetStream journal (hub), HA tests
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.

@@ -5,7 +5,7 @@
 
 #include "hub/client_census.h"
 #include "hub/connect_log.h"
-#include "hub/journal.h"
+#include "hub/frame_journal.h"
 #include "hub/hub_options.h"
 #include "hub/ingest/ingest_request.h"
 #include "hub/send_queue.h"
@@ -58,11 +58,11 @@ struct HubCounters {
 };
 
 struct HubContext {
-    explicit HubContext(HubOptions o, Journal& j)
+    explicit HubContext(HubOptions o, FrameJournal& j)
         : options(std::move(o)), journal(j), connects(256) {}
 
     HubOptions options;
-    Journal& journal;  // every frame is appended here before it is broadcast
+    FrameJournal& journal;  // every frame is appended here before it is broadcast
     SharedText catalog_text;
     HubCounters counters;
     ClientCensus census;
