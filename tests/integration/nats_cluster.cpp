@@ -39,9 +39,11 @@ void NatsCluster::start(int i) {
     }
     std::vector<std::string> argv = {nats_server_binary(), "-js", "-a", "127.0.0.1",
                                      "-p", std::to_string(n.client_port), "-m", std::to_string(n.http_port),
-                                     "-sd", n.store, "--server_name", "n" + std::to_string(i),
-                                     "--cluster_name", "vigil-test",
-                                     "--cluster", "nats://127.0.0.1:" + std::to_string(n.cluster_port)};
+                                     "-sd", n.store, "--server_name", "n" + std::to_string(i)};
+    if (nodes_.size() > 1) {  // one node alone runs JetStream unclustered
+        for (std::string a : {"--cluster_name", "vigil-test", "--cluster"}) argv.push_back(a);
+        argv.push_back("nats://127.0.0.1:" + std::to_string(n.cluster_port));
+    }
     if (!routes.empty()) {
         argv.push_back("--routes");
         argv.push_back(routes);
