@@ -26,11 +26,13 @@ struct Site {
     std::string journal(const std::string& id) const { return dir.path() + "/journal-" + id; }  // unused by --nats
 };
 
-std::unique_ptr<HubProcess> start_hub(const Site& site, const NatsCluster& nats, const std::string& id) {
+// `simulate`: hosts besides `local`; hubs with different fleets tell whose catalog a screen gets.
+std::unique_ptr<HubProcess> start_hub(const Site& site, const NatsCluster& nats, const std::string& id, int simulate = 4) {
     return std::make_unique<HubProcess>(site.root, site.journal(id),
                                         std::vector<std::string>{"--nats", nats.urls(), "--nats-replicas", "3",
                                                                  "--interval-ms", std::to_string(kIntervalMs),
-                                                                 "--simulate", "4", "--seed", "7", "--hub-id", id});
+                                                                 "--simulate", std::to_string(simulate), "--seed", "7",
+                                                                 "--hub-id", id});
 }
 
 std::string collector(const HubProcess& hub) {
@@ -48,10 +50,12 @@ struct Page {
     std::vector<std::string> problems;
     std::chrono::steady_clock::time_point last_frame_at = std::chrono::steady_clock::now();
     std::chrono::milliseconds longest_pause{0};
+    std::vector<std::size_t> catalog_sizes;  // hosts in each catalog received
 
     void take(const std::string& text) {
         auto m = nlohmann::json::parse(text);
         auto type = m.value("type", "");
+        if (type == "catalog") catalog_sizes.push_back(m["hosts"].size());
         if (type == "gap") problems.push_back("gap " + m.dump() + " after " + std::to_string(last));
         if (type != "samples") return;
         auto seq = m["seq"].get<std::uint64_t>();
@@ -162,13 +166,14 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
     Site site;
     auto a = start_hub(site, nats, "a");
     REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
-    auto b = start_hub(site, nats, "b");
+    auto b = start_hub(site, nats, "b", 2);  // its own fleet is smaller: 3 hosts, a's has 5
 
     Page page;
     WsTestClient on_b;
     join(on_b, b->port(), page, "screen-b");
     REQUIRE(page.read_frames(on_b, 10));
     CHECK(collector(*b) == "standby");  // frames keep coming from a: b never wrote
+    CHECK(page.catalog_sizes == std::vector<std::size_t>{5});  // the writer's catalog, not b's own
 
     // The writer dies. Takeover time: from the kill to the next frame on the page.
     const auto last_before = page.last;
@@ -179,6 +184,7 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
     CHECK(page.last == last_before + 1);  // the takeover's first frame is the next seq: nothing lost, no gap
     REQUIRE(page.read_frames(on_b, 10));
     CHECK(collector(*b) == "writer");
+    CHECK(page.catalog_sizes == std::vector<std::size_t>{5, 3});  // the new writer's catalog, once
     MESSAGE("takeover after kill -9 of the writer: " << takeover_ms << " ms to the next frame (interval "
                                                       << kIntervalMs << " ms; rule: within 3 intervals)");
 

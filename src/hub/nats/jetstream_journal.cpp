@@ -135,6 +135,7 @@ bool JetStreamJournal::start(std::string* error) {
     cc.Discard = js_DiscardOld;
     info = ensure_stream(js, cc, error);
     if (!info) return false;
+    const bool has_catalog = info->State.Msgs > 0;
     jsStreamInfo_Destroy(info);
 
     // Ordered consumers: in order, no acks, recreated by nats.c from the next seq when a gap or
@@ -166,10 +167,12 @@ bool JetStreamJournal::start(std::string* error) {
     }
 
     // Serve nothing before holding what the stream retained: a welcome's head must be readable.
-    if (retained_at_start_ > 0) {
+    // Nor with its own catalog when the writer's is there to be read.
+    if (retained_at_start_ > 0 || has_catalog) {
         std::unique_lock<std::mutex> lock(mu_);
-        const bool caught_up = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms),
-                                                 [this] { return inbox_last_seq_ >= stream_last_at_start_; });
+        const bool caught_up = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms), [&] {
+            return inbox_last_seq_ >= stream_last_at_start_ && (!has_catalog || catalog_arrived_);
+        });
         if (!caught_up) {
             if (error)
                 *error = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_last_seq_) + " of " +
@@ -204,6 +207,7 @@ void JetStreamJournal::receive(Inbound in) {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return;
     if (!in.catalog) inbox_last_seq_ = std::max(inbox_last_seq_, in.seq);
+    if (in.catalog) catalog_arrived_ = true;
     inbox_.push_back(std::move(in));
     arrived_.notify_all();
     if (post_ && !drain_posted_) {

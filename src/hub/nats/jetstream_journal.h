@@ -119,6 +119,7 @@ private:
     std::condition_variable arrived_;
     std::vector<Inbound> inbox_;
     Seq inbox_last_seq_ = 0;
+    bool catalog_arrived_ = false;
     bool drain_posted_ = false;
     bool closed_ = false;
     PostToHub post_;
