@@ -34,8 +34,9 @@ public:
     // A new catalog (a source's hosts changed): sent at once to a session past its hello (the
     // page replaces its catalog); a session still waiting for hello gets the current one then.
     virtual void deliver_catalog(const SharedText& catalog) = 0;
-    // Sends `shutdown` then closes 1012 with the retry hint.
-    virtual void close_for_restart(int retry_ms) = 0;
+    // Sends `shutdown` then closes 1012 with the retry hint. reconnect_now (other hubs serve the
+    // same stream): `shutdown {"reconnect", 0}` and reason "retry_ms=0 reconnect=now".
+    virtual void close_for_restart(int retry_ms, bool reconnect_now = false) = 0;
 };
 
 struct HubCounters {

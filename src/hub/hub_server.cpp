@@ -178,7 +178,8 @@ struct HubServer::Impl {
             if (hub.sessions.empty()) ioc.stop();
         };
         std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
-        for (auto* s : targets) s->close_for_restart(hub.options.retry_hint_ms);
+        // Hubs sharing a stream: the screens' next hub (behind the same address) already has every frame.
+        for (auto* s : targets) s->close_for_restart(hub.options.retry_hint_ms, hub.journal.shared());
         if (hub.sessions.empty()) return ioc.stop();
         shutdown_timer.expires_after(kShutdownDeadline);
         shutdown_timer.async_wait([this](error_code ec) {

@@ -225,6 +225,27 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
     CHECK(page.problems == std::vector<std::string>{});
     CHECK(other.problems == std::vector<std::string>{});
     check_against_stream(nats, page);
+
+    // A rolling upgrade: SIGTERM to hub a tells its screen to come back at once (another hub
+    // serves the stream), and the screen resumes on b from its cursor with nothing missing.
+    const std::string epoch = healthz(a->port())["epoch"];
+    a->terminate();
+    auto shutdown = read_until_type(on_a, "shutdown", [&](const nlohmann::json& m) {
+        if (m.value("type", "") == "samples") other.last = std::max(other.last, m["seq"].get<std::uint64_t>());
+    });
+    REQUIRE(!shutdown.is_null());
+    CHECK(shutdown["reason"] == "reconnect");
+    CHECK(shutdown["retry_ms"] == 0);
+    REQUIRE(on_a.read_until_closed(std::chrono::seconds(3)));
+    CHECK(on_a.close_code() == 1012);
+    CHECK(on_a.close_reason() == "retry_ms=0 reconnect=now");
+    Page moved;
+    moved.last = other.last;
+    WsTestClient again;
+    REQUIRE(again.connect(b->port()));
+    REQUIRE(again.send_json(resume_hello("screen-a", epoch, other.last)));
+    REQUIRE(moved.read_frames(again, 5));
+    CHECK(moved.problems == std::vector<std::string>{});  // frames other.last + 1, ... : no gap, none missing
 }
 
 TEST_CASE("every NATS node down: screens stay connected and frames stop (honest); NATS back: frames continue, no seq reused") {
