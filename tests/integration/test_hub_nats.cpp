@@ -157,16 +157,28 @@ long long ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
 }
 
+// The arrangement both cases start from: the cluster ready, hub a writing, hub b standing by.
+struct TwoHubs {
+    NatsCluster nats;
+    Site site;
+    std::unique_ptr<HubProcess> a, b;
+    explicit TwoHubs(int b_simulate = 4) {
+        nats.start_all();
+        REQUIRE(nats.wait_ready(std::chrono::seconds(30)));
+        a = start_hub(site, nats, "a");
+        REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
+        b = start_hub(site, nats, "b", b_simulate);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay contiguous; one NATS node killed changes nothing") {
-    NatsCluster nats;
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(30)));
-    Site site;
-    auto a = start_hub(site, nats, "a");
-    REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
-    auto b = start_hub(site, nats, "b", 2);  // its own fleet is smaller: 3 hosts, a's has 5
+    TwoHubs hubs(2);  // b's own fleet is smaller: 3 hosts, a's has 5
+    auto& nats = hubs.nats;
+    auto& site = hubs.site;
+    auto& a = hubs.a;
+    auto& b = hubs.b;
 
     Page page;
     WsTestClient on_b;
@@ -249,13 +261,9 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
 }
 
 TEST_CASE("every NATS node down: screens stay connected and frames stop (honest); NATS back: frames continue, no seq reused") {
-    NatsCluster nats;
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(30)));
-    Site site;
-    auto a = start_hub(site, nats, "a");
-    REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
-    auto b = start_hub(site, nats, "b");
+    TwoHubs hubs;
+    auto& nats = hubs.nats;
+    auto& b = hubs.b;
     Page page;
     WsTestClient on_b;
     join(on_b, b->port(), page, "screen-b");
