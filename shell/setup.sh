@@ -17,8 +17,9 @@ packages=(
   prometheus-node-exporter                                  # real exposition bodies (scrape-source tests)
   prometheus                                                # /metrics: promtool and a real scrape (hub tests)
   openssl                                                   # a self-signed cert for the https page test
-  zlib1g-dev                                                # the journal's crc32 check tools (hub)
+  zlib1g-dev                                                # the scrape tests gzip bodies as nginx and Go do
   libdeflate-dev                                            # gzip bodies of scrape targets (hub)
+  nats-server libnats-dev                                   # --nats: JetStream journal (hub), HA tests
 )
 missing=()
 # Node.js may come from elsewhere (nodesource ships its own npm): only add Debian's when there is none.

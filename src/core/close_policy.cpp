@@ -57,6 +57,8 @@ double maintenance_delay_ms(double hint_ms, double u01) {
     return hint + u * std::max(1000.0, hint / 2);
 }
 
+bool asks_reconnect_now(std::string_view reason) { return reason.find("reconnect=now") != std::string_view::npos; }
+
 std::string describe_close(int code, std::string_view reason) {
     std::string text = std::to_string(code) + " " + close_code_name(code);
     if (!reason.empty()) {

@@ -49,6 +49,11 @@ std::optional<double> parse_retry_hint(std::string_view reason);
 // Milliseconds to wait in Maintenance for a hint and one uniform draw in [0, 1).
 double maintenance_delay_ms(double hint_ms, double u01);
 
+// "reconnect=now" in a 1012 reason: another hub serves the same stream (--nats), so the page
+// reconnects at once, spread over kReconnectNowSpreadMs only, not over the Maintenance wait.
+inline constexpr double kReconnectNowSpreadMs = 250;
+bool asks_reconnect_now(std::string_view reason);
+
 // A human line for the status bar: "1012 service restart: retry_ms=1500".
 std::string describe_close(int code, std::string_view reason);
 

@@ -208,7 +208,11 @@ void Link::on_socket_close(SocketId id, int code, std::string_view reason, bool 
             const double hint = hint_in_reason.value_or(retry_hint_ms_.value_or(config_.default_retry_hint_ms));
             retry_hint_ms_.reset();
             last_failure_ = "hub maintenance: " + what;
-            retry_in(maintenance_delay_ms(hint, random_.uniform01()), LinkState::Maintenance, last_failure_);
+            // Another hub takes over (a rolling upgrade of hubs on one stream): back within the spread.
+            const double delay = code == close_code::service_restart && asks_reconnect_now(reason)
+                                     ? random_.uniform01() * kReconnectNowSpreadMs
+                                     : maintenance_delay_ms(hint, random_.uniform01());
+            retry_in(delay, LinkState::Maintenance, last_failure_);
             return;
         }
         case CloseAction::Unauthorized: {

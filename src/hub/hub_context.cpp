@@ -38,7 +38,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
     json j = {
         {"ok", problems.empty()},
         {"problems", problems},
-        {"quarantined", hub.journal.recovery().quarantined},
+        {"quarantined", hub.journal.quarantined()},
         {"hello_timeouts", c.hello_timeouts},
         {"accept_errors", c.accept_errors},
         {"clients", hub.sessions.size()},
@@ -64,6 +64,11 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         {"per_client", per_client},
         {"connects_total", hub.connects.total()},
     };
+    if (auto status = hub.journal.status(); !status.empty()) {
+        json js = json::object();  // a shared journal (--nats): its writer role and connection
+        for (auto& [k, v] : status) js[k] = v;
+        j["journal_status"] = js;
+    }
     if (hub.scrape) {
         const auto totals = scrape::target_totals(hub.scrape->targets());
         const auto& sc = hub.scrape->counters();

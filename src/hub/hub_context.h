@@ -5,7 +5,7 @@
 
 #include "hub/client_census.h"
 #include "hub/connect_log.h"
-#include "hub/journal.h"
+#include "hub/frame_journal.h"
 #include "hub/hub_options.h"
 #include "hub/ingest/ingest_request.h"
 #include "hub/send_queue.h"
@@ -34,8 +34,9 @@ public:
     // A new catalog (a source's hosts changed): sent at once to a session past its hello (the
     // page replaces its catalog); a session still waiting for hello gets the current one then.
     virtual void deliver_catalog(const SharedText& catalog) = 0;
-    // Sends `shutdown` then closes 1012 with the retry hint.
-    virtual void close_for_restart(int retry_ms) = 0;
+    // Sends `shutdown` then closes 1012 with the retry hint. reconnect_now (other hubs serve the
+    // same stream): `shutdown {"reconnect", 0}` and reason "retry_ms=0 reconnect=now".
+    virtual void close_for_restart(int retry_ms, bool reconnect_now = false) = 0;
 };
 
 struct HubCounters {
@@ -58,11 +59,11 @@ struct HubCounters {
 };
 
 struct HubContext {
-    explicit HubContext(HubOptions o, Journal& j)
+    explicit HubContext(HubOptions o, FrameJournal& j)
         : options(std::move(o)), journal(j), connects(256) {}
 
     HubOptions options;
-    Journal& journal;  // every frame is appended here before it is broadcast
+    FrameJournal& journal;  // every frame is appended here before it is broadcast
     SharedText catalog_text;
     HubCounters counters;
     ClientCensus census;

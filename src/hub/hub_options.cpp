@@ -117,6 +117,25 @@ const std::vector<OptionSpec>& option_table() {
          int_setter<std::size_t>(&HubOptions::push_max_hosts, 0, 100000)},
         {"--ingest-max-bytes", "VIGIL_INGEST_MAX_BYTES", "largest POST /ingest body; 413 beyond (default 8 MiB)",
          int_setter<std::size_t>(&HubOptions::ingest_max_bytes, 1024, std::size_t(1) << 30)},
+        // Several hubs on NATS JetStream (README "Several hubs"): the journal becomes a stream.
+        {"--nats", "VIGIL_NATS", "NATS URL[,URL...]: the journal is a JetStream stream several hubs share (default: none, the local journal)",
+         [](HubOptions& o, const std::string& v) {
+             o.nats_urls = split_commas(v);
+             return o.nats_urls.empty() ? std::string("expected URL[,URL...]") : std::string();
+         }},
+        {"--nats-stream", "VIGIL_NATS_STREAM", "JetStream stream name (default VIGIL; its catalog stream is NAME_CATALOG)",
+         [](HubOptions& o, const std::string& v) {
+             for (char c : v)
+                 if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+                     return std::string("letters, digits, '_' and '-' only: ") + v;
+             if (v.empty() || v.size() > 64) return std::string("1 to 64 characters");
+             o.nats_stream = v;
+             return std::string();
+         }},
+        {"--nats-replicas", "VIGIL_NATS_REPLICAS", "JetStream replicas of a stream this hub creates (default 1; 3 on a 3-node cluster)",
+         int_setter(&HubOptions::nats_replicas, 1, 5)},
+        {"--hub-id", "VIGIL_HUB_ID", "this hub's name in the stream's writer header (default HOSTNAME-PID)",
+         [](HubOptions& o, const std::string& v) { o.hub_id = v; return std::string(); }},
     };
     return table;
 }

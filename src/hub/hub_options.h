@@ -40,6 +40,11 @@ struct HubOptions {
     int push_down_intervals = 3;              // a pushed host is DOWN after this many intervals without a push
     std::size_t push_max_hosts = 1024;        // pushed hosts; lines for new hosts beyond are refused
     std::size_t ingest_max_bytes = 8u << 20;  // POST /ingest body bound: 413 beyond
+    // Several hubs on NATS JetStream: empty urls keep the local journal (the default).
+    std::vector<std::string> nats_urls;
+    std::string nats_stream = "VIGIL";
+    int nats_replicas = 1;
+    std::string hub_id;                       // "" : HOSTNAME-PID
 };
 
 struct OptionsResult {

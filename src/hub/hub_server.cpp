@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -31,14 +32,17 @@ constexpr auto kAcceptPauseFirst = std::chrono::milliseconds(10);
 constexpr auto kAcceptPauseMax = std::chrono::milliseconds(1000);
 
 struct HubServer::Impl {
-    Impl(HubOptions o, std::unique_ptr<Journal> j, std::unique_ptr<FleetSampler> f)
+    Impl(HubOptions o, std::unique_ptr<FrameJournal> j, std::unique_ptr<FleetSampler> f)
         : journal(std::move(j)), sampler(std::move(f)), hub(std::move(o), *journal) {
         // POST /ingest hands its bodies to the sampler's push source, if main added one.
         for (auto& source : sampler->sources())
             if (auto* push = dynamic_cast<PushSource*>(source.get())) hub.push = &push->store();
     }
 
-    ~Impl() { hub.on_session_closed = nullptr; }  // sessions die with the io_context, after this
+    ~Impl() {
+        hub.on_session_closed = nullptr;  // sessions die with the io_context, after this
+        journal->close();                 // a shared journal's threads stop posting into the io_context
+    }
 
     void do_accept() {
         acceptor.async_accept([this](error_code ec, tcp::socket socket) {
@@ -89,6 +93,8 @@ struct HubServer::Impl {
     // One frame: sampled, encoded once, journaled, and only then broadcast.
     void tick() {
         auto& frames = hub.journal;
+        // A shared journal has one writer: the other hubs only serve what the stream stores.
+        if (!frames.may_append()) return;
         const auto seq = frames.next_seq();
         const auto t_ms = unix_ms_now();
         const double mono_s =
@@ -98,13 +104,16 @@ struct HubServer::Impl {
         // A source's hosts changed (a target added or removed, a metric first seen): screens get
         // the new catalog before the frame that may carry those hosts.
         if (sampler->refresh_catalog()) {
-            hub.catalog_text = std::make_shared<const std::string>(protocol::encode(sampler->catalog()));
-            ++hub.counters.catalogs_sent;
-            std::vector<SessionSink*> sessions(hub.sessions.begin(), hub.sessions.end());
-            for (auto* s : sessions) s->deliver_catalog(hub.catalog_text);
+            own_catalog = std::make_shared<const std::string>(protocol::encode(sampler->catalog()));
+            if (!frames.shared()) deliver_catalog(own_catalog);
         }
-        hub.last_sample = std::chrono::steady_clock::now();
-        hub.sampling_seconds.observe(std::chrono::duration<double>(hub.last_sample - sample_start).count());
+        // Shared: the writer's catalog goes to every hub, this one included (the journal sends
+        // it only when it differs from the one the stream holds: after a change or a takeover).
+        if (frames.shared()) frames.publish_catalog(own_catalog);
+        const auto sampled = std::chrono::steady_clock::now();
+        // Shared: /healthz follows the frames the stream stores (on_frame), not the sampling.
+        if (!frames.shared()) hub.last_sample = sampled;
+        hub.sampling_seconds.observe(std::chrono::duration<double>(sampled - sample_start).count());
         std::string error;
         if (!frames.append(seq, t_ms, *text, &error)) {
             // Never broadcast what is not journaled: a page could hold a frame a restart forgets.
@@ -120,11 +129,39 @@ struct HubServer::Impl {
                       << " failed frames\n";
             hub.counters.consecutive_append_failures = 0;
         }
+        if (!frames.shared()) deliver_frame(seq, text);
+        // The journal's fsync bound holds only if someone asks; every tick is often enough.
+        if (!frames.sync_if_due(&error)) std::cerr << "vigil-hub: journal sync failed: " << error << "\n";
+    }
+
+    void deliver_catalog(const SharedText& catalog) {
+        hub.catalog_text = catalog;
+        ++hub.counters.catalogs_sent;
+        std::vector<SessionSink*> sessions(hub.sessions.begin(), hub.sessions.end());
+        for (auto* s : sessions) s->deliver_catalog(hub.catalog_text);
+    }
+
+    void deliver_frame(Seq seq, const SharedText& text) {
         ++hub.counters.frames;
         std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
         for (auto* s : targets) s->deliver_frame(seq, text);
-        // The journal's fsync bound holds only if someone asks; every tick is often enough.
-        if (!frames.sync_if_due(&error)) std::cerr << "vigil-hub: journal sync failed: " << error << "\n";
+    }
+
+    // A shared journal's stored frames and catalogs reach the sessions on this thread.
+    void attach_shared_journal() {
+        SharedJournalHooks hooks;
+        hooks.post = [this](std::function<void()> fn) { asio::post(ioc, std::move(fn)); };
+        hooks.on_frame = [this](Seq seq, std::int64_t, const SharedText& text) {
+            if (hub.shutting_down) return;
+            hub.last_sample = std::chrono::steady_clock::now();  // /healthz: frames still flow
+            deliver_frame(seq, text);
+        };
+        hooks.on_catalog = [this](const SharedText& catalog) {
+            // The writer's catalog; screens get it only when it differs from the one they have.
+            if (hub.shutting_down || (hub.catalog_text && *hub.catalog_text == *catalog)) return;
+            deliver_catalog(catalog);
+        };
+        journal->attach(std::move(hooks));
     }
 
     void begin_shutdown() {
@@ -141,7 +178,8 @@ struct HubServer::Impl {
             if (hub.sessions.empty()) ioc.stop();
         };
         std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
-        for (auto* s : targets) s->close_for_restart(hub.options.retry_hint_ms);
+        // Hubs sharing a stream: the screens' next hub (behind the same address) already has every frame.
+        for (auto* s : targets) s->close_for_restart(hub.options.retry_hint_ms, hub.journal.shared());
         if (hub.sessions.empty()) return ioc.stop();
         shutdown_timer.expires_after(kShutdownDeadline);
         shutdown_timer.async_wait([this](error_code ec) {
@@ -160,7 +198,7 @@ struct HubServer::Impl {
 
     // Destroyed last to first: the io_context (and the sessions its handlers own) goes before
     // the shared state the sessions point into.
-    std::unique_ptr<Journal> journal;
+    std::unique_ptr<FrameJournal> journal;
     std::unique_ptr<FleetSampler> sampler;
     HubContext hub;
     asio::io_context ioc{1};
@@ -171,9 +209,10 @@ struct HubServer::Impl {
     asio::steady_timer accept_timer{ioc};
     std::chrono::milliseconds accept_pause{0};
     std::chrono::steady_clock::time_point next_tick;
+    SharedText own_catalog;  // this hub's sampler's catalog (with a shared journal, maybe not the one served)
 };
 
-HubServer::HubServer(HubOptions options, std::unique_ptr<Journal> journal, std::unique_ptr<FleetSampler> sampler)
+HubServer::HubServer(HubOptions options, std::unique_ptr<FrameJournal> journal, std::unique_ptr<FleetSampler> sampler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(journal), std::move(sampler))) {}
 
 HubServer::~HubServer() = default;
@@ -203,6 +242,8 @@ int HubServer::run() {
     for (auto& source : i.sampler->sources()) source->start(i.ioc);
     i.sampler->refresh_catalog();
     i.hub.catalog_text = std::make_shared<const std::string>(protocol::encode(i.sampler->catalog()));
+    i.own_catalog = i.hub.catalog_text;
+    if (i.journal->shared()) i.attach_shared_journal();
     i.wait_for_signal();
     i.do_accept();
     // The first frame comes soon after start, not a whole interval later: screens reconnecting

@@ -1,11 +1,12 @@
 // The hub process: listens, ticks (one samples frame per interval: store, then broadcast),
 // and on SIGTERM/SIGINT closes the journal (synced, marked clean), sends every client `shutdown` + close 1012, exits.
+// With a shared journal (--nats) it samples only while it is the writer and broadcasts what the stream stores.
 // Beast-free header (pimpl) so main.cpp and tests do not compile Asio.
 #pragma once
 
 #include "hub/fleet_sampler.h"
 #include "hub/hub_context.h"
-#include "hub/journal.h"
+#include "hub/frame_journal.h"
 #include "hub/hub_options.h"
 
 #include <memory>
@@ -15,7 +16,7 @@ namespace vigil::hub {
 
 class HubServer {
 public:
-    HubServer(HubOptions options, std::unique_ptr<Journal> journal, std::unique_ptr<FleetSampler> sampler);
+    HubServer(HubOptions options, std::unique_ptr<FrameJournal> journal, std::unique_ptr<FleetSampler> sampler);
     ~HubServer();
 
     // Binds and listens; returns "ADDRESS:PORT" actually bound (port 0 becomes the OS's pick).

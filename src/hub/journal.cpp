@@ -627,8 +627,4 @@ std::optional<Seq> Journal::seq_at_or_after(std::int64_t t_ms) const {
     return std::nullopt;
 }
 
-protocol::JournalView Journal::view() const {
-    return protocol::JournalView{epoch_, head_, oldest_seq(), oldest_t_ms()};
-}
-
 }  // namespace vigil::hub

@@ -28,14 +28,13 @@
 #include <string_view>
 #include <vector>
 
+#include "hub/frame_journal.h"
 #include "hub/journal_files.h"
 #include "hub/latency_histogram.h"
 #include "protocol/messages.h"
 #include "protocol/replay_plan.h"
 
 namespace vigil::hub {
-
-using protocol::Seq;
 
 struct JournalOptions {
     std::string dir;                              // created when missing
@@ -55,12 +54,6 @@ struct JournalOptions {
     std::uint32_t index_stride = 64;              // one index entry per this many records
     std::function<std::int64_t()> clock;          // monotonic ms for the sync interval; default steady_clock
     std::function<void(const std::string&)> log;  // recovery and retention notes; default stderr
-};
-
-struct JournalRecord {
-    Seq seq = 0;
-    std::int64_t t_ms = 0;
-    std::string payload;
 };
 
 // What open() found and did.
@@ -86,59 +79,57 @@ struct JournalRecovery {
     std::optional<protocol::Gap> skipped;
 };
 
-class Journal {
+class Journal final : public FrameJournal {
 public:
     // Opens (and recovers) the journal in options.dir. Returns nullptr only when the folder
     // cannot be used at all (cannot be created, read or written); *error says why.
     static std::unique_ptr<Journal> open(JournalOptions options, std::string* error);
 
-    ~Journal();  // close()
+    ~Journal() override;  // close()
     Journal(const Journal&) = delete;
     Journal& operator=(const Journal&) = delete;
 
-    const std::string& epoch() const { return epoch_; }
+    const std::string& epoch() const override { return epoch_; }
     // Newest seq issued in this epoch: the last appended, or after a machine crash the last one
     // that may have been sent (reserved). 0: none yet. The next append must use a larger seq.
-    Seq head_seq() const { return head_; }
-    Seq next_seq() const { return head_ + 1; }
+    Seq head_seq() const override { return head_; }
+    Seq next_seq() const override { return head_ + 1; }
     // Oldest retained record (0: none retained) and its time.
-    Seq oldest_seq() const;
-    std::int64_t oldest_t_ms() const;
-    std::uint64_t record_count() const;
-    std::uint64_t byte_size() const;
+    Seq oldest_seq() const override;
+    std::int64_t oldest_t_ms() const override;
+    std::uint64_t record_count() const override;
+    std::uint64_t byte_size() const override;
     std::size_t segment_count() const { return segments_.size(); }
     const JournalRecovery& recovery() const { return recovery_; }
 
     // Appends one record; `seq` must be > head_seq() (normally head_seq() + 1: a larger jump
     // leaves a hole that replays as a gap). Returns false, with *error, when nothing was
     // stored; the hub must then not broadcast the frame.
-    bool append(Seq seq, std::int64_t t_ms, std::string_view payload, std::string* error = nullptr);
+    bool append(Seq seq, std::int64_t t_ms, std::string_view payload, std::string* error = nullptr) override;
 
     // fsync now (no-op when nothing is pending). A failure also stops trusting this boot's
     // page cache: the next open skips the reservation as after a machine crash.
     bool sync(std::string* error = nullptr);
     // fsync when the interval has passed since the oldest unsynced append: call it from a timer
     // so the bound holds even when appends stop.
-    bool sync_if_due(std::string* error = nullptr);
+    bool sync_if_due(std::string* error = nullptr) override;
     // Records written but not yet fsynced (lost only if the machine, not the process, dies).
     std::uint64_t pending_sync_records() const { return unsynced_; }
     // Records appended since open, and how long each fsync took (for /metrics).
-    std::uint64_t appends() const { return appends_; }
-    const LatencyHistogram& fsync_latency() const { return fsync_seconds_; }
+    std::uint64_t appends() const override { return appends_; }
+    const LatencyHistogram& fsync_latency() const override { return fsync_seconds_; }
+    const std::vector<std::string>& quarantined() const override { return recovery_.quarantined; }
 
     // Up to max_count retained records with seq >= from, ascending. Consecutive unless records
     // were lost (crash, corruption, retention): callers turn holes into `gap`s.
-    std::vector<JournalRecord> read_range(Seq from, std::size_t max_count) const;
+    std::vector<JournalRecord> read_range(Seq from, std::size_t max_count) const override;
 
     // The first retained record with t >= t_ms (assumes t rises with seq, as the hub writes it).
-    std::optional<Seq> seq_at_or_after(std::int64_t t_ms) const;
-
-    // The state replay planning needs.
-    protocol::JournalView view() const;
+    std::optional<Seq> seq_at_or_after(std::int64_t t_ms) const override;
 
     // Syncs and records a clean shutdown (the reservation shrinks to the head, so the next
     // open continues at head + 1 with no gap). Further calls are refused. Idempotent.
-    void close();
+    void close() override;
 
 private:
     struct IndexEntry {

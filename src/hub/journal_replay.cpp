@@ -5,7 +5,7 @@
 
 namespace vigil::hub {
 
-ReplayStream::ReplayStream(const Journal& journal, const protocol::ReplayPlan& plan)
+ReplayStream::ReplayStream(const FrameJournal& journal, const protocol::ReplayPlan& plan)
     : journal_(journal), first_gap_(plan.gap), next_(plan.from) {}
 
 void ReplayStream::emit_gap(std::vector<std::string>& out, protocol::Seq from, protocol::Seq to) {

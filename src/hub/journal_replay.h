@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "hub/journal.h"
+#include "hub/frame_journal.h"
 #include "protocol/replay_plan.h"
 
 namespace vigil::hub {
@@ -24,7 +24,7 @@ namespace vigil::hub {
 // seq > live_head() (a page drops any duplicate anyway).
 class ReplayStream {
 public:
-    ReplayStream(const Journal& journal, const protocol::ReplayPlan& plan);
+    ReplayStream(const FrameJournal& journal, const protocol::ReplayPlan& plan);
 
     // Up to max_frames stored frames (sent byte for byte), preceded by `gap` messages where
     // seqs are missing. Empty once done().
@@ -41,7 +41,7 @@ private:
     void emit_gap(std::vector<std::string>& out, protocol::Seq from, protocol::Seq to);
     void finish();
 
-    const Journal& journal_;
+    const FrameJournal& journal_;
     std::optional<protocol::Gap> first_gap_;
     std::optional<protocol::Seq> next_;  // next seq to send; nothing when the plan sends no frames
     bool done_ = false;

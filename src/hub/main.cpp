@@ -5,10 +5,14 @@
 #include "hub/push_source.h"
 #include "hub/journal.h"
 #include "hub/scrape/scrape_loop.h"
+#ifdef VIGIL_WITH_NATS
+#include "hub/nats/jetstream_journal.h"
+#endif
 
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
@@ -25,6 +29,61 @@ public:
 private:
     std::unique_ptr<vigil::hub::scrape::ScrapeLoop> loop_;
 };
+
+// --nats: the journal is a JetStream stream several hubs share. nullptr (said why) when unusable.
+std::unique_ptr<vigil::hub::FrameJournal> open_shared_journal(const vigil::hub::HubOptions& options) {
+    using namespace vigil::hub;
+#ifdef VIGIL_WITH_NATS
+    nats::JetStreamOptions no;
+    no.urls = options.nats_urls;
+    no.stream = options.nats_stream;
+    no.replicas = options.nats_replicas;
+    no.max_records = options.retention_frames;
+    no.max_bytes = options.retention_bytes;
+    no.interval_ms = options.interval_ms;
+    no.writer_id = options.hub_id.empty() ? machine_hostname() + "-" + std::to_string(getpid()) : options.hub_id;
+    std::string error;
+    auto shared = nats::JetStreamJournal::open(no, &error);
+    if (!shared) {
+        std::cerr << "vigil-hub: cannot use --nats " << options.nats_urls.front() << ": " << error << "\n";
+        return nullptr;
+    }
+    std::cerr << "vigil-hub: journal: JetStream stream " << options.nats_stream << " epoch " << shared->epoch()
+              << " head " << shared->head_seq() << " oldest " << shared->oldest_seq() << " ("
+              << shared->retained_at_start() << " frames retained), hub " << no.writer_id << "\n";
+    return shared;
+#else
+    std::cerr << "vigil-hub: --nats: this hub was built without NATS (libnats-dev was not found at configure time)\n";
+    return nullptr;
+#endif
+}
+
+// The default: the local journal in --journal. nullptr (said why) when unusable.
+std::unique_ptr<vigil::hub::FrameJournal> open_local_journal(const vigil::hub::HubOptions& options) {
+    using namespace vigil::hub;
+    JournalOptions jo;
+    jo.dir = options.journal_dir;
+    jo.max_records = options.retention_frames;
+    jo.max_bytes = options.retention_bytes;
+    jo.segment_bytes = options.journal_segment_bytes;
+    std::string error;
+    auto local = Journal::open(jo, &error);
+    if (!local) {
+        std::cerr << "vigil-hub: cannot use journal " << options.journal_dir << ": " << error << "\n";
+        return nullptr;
+    }
+    auto& r = local->recovery();
+    std::cerr << "vigil-hub: journal " << options.journal_dir << " epoch " << local->epoch() << " head "
+              << local->head_seq() << " oldest " << local->oldest_seq()
+              << (r.new_epoch ? " (new epoch: " + r.new_epoch_reason + ")" : std::string())
+              << (r.torn_tail ? " (torn tail cut)" : "")
+              << (r.state_rebuilt ? " (epoch file rebuilt from the segments)" : "")
+              << (r.quarantined.empty() ? std::string()
+                                        : " (" + std::to_string(r.quarantined.size()) + " moved to quarantine/, see /healthz)")
+              << (r.skipped ? " (seqs " + std::to_string(r.skipped->from) + ".." + std::to_string(r.skipped->to) + " skipped)" : std::string())
+              << "\n";
+    return local;
+}
 
 }  // namespace
 
@@ -79,27 +138,8 @@ int main(int argc, char** argv) {
             });
             sampler->add_source(std::move(push));
         }
-        JournalOptions jo;
-        jo.dir = options.journal_dir;
-        jo.max_records = options.retention_frames;
-        jo.max_bytes = options.retention_bytes;
-        jo.segment_bytes = options.journal_segment_bytes;
-        std::string error;
-        auto journal = Journal::open(jo, &error);
-        if (!journal) {
-            std::cerr << "vigil-hub: cannot use journal " << options.journal_dir << ": " << error << "\n";
-            return 1;
-        }
-        auto& r = journal->recovery();
-        std::cerr << "vigil-hub: journal " << options.journal_dir << " epoch " << journal->epoch() << " head "
-                  << journal->head_seq() << " oldest " << journal->oldest_seq()
-                  << (r.new_epoch ? " (new epoch: " + r.new_epoch_reason + ")" : std::string())
-                  << (r.torn_tail ? " (torn tail cut)" : "")
-                  << (r.state_rebuilt ? " (epoch file rebuilt from the segments)" : "")
-                  << (r.quarantined.empty() ? std::string()
-                                            : " (" + std::to_string(r.quarantined.size()) + " moved to quarantine/, see /healthz)")
-                  << (r.skipped ? " (seqs " + std::to_string(r.skipped->from) + ".." + std::to_string(r.skipped->to) + " skipped)" : std::string())
-                  << "\n";
+        auto journal = options.nats_urls.empty() ? open_local_journal(options) : open_shared_journal(options);
+        if (!journal) return 1;
         HubServer server(options, std::move(journal), std::move(sampler));
         if (scraping) {
             HubContext& context = server.context();

@@ -123,7 +123,7 @@ std::string metrics_text(const HubContext& hub) {
     e.single("journal_append_failures_total", "counter", "Frames the journal refused (neither stored nor sent).",
              double(c.append_failures));
     e.single("journal_quarantined_files", "gauge", "Files recovery moved into the quarantine folder at start.",
-             double(j.recovery().quarantined.size()));
+             double(j.quarantined().size()));
     e.histogram("journal_fsync_seconds", "Duration of each journal fsync.", j.fsync_latency());
     e.histogram("sampling_duration_seconds", "Time the sampler took to produce one frame.", hub.sampling_seconds);
     if (hub.scrape) {

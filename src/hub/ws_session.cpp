@@ -125,7 +125,11 @@ public:
         if (phase_ == Phase::replaying || phase_ == Phase::live) enqueue(catalog);
     }
 
-    void close_for_restart(int retry_ms) override {
+    void close_for_restart(int retry_ms, bool reconnect_now) override {
+        if (reconnect_now) {
+            retry_ms = 0;
+            reconnect_now_ = true;
+        }
         if (!accepted_) {  // still in the opening handshake: on_accept closes it
             restart_pending_ = true;
             return;
@@ -133,8 +137,10 @@ public:
         if (closing_) return;
         // Queued frames are dropped: they are in the store and the page resumes from its cursor.
         queue_.clear();
-        queue_.push(std::make_shared<const std::string>(protocol::encode(protocol::Shutdown{"restart", retry_ms})));
-        begin_close(1012, "retry_ms=" + std::to_string(retry_ms), kRestartCloseDeadline, /*drain=*/true);
+        queue_.push(std::make_shared<const std::string>(
+            protocol::encode(protocol::Shutdown{reconnect_now_ ? "reconnect" : "restart", retry_ms})));
+        begin_close(1012, "retry_ms=" + std::to_string(retry_ms) + (reconnect_now_ ? " reconnect=now" : ""),
+                    kRestartCloseDeadline, /*drain=*/true);
     }
 
 private:
@@ -157,7 +163,7 @@ private:
             self->begin_close(4002, "hello timeout", kDropCloseDeadline, false);
         });
         do_read();
-        if (restart_pending_ || hub_.shutting_down) close_for_restart(hub_.options.retry_hint_ms);
+        if (restart_pending_ || hub_.shutting_down) close_for_restart(hub_.options.retry_hint_ms, reconnect_now_ || (hub_.shutting_down && hub_.journal.shared()));
     }
 
     // Reads in pieces so a message is never buffered beyond max_message_bytes + 1. Beast's own
@@ -370,6 +376,7 @@ private:
     std::string close_text_;
     bool accepted_ = false, registered_ = false, finished_ = false;
     bool writing_ = false, closing_ = false, close_after_drain_ = false, restart_pending_ = false;
+    bool reconnect_now_ = false;  // the shutdown tells the page to come back at once (other hubs exist)
 };
 
 }  // namespace

@@ -279,6 +279,21 @@ TEST_CASE("the link never gives up: a hub down for a day is still retried at the
     h.net.on_open_called = nullptr;
 }
 
+TEST_CASE("1012 with reconnect=now (another hub serves the stream) reconnects within 250 ms, not after the Maintenance wait") {
+    LinkHarness h;
+    h.start_open();
+    const double t0 = h.clock.now_ms();
+    h.net.peer_close(h.current(), 1012, "retry_ms=0 reconnect=now");
+    CHECK(h.link->state() == LinkState::Maintenance);
+    CHECK(*h.link->status().next_try_at_ms == t0 + 0.5 * 250);  // the harness draws 0.5
+    h.clock.advance(125);
+    CHECK(h.link->state() == LinkState::Connecting);
+    // Only on 1012: a 1013 (hub full) keeps its hint and spread.
+    h.net.accept(h.current());
+    h.net.peer_close(h.current(), 1013, "retry_ms=0 reconnect=now");
+    CHECK(*h.link->status().next_try_at_ms == h.clock.now_ms() + 0 + 0.5 * 1000);
+}
+
 TEST_CASE("1012 and 1013 put the link in Maintenance until the hint plus a jittered spread") {
     SUBCASE("hint in the close reason") {
         LinkHarness h;

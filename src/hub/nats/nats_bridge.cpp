@@ -1,0 +1,113 @@
+// The nats.c connection and the worker thread for its blocking calls.
+#include "hub/nats/nats_bridge.h"
+
+#include <iostream>
+
+namespace vigil::hub::nats {
+
+std::string nats_error_text(natsStatus s) {
+    const char* last = nats_GetLastError(nullptr);
+    return (last && *last) ? std::string(last) : std::string(natsStatus_GetText(s));
+}
+
+std::unique_ptr<NatsBridge> NatsBridge::connect(const std::vector<std::string>& urls, const std::string& name,
+                                                std::string* error) {
+    std::unique_ptr<NatsBridge> b(new NatsBridge());
+    std::vector<const char*> servers;
+    for (const auto& u : urls) servers.push_back(u.c_str());
+    natsStatus s = natsOptions_Create(&b->opts_);
+    if (s == NATS_OK) s = natsOptions_SetServers(b->opts_, servers.data(), static_cast<int>(servers.size()));
+    if (s == NATS_OK) s = natsOptions_SetName(b->opts_, name.c_str());
+    // Forever, quickly: a hub keeps its screens while NATS is away and resumes as soon as a node is back.
+    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(b->opts_, -1);
+    if (s == NATS_OK) s = natsOptions_SetReconnectWait(b->opts_, 250);
+    if (s == NATS_OK) s = natsOptions_SetTimeout(b->opts_, 2000);
+    // A dead node is noticed within ~2 s (pings every second, two unanswered), not nats.c's 4 minutes.
+    if (s == NATS_OK) s = natsOptions_SetPingInterval(b->opts_, 1000);
+    if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(b->opts_, 2);
+    if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(b->opts_, &NatsBridge::on_disconnected, b.get());
+    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(b->opts_, &NatsBridge::on_reconnected, b.get());
+    if (s == NATS_OK) s = natsOptions_SetErrorHandler(b->opts_, &NatsBridge::on_error, b.get());
+    if (s == NATS_OK) s = natsConnection_Connect(&b->nc_, b->opts_);
+    if (s != NATS_OK) {
+        if (error) *error = "cannot connect to NATS: " + nats_error_text(s);
+        return nullptr;
+    }
+    b->connected_ = true;
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = 2000;  // stream info and consumer requests; publishes set their own wait
+    s = natsConnection_JetStream(&b->js_, b->nc_, &jo);
+    if (s != NATS_OK) {
+        if (error) *error = "no JetStream context: " + nats_error_text(s);
+        return nullptr;
+    }
+    b->worker_ = std::thread([p = b.get()] { p->work(); });
+    return b;
+}
+
+NatsBridge::~NatsBridge() {
+    stop();
+    if (worker_.joinable()) worker_.join();
+    if (js_) jsCtx_Destroy(js_);
+    if (nc_) natsConnection_Destroy(nc_);  // closes it, waiting for its callbacks
+    if (opts_) natsOptions_Destroy(opts_);
+}
+
+bool NatsBridge::run_blocking(std::function<void()> job) {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stopping_ || jobs_.size() >= kMaxJobs) return false;
+        jobs_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return true;
+}
+
+void NatsBridge::stop() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        stopping_ = true;
+        jobs_.clear();
+    }
+    cv_.notify_all();
+}
+
+void NatsBridge::work() {
+    for (;;) {
+        std::function<void()> job;
+        {
+            std::unique_lock<std::mutex> lock(mu_);
+            cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+            if (stopping_) return;
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+        }
+        job();
+    }
+}
+
+void NatsBridge::on_disconnected(natsConnection*, void* self) {
+    auto* b = static_cast<NatsBridge*>(self);
+    if (b->connected_.exchange(false)) std::cerr << "vigil-hub: nats: disconnected, reconnecting\n";
+}
+
+void NatsBridge::on_reconnected(natsConnection* nc, void* self) {
+    auto* b = static_cast<NatsBridge*>(self);
+    ++b->reconnects_;
+    char url[256] = "";
+    natsConnection_GetConnectedUrl(nc, url, sizeof url);
+    std::cerr << "vigil-hub: nats: reconnected to " << url << "\n";
+    b->connected_ = true;
+}
+
+void NatsBridge::on_error(natsConnection*, natsSubscription*, natsStatus s, void* self) {
+    // Missed heartbeats of an ordered consumer (nats.c recreates it), slow consumer... While NATS
+    // is away this comes every 2 s: the first few, then every 100th.
+    auto* b = static_cast<NatsBridge*>(self);
+    const auto n = b->async_errors_++;
+    if (n < 5 || n % 100 == 0)
+        std::cerr << "vigil-hub: nats: " << natsStatus_GetText(s) << " (async error " << n + 1 << ")\n";
+}
+
+}  // namespace vigil::hub::nats

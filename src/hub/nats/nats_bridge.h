@@ -1,0 +1,71 @@
+// A hub's nats.c connection, bridged into the hub's single thread without blocking it: nats.c
+// runs its own threads (socket reads, reconnects, subscription callbacks); calls that wait for a
+// server answer (JetStream publish) run on this bridge's one worker thread, in order. Whatever
+// comes back reaches the hub only through the PostToHub its owner passes on.
+//
+// Implemented features:
+//  [X] several server URLs, reconnecting forever (every 250 ms), connection state as an atomic
+//  [X] a bounded job queue for blocking calls; stop() refuses new jobs, the destructor joins
+//  [ ] TLS, credentials (nats.c supports them; no flag passes them yet)
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nats/nats.h>
+
+namespace vigil::hub::nats {
+
+class NatsBridge {
+public:
+    // Connects to the first reachable of `urls`; nullptr and *error when none answers.
+    static std::unique_ptr<NatsBridge> connect(const std::vector<std::string>& urls, const std::string& name,
+                                               std::string* error);
+    ~NatsBridge();
+    NatsBridge(const NatsBridge&) = delete;
+    NatsBridge& operator=(const NatsBridge&) = delete;
+
+    natsConnection* connection() const { return nc_; }
+    jsCtx* jetstream() const { return js_; }
+    bool connected() const { return connected_.load(); }
+    std::uint64_t reconnects() const { return reconnects_.load(); }
+
+    // Runs `job` on the worker thread after the jobs before it. false when stopping or when
+    // kMaxJobs are already waiting (the caller counts it as a failure: nothing was sent).
+    bool run_blocking(std::function<void()> job);
+    // No new jobs; the one running finishes. The destructor joins.
+    void stop();
+
+    static constexpr std::size_t kMaxJobs = 16;
+
+private:
+    NatsBridge() = default;
+    void work();
+    static void on_disconnected(natsConnection*, void* self);
+    static void on_reconnected(natsConnection*, void* self);
+    static void on_error(natsConnection*, natsSubscription*, natsStatus, void* self);
+
+    natsOptions* opts_ = nullptr;
+    natsConnection* nc_ = nullptr;
+    jsCtx* js_ = nullptr;
+    std::atomic<bool> connected_{false};
+    std::atomic<std::uint64_t> reconnects_{0};
+    std::atomic<std::uint64_t> async_errors_{0};
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    bool stopping_ = false;
+    std::thread worker_;
+};
+
+// nats.c's text for the last error on this thread (or the status's text).
+std::string nats_error_text(natsStatus s);
+
+}  // namespace vigil::hub::nats

@@ -1,0 +1,91 @@
+// nats-server processes of a test cluster.
+#include "nats_cluster.h"
+
+#include "ws_test_client.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace vigil::itest {
+
+namespace {
+const char* nats_server_binary() {
+    for (const char* p : {"/usr/sbin/nats-server", "/usr/bin/nats-server"})
+        if (std::filesystem::exists(p)) return p;
+    throw std::runtime_error("nats-server not installed (shell/setup.sh installs it)");
+}
+}  // namespace
+
+NatsCluster::NatsCluster(int nodes) {
+    nodes_.resize(static_cast<std::size_t>(nodes));
+    for (int i = 0; i < nodes; ++i) {
+        auto& n = nodes_[static_cast<std::size_t>(i)];
+        n.client_port = free_port();
+        n.cluster_port = free_port();
+        n.http_port = free_port();
+        n.store = dir_.path() + "/n" + std::to_string(i);
+        n.log = dir_.path() + "/n" + std::to_string(i) + ".log";
+        std::filesystem::create_directories(n.store);
+    }
+}
+
+void NatsCluster::start(int i) {
+    auto& n = nodes_[static_cast<std::size_t>(i)];
+    std::string routes;
+    for (std::size_t j = 0; j < nodes_.size(); ++j) {
+        if (static_cast<int>(j) == i) continue;
+        if (!routes.empty()) routes += ",";
+        routes += "nats://127.0.0.1:" + std::to_string(nodes_[j].cluster_port);
+    }
+    std::vector<std::string> argv = {nats_server_binary(), "-js", "-a", "127.0.0.1",
+                                     "-p", std::to_string(n.client_port), "-m", std::to_string(n.http_port),
+                                     "-sd", n.store, "--server_name", "n" + std::to_string(i)};
+    if (nodes_.size() > 1) {  // one node alone runs JetStream unclustered
+        for (std::string a : {"--cluster_name", "vigil-test", "--cluster"}) argv.push_back(a);
+        argv.push_back("nats://127.0.0.1:" + std::to_string(n.cluster_port));
+    }
+    if (!routes.empty()) {
+        argv.push_back("--routes");
+        argv.push_back(routes);
+    }
+    n.process.reset();
+    n.process = std::make_unique<Child>(argv, "", n.log);
+    if (!eventually([&] { return http_get(n.http_port, "/varz", std::chrono::milliseconds(500)).status == 200; },
+                    std::chrono::seconds(10)))
+        throw std::runtime_error("nats-server node " + std::to_string(i) + " did not start: " + slurp(n.log));
+}
+
+void NatsCluster::start_all() {
+    for (int i = 0; i < size(); ++i) start(i);
+}
+
+void NatsCluster::kill9(int i) {
+    auto& n = nodes_[static_cast<std::size_t>(i)];
+    if (!n.process) return;
+    n.process->kill9();
+    n.process->wait(std::chrono::seconds(5));
+    n.process.reset();
+}
+
+bool NatsCluster::wait_ready(std::chrono::milliseconds timeout) const {
+    return eventually([&] {
+        for (const auto& n : nodes_) {
+            if (!n.process) continue;
+            // 200 once JetStream is up and, in a cluster, the meta leader is known.
+            if (http_get(n.http_port, "/healthz", std::chrono::milliseconds(500)).status != 200) return false;
+        }
+        return true;
+    }, timeout);
+}
+
+std::string NatsCluster::url(int i) const {
+    return "nats://127.0.0.1:" + std::to_string(nodes_[static_cast<std::size_t>(i)].client_port);
+}
+
+std::string NatsCluster::urls() const {
+    std::string out;
+    for (int i = 0; i < size(); ++i) out += (i ? "," : "") + url(i);
+    return out;
+}
+
+}  // namespace vigil::itest
