@@ -1,5 +1,6 @@
 // Page config parsing (see the header).
 #include "model/page_config.h"
+#include "model/config_value.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,11 +14,7 @@ namespace {
 using nlohmann::json;
 
 // The offending value as the error shows it: JSON text, cut short.
-std::string shown(const json& v) {
-    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (s.size() > 40) s = s.substr(0, 37) + "...";
-    return s;
-}
+std::string shown(const json& v) { return shown_config_value(v); }
 
 std::string quote_text(std::string_view s) {
     std::string out = "\"";

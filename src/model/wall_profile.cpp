@@ -1,5 +1,6 @@
 // Wall profiles and their config keys (see the header).
 #include "model/wall_profile.h"
+#include "model/config_value.h"
 
 #include <algorithm>
 
@@ -33,11 +34,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string shown(const json& v) {
-    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (s.size() > 40) s = s.substr(0, 37) + "...";
-    return s;
-}
+// The offending value as the error shows it: JSON text, cut short.
+std::string shown(const json& v) { return shown_config_value(v); }
 
 class Errors {
 public:
