@@ -294,7 +294,10 @@ TEST_CASE("node_exporters appear with their labels and values; one killed is DOW
     CHECK(ta["up"] == true);
     CHECK(ta["address"] == a.address());
     CHECK(ta["path"] == "/metrics");
-    CHECK(ta["series"].get<int>() > 100);
+    // samples: the body's sample lines; series: those read in full (the profile's and mappings' names).
+    CHECK(ta["samples"].get<int>() > 100);
+    CHECK(ta["series"].get<int>() > 10);
+    CHECK(ta["series"].get<int>() < ta["samples"].get<int>());
     CHECK(ta["errors"] == 0);
     CHECK(ta["reason"].is_null());
     auto hz = healthz(hub.port());
