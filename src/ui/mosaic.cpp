@@ -86,7 +86,9 @@ std::string draw_group_line(const Painter& p, ImVec2 pos, float width, const mod
         said += " · " + part;
         const float w = p.measure(FontSize::Small, part).x;
         if (x + w > right) continue;  // said in window.vigil, drawn while there is room
-        p.text(FontSize::Small, ImVec2(x, pos.y), s == CellState::never ? theme::kTextDim : cell_colour(s), part);
+        // Words in the tiles' brighter ok green: the cells' calm green is too dark for small text.
+        const ImU32 ink = s == CellState::never ? theme::kTextDim : s == CellState::ok ? theme::kOk : cell_colour(s);
+        p.text(FontSize::Small, ImVec2(x, pos.y), ink, part);
         x += w + 18;
     }
     return said;

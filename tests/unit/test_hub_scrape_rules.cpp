@@ -200,6 +200,11 @@ TEST_CASE("reading only some names: a bad line of another name that looks like a
     CHECK(r.samples == 2);
     auto all = read_exposition(parser, &profile, mappings, "node_load1 1.5\nother{x=1} 2\n1bad 3\n", 2.0);
     CHECK(all.bad_lines == 2);
+    // Prose is not a sample passed over: a body of it stays unreadable (browser.real_fleet's target).
+    auto prose = read_exposition(parser, &profile, mappings,
+                                 "this is not an exposition\n{{{ \"cpu\": 12 }}}\nnode_load1 {oops 1\n", 3.0, &names);
+    CHECK_FALSE(prose.readable);
+    CHECK(prose.bad_lines == 3);
 }
 
 namespace {

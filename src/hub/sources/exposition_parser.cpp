@@ -91,6 +91,17 @@ bool equals_ignore_case(std::string_view a, std::string_view lower) {
     return true;
 }
 
+// Whether s[i...] can start a sample value (a digit, '.', a sign before one, NaN or Inf in any
+// case): the skip path's one look past a name, so that text with a word for a name ("this is
+// not an exposition") goes to the full parser and is an error there, not a sample passed over.
+bool value_start(std::string_view s, std::size_t i) {
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= s.size()) return false;
+    const char c = s[i];
+    if ((c >= '0' && c <= '9') || c == '.') return true;
+    return equals_ignore_case(s.substr(i, 3), "nan") || equals_ignore_case(s.substr(i, 3), "inf");
+}
+
 // Go's strconv.ParseFloat, as the spec asks, minus hexadecimal floats: decimal with optional sign,
 // fraction and exponent; "NaN" and [+-]"Inf"/"Infinity" in any case.
 std::optional<double> parse_value(std::string_view t) {
@@ -392,12 +403,16 @@ bool ExpositionParser::skippable(std::string_view line) {
     // followed by what cannot be part of a name, is that name again (no scan, no lookup).
     const std::string_view last = last_skipped_;
     if (!last.empty() && line.size() > from + last.size() && line.compare(from, last.size(), last) == 0 &&
-        follows_name(line[from + last.size()]) && (what != type || last_untyped_))
-        return count();
+        follows_name(line[from + last.size()]) && (what != type || last_untyped_)) {
+        const std::size_t after = from + last.size();
+        if (what != sample || line[after] == '{' || value_start(line, skip_blanks(line, after))) return count();
+        return false;
+    }
     std::size_t i = from;
     if (i >= line.size() || !is_name_start(line[i])) return false;
     while (i < line.size() && is_name_char(line[i])) ++i;
     if (i - from > limits_.max_name_bytes || i == line.size() || !follows_name(line[i])) return false;
+    if (what == sample && is_blank(line[i]) && !value_start(line, skip_blanks(line, i))) return false;
     const std::string_view name = line.substr(from, i - from);
     // types() holds every name contains() does: a name it lacks is passed over on any line.
     const bool untyped = !read_only_->types(name);
