@@ -1,5 +1,6 @@
 // gzip inflation with a bound, by libdeflate: a whole-buffer decoder (the body is in memory
-// anyway) about N times as fast as zlib's streaming inflate on a node_exporter body.
+// anyway): 41 µs against zlib's 75 µs for this machine's 57.7 KB node_exporter body (a
+// microbenchmark while builds ran; zlib was a quarter of the scraping hub's CPU samples).
 #include "hub/scrape/gzip_body.h"
 
 #include <libdeflate.h>
