@@ -1,7 +1,9 @@
 // One frame per tick from the local host and the simulated fleet.
 #include "hub/fleet_sampler.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iostream>
 
 namespace vigil::hub {
 
@@ -29,6 +31,7 @@ FleetSampler::FleetSampler(std::unique_ptr<LocalHost> local, int simulated_hosts
 void FleetSampler::add_source(std::unique_ptr<HostSource> source) {
     sources_.push_back(std::move(source));
     generations_.push_back(~std::uint64_t{0});  // never a real generation: the next refresh rebuilds
+    dropped_.emplace_back();
 }
 
 bool FleetSampler::refresh_catalog() {
@@ -38,10 +41,27 @@ bool FleetSampler::refresh_catalog() {
     protocol::Catalog next;
     if (local_) next.hosts.push_back(local_->spec());
     for (auto& h : fleet_.hosts()) next.hosts.push_back(h);
+    std::set<std::string, std::less<>> ids;
+    for (auto& h : next.hosts) ids.insert(h.id);
+    std::vector<protocol::HostInfo> described;
     for (std::size_t i = 0; i < sources_.size(); ++i) {
         generations_[i] = sources_[i]->generation();
-        sources_[i]->describe(next.hosts);
+        described.clear();
+        sources_[i]->describe(described);
+        std::set<std::string, std::less<>> dropped;
+        for (auto& h : described) {
+            if (ids.insert(h.id).second) {
+                next.hosts.push_back(std::move(h));
+                continue;
+            }
+            if (!dropped_[i].count(h.id))
+                std::cerr << "vigil-hub: host id " << h.id << " is already another source's host: the later one is not shown\n";
+            dropped.insert(h.id);
+        }
+        dropped_[i] = std::move(dropped);
     }
+    duplicates_ = 0;
+    for (auto& d : dropped_) duplicates_ += d.size();
     if (next == catalog_) return false;
     catalog_ = std::move(next);
     return true;
@@ -54,7 +74,18 @@ protocol::Samples FleetSampler::sample(protocol::Seq seq, std::int64_t unix_ms, 
     if (local_) frame.hosts.push_back({"local", local_->sample(now_s)});
     for (std::size_t i = 0; i < fleet_.hosts().size(); ++i)
         if (auto values = fleet_.sample(i, seq)) frame.hosts.push_back({fleet_.hosts()[i].id, std::move(*values)});
-    for (auto& source : sources_) source->collect(frame, unix_ms, now_s);
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        const auto hosts_before = frame.hosts.size(), down_before = frame.down.size();
+        sources_[i]->collect(frame, unix_ms, now_s);
+        const auto& dropped = dropped_[i];
+        if (dropped.empty()) continue;
+        frame.hosts.erase(std::remove_if(frame.hosts.begin() + hosts_before, frame.hosts.end(),
+                                         [&](const protocol::HostSamples& h) { return dropped.count(h.host) > 0; }),
+                          frame.hosts.end());
+        frame.down.erase(std::remove_if(frame.down.begin() + down_before, frame.down.end(),
+                                        [&](const protocol::HostDown& d) { return dropped.count(d.host) > 0; }),
+                         frame.down.end());
+    }
     for (auto& host : frame.hosts) round_for_the_wire(host.values);
     return frame;
 }

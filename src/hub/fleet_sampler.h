@@ -8,6 +8,8 @@
 #include "protocol/messages.h"
 
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace vigil::hub {
@@ -23,8 +25,12 @@ public:
     void add_source(std::unique_ptr<HostSource> source);
     const std::vector<std::unique_ptr<HostSource>>& sources() const { return sources_; }
 
-    // Rebuilds catalog() when a source's generation moved; true when it changed.
+    // Rebuilds catalog() when a source's generation moved; true when it changed. A host id that an
+    // earlier host already has (local, the simulation, an earlier source) is dropped from the
+    // catalog and the frames, logged once and counted: a pushed host first and a scrape target
+    // given its id later must not show two hosts under one id.
     bool refresh_catalog();
+    std::uint64_t duplicate_ids() const { return duplicates_; }
 
     // The frame numbered `seq`, stamped `unix_ms`. `now_s` is monotonic seconds for rates.
     // Values are rounded to 3 decimals (see for_the_wire()).
@@ -36,6 +42,8 @@ private:
     protocol::Catalog catalog_;
     std::vector<std::unique_ptr<HostSource>> sources_;
     std::vector<std::uint64_t> generations_;  // per source, as of the last catalog
+    std::vector<std::set<std::string, std::less<>>> dropped_;  // per source: ids an earlier host has
+    std::uint64_t duplicates_ = 0;  // ids dropped from the current catalog
 };
 
 }  // namespace vigil::hub
