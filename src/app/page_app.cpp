@@ -143,8 +143,10 @@ void PageApp::on_link_open() {
     hello.build = build_id_;
     hello.client = settings_.client_id;
     hello.resume = feed_.seqs().cursor();
-    // Asked for either way: the hub falls back to the window when it cannot resume.
-    hello.history_s = settings_.config.history_s;
+    // Asked for either way: the hub falls back to the window when it cannot resume. No more than
+    // the series hold at this fleet's size (a 5,000-host page keeps 26 s: 600 s of 0.74 MB frames
+    // would be replayed to be thrown away); a fresh page does not know its fleet yet.
+    hello.history_s = fleet_.kept_history_s();
     link_->send(protocol::encode(hello));
 }
 
@@ -170,8 +172,8 @@ void PageApp::apply(std::string_view text, bool binary) {
     for (const auto& t : fx.new_text) glyphs_.add(t);
 }
 
-PageApp::FrameTimes PageApp::frame_times() const {
-    std::array<float, 256> sorted = frame_ms_;
+PageApp::FrameTimes PageApp::frame_times(const std::array<float, 256>& ring) const {
+    std::array<float, 256> sorted = ring;
     const std::size_t n = std::min(frame_count_, sorted.size());
     if (n == 0) return {};
     std::sort(sorted.begin(), sorted.begin() + static_cast<long>(n));
@@ -180,6 +182,7 @@ PageApp::FrameTimes PageApp::frame_times() const {
 
 void PageApp::reset_frame_stats() {
     frame_ms_.fill(0);
+    screen_ms_.fill(0);
     frame_count_ = 0;
 }
 
@@ -242,24 +245,28 @@ void PageApp::frame() {
     }
 
     // Draw when something changed, when the clock's second turned (so a frozen page shows, and
-    // ages and staleness move on), or for an animation, at the rates of model/draw_cadence.h (a
-    // replay twice a second, animations included). Otherwise: nothing.
+    // ages and staleness move on), or on a half-second step while something moves, at the rates
+    // of model/draw_cadence.h (a replay twice a second). Otherwise: nothing.
     clock_ping(now);
-    const long long second = static_cast<long long>(std::floor(hub_now_ms() / 1000.0));  // the clock shows hub time
+    const double hub_ms = hub_now_ms();  // the clock shows hub time; the steps count on it too
+    const long long second = static_cast<long long>(std::floor(hub_ms / 1000.0));
+    const long long step = static_cast<long long>(std::floor(hub_ms / model::DrawCadence{}.step_ms));
     model::DrawInputs due;
     due.since_last_draw_ms = now - last_draw_ms_;
     due.urgent = urgent_;
     due.second_turned = second != last_second_;
+    due.step_turned = step != last_step_;
     due.dirty = dirty_;
     due.animating = screen_.animating(now);
     feed_.replay().settle(now, fleet_.stale_after_intervals() * fleet_.interval_ms());
-    due.live = banner() == model::BannerKind::Live;
     due.replaying = feed_.replay().replaying();
     if (!model::draw_due(due)) return;
     dirty_ = false;
     urgent_ = false;
     last_second_ = second;
+    last_step_ = step;
     last_draw_ms_ = now;
+    drawn_frames_ = feed_.counts().frames;
     draw(now, metrics);
     frame_ms_[frame_count_++ % frame_ms_.size()] = static_cast<float>(scheduler_.now_ms() - now);
     ++draws_;
@@ -295,6 +302,7 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
                                   settings_.config.burn_in.amplitude_px);
     view.burn_in = burn_in_;
     view.motion = view.banner == model::BannerKind::Live;
+    view.motion_step = static_cast<long long>(std::floor(static_cast<double>(hub_ms) / model::DrawCadence{}.step_ms));
     for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
     if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
     // What the limits and the catalog leave out is said on screen, never dropped silently.
@@ -361,7 +369,9 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
                       fleet_.points_per_series());
         add(buf);
     }
+    const double screen_t0 = scheduler_.now_ms();
     screen_.draw(view);
+    screen_ms_[frame_count_ % screen_ms_.size()] = static_cast<float>(scheduler_.now_ms() - screen_t0);
     web::display_end_frame(0.043f, 0.071f, 0.125f);
     // What this frame asked of the GPU (window.vigil drawCalls, drawVertices): ImGui's draw data
     // stays valid until the next NewFrame.
@@ -530,10 +540,14 @@ std::string PageApp::state_json() {
     for (const auto& e : settings_.config.errors) errors.push_back({{"key", e.key}, {"message", e.message}});
     j["configErrors"] = errors;
     j["draws"] = draws_;
+    j["drawnFrames"] = drawn_frames_;
     j["loops"] = loops_;
     const FrameTimes ft = frame_times();
     j["frameMsP50"] = ft.p50;
     j["frameMsP99"] = ft.p99;
+    const FrameTimes st_ms = frame_times(screen_ms_);
+    j["screenMsP50"] = st_ms.p50;
+    j["screenMsP99"] = st_ms.p99;
     j["url"] = core::redact_credentials(settings_.hub_url);  // a token is not for every script to read
     j["clientId"] = settings_.client_id;
     j["build"] = build_id_;

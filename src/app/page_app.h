@@ -50,7 +50,8 @@ private:
     struct FrameTimes {
         float p50 = 0, p99 = 0;
     };
-    FrameTimes frame_times() const;  // over the last 256 drawn frames
+    FrameTimes frame_times(const std::array<float, 256>& ring) const;  // over the last 256 drawn frames
+    FrameTimes frame_times() const { return frame_times(frame_ms_); }
     // Hub time now (Unix ms; the page's own clock until the hub's is known), and the display
     // PC's clock minus it.
     double hub_now_ms() const;
@@ -80,6 +81,8 @@ private:
     bool urgent_ = true;  // input, resize, fonts, context restored: redraw on the next frame
     bool debug_overlay_ = false;  // ?debug=1, or the D key (not in kiosk mode)
     long long last_second_ = -1;
+    long long last_step_ = -1;         // the half-second animation step last drawn (hub time)
+    long long drawn_frames_ = 0;       // sample frames applied when the last draw happened
     long long clock_ping_opens_ = -1;
     double last_clock_ping_ms_ = -1e12;
     std::string clock_text_, clock_date_, status_line_;  // as last drawn (window.vigil)
@@ -90,6 +93,7 @@ private:
 
     // Frame statistics: CPU time of drawn frames (ring), loops and draws.
     std::array<float, 256> frame_ms_{};
+    std::array<float, 256> screen_ms_{};  // of which building the screen (ui::Screen::draw)
     std::size_t frame_count_ = 0;
     long long loops_ = 0, draws_ = 0;
     long draw_calls_ = 0, draw_vertices_ = 0, draw_indices_ = 0;  // of the last drawn frame

@@ -119,6 +119,11 @@ Series* Fleet::series_for(HostState& h, const std::string& key) {
     return &s;
 }
 
+double Fleet::kept_history_s() const {
+    if (series_count_ == 0 || points_per_series_ == 0) return history_s_;
+    return std::min(history_s_, std::ceil(static_cast<double>(points_per_series_) * interval_ms_ / 1000.0));
+}
+
 void Fleet::reshape_series() {
     std::size_t per = series_capacity_for(history_s_, interval_ms_);
     if (series_count_ > 0) per = std::min(per, std::max<std::size_t>(2, limits_.max_total_points / series_count_));

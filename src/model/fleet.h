@@ -146,6 +146,10 @@ public:
     std::size_t unknown_hosts() const { return unknown_hosts_.size(); }
     std::size_t series_count() const { return series_count_; }
     std::size_t points_per_series() const { return points_per_series_; }
+    // Seconds of history the series hold at this fleet's size (the point budget is shared, so
+    // 5,000 hosts keep 26 s at 1 Hz): what the page asks the hub to backfill after a reconnect,
+    // never frames it has no room for. history_s() until samples made any series.
+    double kept_history_s() const;
 
 private:
     HostState* host(const std::string& id);

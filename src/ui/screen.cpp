@@ -143,11 +143,14 @@ const char* tile_state(const model::Fleet& fleet, const model::HostState& h, dou
     return model::cell_state_word(host_cell_state(fleet, h, now, fleet.alarms().host_level(h.id)));
 }
 
+// The counters roll in 400 ms, under one half-second animation step (model/draw_cadence.h): the
+// step after a change shows the digits settled, before the next 1 Hz frame retargets them (a
+// 600 ms roll sampled at those steps could be caught mid-roll every time and never show at rest).
 Screen::Screen(const FontSet& fonts)
     : fonts_(fonts),
-      hosts_live_(model::FlopStyle{0, true, 600}),
-      alarms_total_(model::FlopStyle{0, true, 600}),
-      frames_(model::FlopStyle{1, false, 600}) {}
+      hosts_live_(model::FlopStyle{0, true, 400}),
+      alarms_total_(model::FlopStyle{0, true, 400}),
+      frames_(model::FlopStyle{1, false, 400}) {}
 
 bool Screen::animating(double now) const {
     if (!hosts_live_.settled(now) || !alarms_total_.settled(now) || !frames_.settled(now)) return true;
@@ -457,7 +460,9 @@ std::string Screen::draw_tile(const ScreenView& v, const model::HostState& h, Im
         edge = level_colour(worst);
         edge_w = 3.0f;
     }
-    if (pulse) edge_w += 3.0f * (0.5f + 0.5f * std::sin(static_cast<float>(v.now_local_ms) * 0.012f));
+    // A blink on the half-second steps, not a smooth swell: the page draws animations only on
+    // those steps (model/draw_cadence.h), so a continuous one would be sampled at random phases.
+    if (pulse && v.motion_step % 2 == 0) edge_w += 3.0f;
     if (!live) edge = theme::kStale;
     if (down) {
         edge = theme::kDown;
@@ -604,6 +609,9 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
     if (alarms_total_.target() != counts.total()) alarms_total_.set_target(counts.total(), v.now_local_ms);
     const double cpu_avg = cpu_n ? std::round(cpu_sum / cpu_n * 10) / 10 : 0;
     if (frames_.target() != cpu_avg) frames_.set_target(cpu_avg, v.now_local_ms);
+    // Digits drawn mid-roll are drawn again at the next step, settled or not: never left mid-roll.
+    for (const model::FlopCounter* c : {&hosts_live_, &alarms_total_, &frames_})
+        if (!c->settled(v.now_local_ms)) animating_ = true;
 
     const float col = size.x / 3;
     const struct {

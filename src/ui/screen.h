@@ -40,6 +40,8 @@ struct ScreenView {
     double rotate_s = 10;           // seconds per fleet page and per focus host
     bool motion = true;             // scrolling board and ticker; off when the data is not live,
                                     // so a wall showing STALE for hours draws once a second
+    long long motion_step = 0;      // the clock's half-second step: pulses blink on it (the page
+                                    // draws animations on these steps only: model/draw_cadence.h)
     std::vector<std::string> notices;  // config errors and the like, shown until fixed
     std::string status_line;        // link summary in the footer
     BurnInOffset burn_in;           // burn-in care: the whole screen's shift (ui/burn_in.h)
@@ -118,7 +120,8 @@ public:
     // Pins the focus panel to host `id` ("" = rotate), as a click on its tile would.
     void pin_focus(std::string id) { focus_.pin(std::move(id)); }
 
-    // Something moves by itself (rolling digits, a pulse, the ticker): keep drawing frames.
+    // Something moves by itself (rolling digits, a pulse, the ticker), or the last drawn frame
+    // showed it mid-motion: draw on the next animation step (once more at rest after it ends).
     bool animating(double now_local_ms) const;
 
     const ScreenReport& report() const { return report_; }

@@ -29,10 +29,11 @@ inline constexpr ImU32 kTrack = rgba(40, 52, 76);
 // DOWN (the hub cannot reach the host): violet, apart from crit red, stale grey and the banner.
 inline constexpr ImU32 kDown = rgba(200, 90, 255);
 inline constexpr ImU32 kDownBand = rgba(100, 30, 118);
-// An ok host's overview cell: a darker, calmer green than kOk, so a thousand of them do not drown
-// the few that need attention; dE76 >= 30 from the other cell states under deuteranopia too
-// (test_ui_palette), and the other states carry a mark besides.
-inline constexpr ImU32 kCellOk = rgba(20, 100, 40);
+// An ok host's overview cell: a darker, calmer teal green than kOk, so a thousand of them do not
+// drown the few that need attention; dE76 >= 30 from the other cell states under deuteranopia,
+// protanopia and tritanopia (test_ui_palette; the earlier (20, 100, 40) came to 12.1 from crit
+// under protanopia, which darkens red), and the other states carry a mark besides.
+inline constexpr ImU32 kCellOk = rgba(0, 60, 50);
 
 inline constexpr ImU32 kBannerLive = rgba(22, 132, 64);
 inline constexpr ImU32 kBannerStale = rgba(176, 124, 8);

@@ -116,6 +116,9 @@ if (r.scale) {
     if (x.error) { add('13 scale', `${x.hosts} hosts`, `ERROR ${x.error.slice(0, 60)}`); continue; }
     add('13 scale', `${x.hosts} hosts overview @1 Hz: our CPU ms per drawn frame p50/p99; draws/s (idle)`,
       `${f(x.frameMsP50, 2)}/${f(x.frameMsP99, 2)}; ${f(x.drawsPerS, 2)} (${f(x.idleDrawsPerS, 2)})`);
+    if (x.screenMsP50 !== undefined)
+      add('13 scale', `${x.hosts} hosts: of which building the screen, ms p50/p99; drawn frames in the window`,
+        `${f(x.screenMsP50, 2)}/${f(x.screenMsP99, 2)}; ${x.drawnInWindow}`);
     add('13 scale', `${x.hosts} hosts: draw calls; vertices per frame; cell px`, `${x.drawCalls}; ${x.drawVertices}; ${x.cellPx}${x.belowMinimum ? ' (below 24)' : ''}`);
     add('13 scale', `${x.hosts} hosts/frame: decode+apply frames/s (wasm, off-screen)`, `${f(x.ingestFramesPerS, 1)}`);
     add('13 scale', `${x.hosts} hosts: wasm heap (in use) after ${x.pointsPerSeries} points/series`,

@@ -209,6 +209,26 @@ TEST_CASE("the fleet's point budget shortens every series when there are many, a
     CHECK(total == 100);
 }
 
+TEST_CASE("the history a page asks the hub for is what its series hold at this fleet's size") {
+    // A fresh page knows no fleet yet: its configured history. Once the point budget is shared by
+    // many series, only what they hold (10 points at 1 Hz: 10 s), never frames thrown away.
+    FleetLimits limits;
+    limits.max_total_points = 100;
+    Fleet fleet(limits);
+    fleet.set_history_s(600);
+    fleet.set_interval_ms(1000);
+    CHECK(fleet.kept_history_s() == 600);
+    std::vector<std::pair<std::string, double>> values;
+    for (int m = 0; m < 10; ++m) values.emplace_back("m" + std::to_string(m), 1.0);
+    fleet.apply_samples(frame(1, {HostSamples{"h", values}}), 1);
+    CHECK(fleet.points_per_series() == 10);
+    CHECK(fleet.kept_history_s() == 10);
+    Fleet small;  // a small fleet keeps its whole configured history
+    small.set_history_s(120);
+    small.apply_samples(frame(1, {HostSamples{"h", {{"cpu", 1}}}}), 1);
+    CHECK(small.kept_history_s() == 120);
+}
+
 TEST_CASE("a longer history or a shorter interval resizes the series, keeping what they hold") {
     Fleet fleet;
     fleet.set_history_s(60);

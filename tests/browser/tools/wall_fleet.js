@@ -62,7 +62,7 @@ function cellClip(cell) {
   return { x: cell.x + cell.w * 0.08, y: cell.y + cell.h * 0.45, width: Math.max(1, cell.w * 0.08), height: Math.max(1, cell.h * 0.1) };
 }
 
-const COLOURS = { crit: [255, 72, 72], down: [200, 90, 255], warn: [255, 176, 32], ok: [20, 100, 40] };  // ui/theme.h
+const COLOURS = { crit: [255, 72, 72], down: [200, 90, 255], warn: [255, 176, 32], ok: [0, 60, 50] };  // ui/theme.h
 function near(rgb, want, tol = 16) { return rgb.every((c, k) => Math.abs(c - want[k]) <= tol); }
 
 module.exports = { wallHosts, hostId, expectedState, startWallHub, wallSite, meanColour, cellClip, COLOURS, near, CRIT, WARN, DOWN };

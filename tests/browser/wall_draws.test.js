@@ -1,0 +1,68 @@
+// The wall draws only on change (issue 13, part 7): a 1,000-host overview at 1920x1080 fed one
+// frame a second whose values move (the fleet CPU counter retargets on every frame, alarms
+// stand) draws each new frame, and otherwise only on the clock's half-second steps while
+// something moves: at most one draw per frame plus two per second (model/draw_cadence.h).
+// Drawn at 30 fps while counters rolled, it drew ~11 times a second (bench row 13).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { env, launchBrowser, Hub, openPage, withArtifacts, summary, tmpDir, hold } = require('./lib/harness');
+const W = require('./tools/wall_fleet');
+
+let hub, browser;
+test.before(async () => {
+  hub = await new Hub({ args: ['--root', W.wallSite(env, tmpDir)] }).start();  // serves the page only
+  browser = await launchBrowser();
+});
+test.after(async () => {
+  await browser?.close();
+  await hub?.kill('SIGTERM');
+});
+
+// Only the counters: window.vigil at 1,000 hosts is a large snapshot, read it lightly.
+const counts = (p) => p.page.evaluate(() => {
+  const v = window.vigil;
+  return { t: performance.now(), frames: v.frames, draws: v.draws, drawnFrames: v.drawnFrames, loops: v.loops, state: v.state };
+});
+
+test('1,000 hosts at 1 Hz: every frame drawn, at most one draw per frame plus two a second', async () => {
+  const fake = await W.startWallHub(1000);
+  // The ok hosts' CPU moves with every frame (10 + seq % 7): the fleet CPU counter rolls each second.
+  for (const h of fake.hosts) if (h.values.cpu === 20) delete h.values.cpu;
+  const p = await openPage(browser, `${hub.url}?ws=${encodeURIComponent(fake.url)}&wall=sites`, 'wall-draws',
+    { viewport: { width: 1920, height: 1080 } });
+  try {
+    await withArtifacts([p], async () => {
+      await p.waitFor('the overview, LIVE', (s) => s.state === 'LIVE' && s.layout === 'overview' && s.overview.cells.length === 1000 &&
+        s.alarmsCrit >= 2, 60000, 500);
+      await hold(3000);  // the first alarms' 2 s pulses are over: the steady state of a wall
+      const samples = [await counts(p)];
+      const t0 = Date.now();
+      while (Date.now() - t0 < 12000) {
+        await hold(250);
+        samples.push(await counts(p));
+      }
+      const first = samples[0], last = samples[samples.length - 1];
+      const seconds = (last.t - first.t) / 1000;
+      const frames = last.frames - first.frames, draws = last.draws - first.draws;
+      assert.ok(samples.every((s) => s.state === 'LIVE'), 'LIVE all along');
+      assert.ok(frames >= 9, `frames kept coming (${frames} in ${seconds.toFixed(1)} s)`);
+      // Every frame reaches the screen within 100 ms (model/draw_cadence.h): a frame applied at one
+      // read (250 ms apart) has been drawn by the next.
+      for (let i = 1; i < samples.length; ++i)
+        assert.ok(samples[i].drawnFrames >= samples[i - 1].frames,
+          `frame ${samples[i - 1].frames} drawn by the next read (${samples[i].drawnFrames} drawn at ${i})`);
+      // The bound: one draw per frame, two half-second steps a second (one is the clock's second),
+      // and a pong's draw (the clock's ping once a minute).
+      const bound = frames + 2 * Math.ceil(seconds) + 1;
+      summary('wall-draws', { seconds: Number(seconds.toFixed(1)), frames, draws, draws_per_s: Number((draws / seconds).toFixed(2)),
+        loops_per_s: Number(((last.loops - first.loops) / seconds).toFixed(1)), bound });
+      assert.ok(draws <= bound, `${draws} draws in ${seconds.toFixed(1)} s with ${frames} frames (at most ${bound}): ${(draws / seconds).toFixed(2)}/s`);
+      assert.ok(draws / seconds <= 3.2, `at most ~3 draws a second at 1 Hz data (${(draws / seconds).toFixed(2)})`);
+      assert.ok(draws >= frames, 'at least a draw per frame');
+    });
+  } finally {
+    await p.context.close();
+    fake.close();
+  }
+});
