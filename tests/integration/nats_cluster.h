@@ -30,6 +30,8 @@ public:
     std::string url(int i) const;
     int size() const { return static_cast<int>(nodes_.size()); }
     const std::string& log_path(int i) const { return nodes_[i].log; }
+    // The lines of node i's log (so far) that contain `needle`.
+    std::vector<std::string> log_lines(int i, const std::string& needle) const;
 
 private:
     struct Node {
