@@ -31,6 +31,16 @@ NatsCluster::NatsCluster(int nodes) {
     }
 }
 
+NatsCluster::~NatsCluster() {
+    const char* d = std::getenv("VIGIL_NATS_DEBUG");
+    if (!d || *d != '/') return;
+    std::error_code ec;
+    std::filesystem::create_directories(d, ec);
+    for (const auto& n : nodes_)
+        std::filesystem::copy_file(n.log, std::string(d) + "/" + std::filesystem::path(n.log).filename().string(),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+}
+
 void NatsCluster::start(int i) {
     auto& n = nodes_[static_cast<std::size_t>(i)];
     std::string routes;

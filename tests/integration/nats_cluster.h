@@ -15,7 +15,7 @@ namespace vigil::itest {
 class NatsCluster {
 public:
     explicit NatsCluster(int nodes = 3);
-    ~NatsCluster() = default;  // each Child SIGKILLs its node
+    ~NatsCluster();  // each Child SIGKILLs its node; VIGIL_NATS_DEBUG=DIR keeps the logs in DIR
 
     // Starts node i (again: same ports and store) and waits for its monitoring port to answer.
     void start(int i);

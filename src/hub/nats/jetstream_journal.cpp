@@ -93,6 +93,7 @@ JetStreamJournal::~JetStreamJournal() {
     // The worker first (it may be opening the streams), then the subscriptions, then the
     // connection they belong to.
     if (bridge_) bridge_->join();
+    if (resub_thread_.joinable()) resub_thread_.join();
     drop_subscriptions();
     bridge_.reset();
 }
@@ -106,6 +107,7 @@ bool JetStreamJournal::start(std::string* error) {
     bridge_ = NatsBridge::connect(opt_.urls, "vigil-hub " + opt_.writer_id, error);
     if (!bridge_) return false;
     bridge_->on_subscription_error = [this](natsSubscription* sub, natsStatus st) { on_subscription_error(sub, st); };
+    resub_thread_ = std::thread([this] { resubscriber(); });
     epoch_ = pending_epoch(opt_.stream);
     if (!bridge_->connected()) {
         open_in_background();
@@ -255,48 +257,36 @@ void JetStreamJournal::drop_subscriptions() {
 void JetStreamJournal::on_subscription_error(natsSubscription* sub, natsStatus status) {
     // Missed heartbeats: the consumer is gone or cut off. Invalid: nats.c gave it up.
     if (status != NATS_MISSED_HEARTBEAT && natsSubscription_IsValid(sub)) return;
-    {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (closed_) return;
-        if (sub == frames_sub_) resub_frames_ = true;
-        else if (sub == catalog_sub_) resub_catalog_ = true;
-        else return;
-        if (resub_queued_) return;
-        resub_queued_ = true;
-    }
-    if (!bridge_->run_blocking([this] { resubscribe(); })) {
-        std::lock_guard<std::mutex> lock(mu_);
-        resub_queued_ = false;  // the next missed heartbeat (every second) asks again
-    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    if (sub == frames_sub_) resub_frames_ = true;
+    else if (sub == catalog_sub_) resub_catalog_ = true;
+    else return;
+    resub_cv_.notify_all();
 }
 
-void JetStreamJournal::resubscribe() {
+void JetStreamJournal::resubscriber() {
+    std::unique_lock<std::mutex> lock(mu_);
     for (std::uint64_t failures = 0;;) {
+        resub_cv_.wait(lock, [this] { return closed_ || resub_frames_ || resub_catalog_; });
+        if (closed_) return;
         bool frames = false, catalog = false;
-        Seq from = 0;
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            if (closed_) return;
-            std::swap(frames, resub_frames_);
-            std::swap(catalog, resub_catalog_);
-            if (!frames && !catalog) {
-                resub_queued_ = false;
-                return;
-            }
-            from = inbox_last_seq_ + 1;
-        }
+        std::swap(frames, resub_frames_);
+        std::swap(catalog, resub_catalog_);
+        const Seq from = inbox_last_seq_ + 1;
+        lock.unlock();
         std::string why;
-        if (frames && !replace_subscription(false, from, &why)) {
-            std::lock_guard<std::mutex> lock(mu_);
-            resub_frames_ = true;
+        const bool frames_failed = frames && !replace_subscription(false, from, &why);
+        const bool catalog_failed = catalog && !replace_subscription(true, 0, &why);
+        lock.lock();
+        if (!frames_failed && !catalog_failed) {
+            failures = 0;
+            continue;
         }
-        if (catalog && !replace_subscription(true, 0, &why)) {
-            std::lock_guard<std::mutex> lock(mu_);
-            resub_catalog_ = true;
-        }
-        if (why.empty()) continue;  // asked again meanwhile, or done
+        resub_frames_ = resub_frames_ || frames_failed;
+        resub_catalog_ = resub_catalog_ || catalog_failed;
         if (failures++ % 40 == 0) log(why + " (trying every 250 ms)");
-        if (!bridge_->pause(250)) return;
+        resub_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return closed_; });
     }
 }
 
@@ -329,13 +319,18 @@ bool JetStreamJournal::replace_subscription(bool catalog, Seq from, std::string*
         std::lock_guard<std::mutex> lock(mu_);
         auto& slot = catalog ? catalog_sub_ : frames_sub_;
         old = slot;
-        slot = fresh;
-        ++resubscriptions_;
+        if (slot) {
+            slot = fresh;
+            ++resubscriptions_;
+        }
     }
-    if (old) {
-        natsSubscription_Unsubscribe(old);
-        natsSubscription_Destroy(old);
+    if (!old) {  // dropped meanwhile (the stream is being opened again): not ours to keep
+        natsSubscription_Unsubscribe(fresh);
+        natsSubscription_Destroy(fresh);
+        return true;
     }
+    natsSubscription_Unsubscribe(old);
+    natsSubscription_Destroy(old);
     log("consumer of " + std::string(so.Stream) + " recreated" + (catalog ? std::string() : " from seq " + std::to_string(from)));
     return true;
 }
@@ -667,6 +662,7 @@ void JetStreamJournal::close() {
         if (closed_) return;
         closed_ = true;
         post_ = nullptr;
+        resub_cv_.notify_all();
     }
     if (bridge_) bridge_->stop();
 }

@@ -31,6 +31,7 @@
 #include <mutex>
 #include <condition_variable>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "hub/frame_journal.h"
@@ -126,9 +127,10 @@ private:
     void drop_subscriptions();
     // An ordered consumer that stopped (its node died: nats.c only reports the missed
     // heartbeats, and gives up when recreating it fails during an election): a new one from the
-    // next seq, retried on the worker every 250 ms until the stream answers.
+    // next seq, retried every 250 ms until the stream answers, on a thread of its own (the
+    // worker's publishes must not wait behind it: a writer would stop writing).
     void on_subscription_error(natsSubscription* sub, natsStatus status);
-    void resubscribe();
+    void resubscriber();
     bool replace_subscription(bool catalog, Seq from, std::string* error);
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
@@ -161,7 +163,9 @@ private:
     Seq inbox_last_seq_ = 0;
     bool catalog_arrived_ = false;
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
-    bool resub_frames_ = false, resub_catalog_ = false, resub_queued_ = false;
+    bool resub_frames_ = false, resub_catalog_ = false;
+    std::condition_variable resub_cv_;
+    std::thread resub_thread_;
     std::uint64_t resubscriptions_ = 0;
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
     std::size_t pushes_in_bytes_ = 0;
