@@ -26,6 +26,15 @@ struct JournalRecord {
     std::string payload;
 };
 
+// A POST /ingest body one hub accepted, handed to the other hubs sharing the stream (only the
+// writer samples, but a push may reach any hub behind the same address).
+struct ForwardedPush {
+    std::string content_type;
+    std::optional<std::string> precision;  // the request's ?precision=
+    std::string body;
+    std::int64_t unix_ms = 0;  // when the receiving hub got it
+};
+
 // Runs a function on the hub's thread (asio::post onto its io_context), from any thread.
 using PostToHub = std::function<void(std::function<void()>)>;
 // What a shared journal calls on the hub's thread: a frame stored by any hub (seq, t and the
@@ -34,6 +43,11 @@ struct SharedJournalHooks {
     PostToHub post;
     std::function<void(Seq, std::int64_t t_ms, const std::shared_ptr<const std::string>&)> on_frame;
     std::function<void(const std::shared_ptr<const std::string>&)> on_catalog;
+    // The epoch changed (a journal that started waiting for its store has opened it): screens
+    // welcomed under the old one must reconnect to learn the new one.
+    std::function<void()> on_epoch;
+    // A push another hub received (never one this hub forwarded itself).
+    std::function<void(const ForwardedPush&)> on_push;
 };
 
 // Thread-safety: every call from the hub's thread (listeners are called there too).
@@ -82,6 +96,8 @@ public:
     virtual void attach(SharedJournalHooks) {}
     // The catalog as the writer sees it: a shared journal hands it to every hub.
     virtual void publish_catalog(const std::shared_ptr<const std::string>&) {}
+    // Hands a push this hub ingested to the other hubs (their on_push); never blocks.
+    virtual void forward_push(ForwardedPush) {}
     // Name/value pairs /healthz shows under "journal_status" (none for the local journal).
     virtual std::vector<std::pair<std::string, std::string>> status() const { return {}; }
 };

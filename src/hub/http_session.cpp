@@ -122,9 +122,15 @@ private:
         if (ec) return shutdown();
         const double now_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-        auto reply = ingest::answer_ingest(*hub_.push, sv(req[http::field::content_type]),
-                                           query_param(sv(req.target()), "precision"), req.body(), unix_ms_now(), now_s,
-                                           &hub_.ingest);
+        const auto received_ms = unix_ms_now();
+        auto precision = query_param(sv(req.target()), "precision");
+        auto reply = ingest::answer_ingest(*hub_.push, sv(req[http::field::content_type]), precision, req.body(),
+                                           received_ms, now_s, &hub_.ingest);
+        // Several hubs (--nats): only the writer samples, so every other hub gets the body too
+        // (each validates it again); the answer stays this hub's, per line.
+        if (hub_.journal.shared())
+            hub_.journal.forward_push(ForwardedPush{std::string(sv(req[http::field::content_type])), std::move(precision),
+                                                    std::move(req.body()), received_ms});
         const unsigned version = req.version();
         const bool keep_alive = req.keep_alive();
         ingest_parser_.reset();  // the body's memory goes now, not at the next request

@@ -3,6 +3,7 @@
 #include "hub/hub_server.h"
 
 #include "hub/http_session.h"
+#include "hub/ingest/ingest_request.h"
 #include "hub/push_source.h"
 #include "protocol/encode.h"
 
@@ -160,6 +161,21 @@ struct HubServer::Impl {
             // The writer's catalog; screens get it only when it differs from the one they have.
             if (hub.shutting_down || (hub.catalog_text && *hub.catalog_text == *catalog)) return;
             deliver_catalog(catalog);
+        };
+        hooks.on_epoch = [this] {
+            // The stream opened after the hub started: every screen was welcomed under the
+            // waiting epoch, and learns the stream's by reconnecting at once (it backfills).
+            if (hub.shutting_down) return;
+            std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
+            for (auto* s : targets) s->close_for_restart(0, /*reconnect_now=*/true);
+        };
+        hooks.on_push = [this](const ForwardedPush& p) {
+            // Another hub's POST /ingest: into this hub's store as if it had come here (it
+            // answered the pusher already; this hub's counters are for its own requests).
+            if (!hub.push || hub.shutting_down) return;
+            const double now_s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+            ingest::answer_ingest(*hub.push, p.content_type, p.precision, p.body, p.unix_ms, now_s, nullptr);
         };
         journal->attach(std::move(hooks));
     }

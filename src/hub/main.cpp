@@ -48,6 +48,12 @@ std::unique_ptr<vigil::hub::FrameJournal> open_shared_journal(const vigil::hub::
         std::cerr << "vigil-hub: cannot use --nats " << options.nats_urls.front() << ": " << error << "\n";
         return nullptr;
     }
+    if (!shared->is_open()) {
+        std::cerr << "vigil-hub: journal: JetStream stream " << options.nats_stream
+                  << " not open yet: serving screens without frames (epoch " << shared->epoch() << ") until it is, hub "
+                  << no.writer_id << "\n";
+        return shared;
+    }
     std::cerr << "vigil-hub: journal: JetStream stream " << options.nats_stream << " epoch " << shared->epoch()
               << " head " << shared->head_seq() << " oldest " << shared->oldest_seq() << " ("
               << shared->retained_at_start() << " frames retained), hub " << no.writer_id << "\n";

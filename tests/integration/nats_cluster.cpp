@@ -3,7 +3,9 @@
 
 #include "ws_test_client.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 namespace vigil::itest {
@@ -29,6 +31,16 @@ NatsCluster::NatsCluster(int nodes) {
     }
 }
 
+NatsCluster::~NatsCluster() {
+    const char* d = std::getenv("VIGIL_NATS_DEBUG");
+    if (!d || *d != '/') return;
+    std::error_code ec;
+    std::filesystem::create_directories(d, ec);
+    for (const auto& n : nodes_)
+        std::filesystem::copy_file(n.log, std::string(d) + "/" + std::filesystem::path(n.log).filename().string(),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+}
+
 void NatsCluster::start(int i) {
     auto& n = nodes_[static_cast<std::size_t>(i)];
     std::string routes;
@@ -40,6 +52,9 @@ void NatsCluster::start(int i) {
     std::vector<std::string> argv = {nats_server_binary(), "-js", "-a", "127.0.0.1",
                                      "-p", std::to_string(n.client_port), "-m", std::to_string(n.http_port),
                                      "-sd", n.store, "--server_name", "n" + std::to_string(i)};
+    // VIGIL_NATS_DEBUG=1: debug logging (raft elections with timestamps: where a leader
+    // kill's pause goes), read back with log_lines().
+    if (const char* d = std::getenv("VIGIL_NATS_DEBUG"); d && *d && std::string(d) != "0") argv.push_back("-D");
     if (nodes_.size() > 1) {  // one node alone runs JetStream unclustered
         for (std::string a : {"--cluster_name", "vigil-test", "--cluster"}) argv.push_back(a);
         argv.push_back("nats://127.0.0.1:" + std::to_string(n.cluster_port));
@@ -76,6 +91,14 @@ bool NatsCluster::wait_ready(std::chrono::milliseconds timeout) const {
         }
         return true;
     }, timeout);
+}
+
+std::vector<std::string> NatsCluster::log_lines(int i, const std::string& needle) const {
+    std::vector<std::string> out;
+    std::istringstream in(slurp(nodes_[static_cast<std::size_t>(i)].log));
+    for (std::string line; std::getline(in, line);)
+        if (line.find(needle) != std::string::npos) out.push_back(line);
+    return out;
 }
 
 std::string NatsCluster::url(int i) const {

@@ -15,7 +15,7 @@ namespace vigil::itest {
 class NatsCluster {
 public:
     explicit NatsCluster(int nodes = 3);
-    ~NatsCluster() = default;  // each Child SIGKILLs its node
+    ~NatsCluster();  // each Child SIGKILLs its node; VIGIL_NATS_DEBUG=DIR keeps the logs in DIR
 
     // Starts node i (again: same ports and store) and waits for its monitoring port to answer.
     void start(int i);
@@ -30,6 +30,8 @@ public:
     std::string url(int i) const;
     int size() const { return static_cast<int>(nodes_.size()); }
     const std::string& log_path(int i) const { return nodes_[i].log; }
+    // The lines of node i's log (so far) that contain `needle`.
+    std::vector<std::string> log_lines(int i, const std::string& needle) const;
 
 private:
     struct Node {

@@ -5,6 +5,8 @@
 #include "hub_fixture.h"
 #include "nats_cluster.h"
 
+#include "hub/nats/jetstream_journal.h"
+
 #include <nats/nats.h>
 
 #include <map>
@@ -29,17 +31,19 @@ struct Site {
 // `simulate`: hosts besides `local`; hubs with different fleets tell whose catalog a screen gets.
 std::unique_ptr<HubProcess> start_hub(const Site& site, const NatsCluster& nats, const std::string& id, int simulate = 4) {
     return std::make_unique<HubProcess>(site.root, site.journal(id),
-                                        std::vector<std::string>{"--nats", nats.urls(), "--nats-replicas", "3",
+                                        std::vector<std::string>{"--nats", nats.urls(), "--nats-replicas",
+                                                                 std::to_string(nats.size() >= 3 ? 3 : 1),
                                                                  "--interval-ms", std::to_string(kIntervalMs),
                                                                  "--simulate", std::to_string(simulate), "--seed", "7",
                                                                  "--hub-id", id});
 }
 
-std::string collector(const HubProcess& hub) {
+std::string journal_status(const HubProcess& hub, const std::string& key) {
     auto h = healthz(hub.port());
     if (h.is_null() || !h.contains("journal_status")) return "";
-    return h["journal_status"].value("collector", "");
+    return h["journal_status"].value(key, "");
 }
+std::string collector(const HubProcess& hub) { return journal_status(hub, "collector"); }
 
 // Follows one hub like a page; every frame's text is kept by seq, so a seq seen twice with two
 // contents (two writers) is caught, as are holes and gaps.
@@ -50,6 +54,7 @@ struct Page {
     std::vector<std::string> problems;
     std::chrono::steady_clock::time_point last_frame_at = std::chrono::steady_clock::now();
     std::chrono::milliseconds longest_pause{0};
+    std::chrono::system_clock::time_point longest_pause_end;  // wall clock, to set beside nats-server's log
     std::vector<std::size_t> catalog_sizes;  // hosts in each catalog received
 
     void take(const std::string& text) {
@@ -60,8 +65,11 @@ struct Page {
         if (type != "samples") return;
         auto seq = m["seq"].get<std::uint64_t>();
         auto now = std::chrono::steady_clock::now();
-        if (frames > 0)
-            longest_pause = std::max(longest_pause, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_frame_at));
+        const auto pause = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_frame_at);
+        if (frames > 0 && pause > longest_pause) {
+            longest_pause = pause;
+            longest_pause_end = std::chrono::system_clock::now();
+        }
         last_frame_at = now;
         if (last != 0 && seq != last + 1) problems.push_back("seq " + std::to_string(seq) + " after " + std::to_string(last));
         auto [it, fresh] = by_seq.emplace(seq, text);
@@ -117,6 +125,17 @@ public:
         if (nc_) natsConnection_Destroy(nc_);
     }
     bool ok() const { return ok_; }
+    bool info(jsStreamInfo** out) { return js_GetStreamInfo(out, js_, "VIGIL", nullptr, nullptr) == NATS_OK; }
+    // Whether the stream has a leader and every replica is current (none offline or lagging).
+    bool all_current() {
+        jsStreamInfo* info = nullptr;
+        if (js_GetStreamInfo(&info, js_, "VIGIL", nullptr, nullptr) != NATS_OK) return false;
+        bool ok = info->Cluster && info->Cluster->Leader && info->Cluster->ReplicasLen == 2;
+        for (int i = 0; ok && i < info->Cluster->ReplicasLen; ++i)
+            ok = info->Cluster->Replicas[i]->Current && !info->Cluster->Replicas[i]->Offline;
+        jsStreamInfo_Destroy(info);
+        return ok;
+    }
     // The server name of the stream's current leader ("" when unknown).
     std::string stream_leader() {
         jsStreamInfo* info = nullptr;
@@ -151,6 +170,17 @@ void check_against_stream(const NatsCluster& nats, const Page& page) {
     }
     CHECK(missing == 0);
     CHECK(differ == 0);
+}
+
+// HH:MM:SS.mmm (UTC), the way nats-server's log lines show time.
+std::string wall_clock(std::chrono::system_clock::time_point t) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03lld", tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(ms % 1000));
+    return buf;
 }
 
 long long ms_since(std::chrono::steady_clock::time_point t) {
@@ -218,11 +248,30 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
     nats.start(follower);
     REQUIRE(nats.wait_ready(std::chrono::seconds(30)));
     REQUIRE(page.read_frames(on_b, 10));
+    // The restarted node must have caught up with the stream before its leader dies: until then
+    // two of three replicas are not usable and no leader can be elected (an outage, not this case).
+    // And the leader is read again: leadership may have moved meanwhile.
+    REQUIRE(eventually([&] {
+        StreamReader r(nats.urls());
+        return r.all_current() && !(leader = r.stream_leader()).empty();
+    }, std::chrono::seconds(30)));
+    REQUIRE(page.read_frames(on_b, 1));
     page.longest_pause = std::chrono::milliseconds(0);
-    nats.kill9(std::stoi(leader.substr(1)));
-    REQUIRE(page.read_frames(on_b, 25, std::chrono::seconds(40)));
-    MESSAGE("the NATS node leading the stream killed: longest pause between frames on the page "
-            << page.longest_pause.count() << " ms");
+    const int leader_node = std::stoi(leader.substr(1));
+    const auto leader_killed = std::chrono::system_clock::now();
+    nats.kill9(leader_node);
+    const bool resumed = page.read_frames(on_b, 25, std::chrono::seconds(40));
+    MESSAGE("the NATS node leading the stream killed at " << wall_clock(leader_killed)
+            << ": longest pause between frames on the page " << page.longest_pause.count() << " ms, ended at "
+            << wall_clock(page.longest_pause_end));
+    // With VIGIL_NATS_DEBUG=1 the nodes log their raft elections: when the new stream leader was
+    // elected, beside the kill and the first frame after it.
+    for (int i = 0; i < nats.size(); ++i) {
+        if (i == leader_node) continue;
+        for (const auto& needle : {"Switching to candidate", "Switching to leader", "[WRN]", "[ERR]"})
+            for (const auto& line : nats.log_lines(i, needle)) MESSAGE("n" << i << ": " << line);
+    }
+    REQUIRE(resumed);
 
     // A page on the other hub resumes from the first seq the first page saw: same contents.
     Page other;
@@ -299,5 +348,129 @@ TEST_CASE("every NATS node down: screens stay connected and frames stop (honest)
     CHECK(page.last == last_in_outage + 1);  // the seq after the last one stored: none reused, none skipped
     REQUIRE(page.read_frames(on_b, 10));
     CHECK(page.problems == std::vector<std::string>{});  // contiguous: the first frame after is last + 1
+    check_against_stream(nats, page);
+}
+
+TEST_CASE("a hub started while no NATS node answers: it serves its screens without frames, then opens the stream and continues at the next seq") {
+    NatsCluster nats(1);
+    Site site;
+    // A stream with frames in it, then NATS and its writer gone.
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    std::string epoch;
+    std::uint64_t head = 0;
+    {
+        auto a = start_hub(site, nats, "a");
+        REQUIRE(eventually([&] { return healthz(a->port())["head"].get<std::uint64_t>() >= 5; }, std::chrono::seconds(10)));
+        a->kill9();
+    }
+    {
+        StreamReader reader(nats.urls());
+        REQUIRE(reader.ok());
+        jsStreamInfo* info = nullptr;
+        REQUIRE(reader.info(&info));
+        head = info->State.LastSeq;
+        epoch = vigil::hub::nats::stream_epoch("VIGIL", info->Created);
+        jsStreamInfo_Destroy(info);
+    }
+    nats.kill9(0);
+
+    // The hub comes up anyway and serves the page...
+    auto b = start_hub(site, nats, "b");
+    CHECK(http_get(b->port(), "/").status == 200);
+    CHECK(journal_status(*b, "state") == "connecting");
+    CHECK(journal_status(*b, "nats") == "disconnected");
+    // ...and its screens, under the waiting epoch, with nothing to replay and no frame (STALE).
+    WsTestClient screen;
+    REQUIRE(screen.connect(b->port()));
+    REQUIRE(screen.send_json(resume_hello("screen", epoch, head)));
+    auto welcome = read_until_type(screen, "welcome");
+    REQUIRE(!welcome.is_null());
+    CHECK(welcome["epoch"] == "js-VIGIL-pending");
+    CHECK(welcome["head"] == 0);
+    REQUIRE(!read_until_type(screen, "live").is_null());
+    hold_for(std::chrono::milliseconds(3 * kIntervalMs));  // the outage itself: three intervals without NATS
+    REQUIRE(screen.send_json({{"type", "ping"}, {"t", 1}}));
+    auto next = screen.read_json(std::chrono::seconds(2));
+    CHECK(next.value("type", "") == "pong");  // no frame came first
+    // No frame for 3 intervals + 1 s: not healthy (polled: the bound counts from the hub's start).
+    CHECK(eventually([&] { return healthz(b->port())["ok"] == false; }, std::chrono::seconds(5)));
+    CHECK(journal_status(*b, "collector") == "standby");
+    CHECK(journal_status(*b, "state") == "connecting");
+
+    // NATS is back: the hub opens the stream and tells its screens to reconnect now.
+    const auto back = std::chrono::steady_clock::now();
+    nats.start(0);
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    auto shutdown = read_until_type(screen, "shutdown", std::chrono::milliseconds(20000));
+    REQUIRE(!shutdown.is_null());
+    CHECK(shutdown["reason"] == "reconnect");
+    CHECK(shutdown["retry_ms"] == 0);
+    REQUIRE(screen.read_until_closed(std::chrono::seconds(3)));
+    CHECK(screen.close_code() == 1012);
+    CHECK(journal_status(*b, "state") == "open");
+    CHECK(healthz(b->port())["epoch"] == epoch);
+
+    // The screen resumes with the cursor it had before: frames from head + 1, nothing reused.
+    Page page;
+    page.last = head;
+    WsTestClient again;
+    REQUIRE(again.connect(b->port()));
+    REQUIRE(again.send_json(resume_hello("screen", epoch, head)));
+    welcome = read_until_type(again, "welcome");
+    REQUIRE(!welcome.is_null());
+    CHECK(welcome["epoch"] == epoch);
+    REQUIRE(page.read_frames(again, 5));
+    MESSAGE("NATS started after the hub: first new frame on the screen " << ms_since(back) << " ms after nats-server was started");
+    CHECK(page.by_seq.begin()->first == head + 1);  // the next seq of the stream, written by b
+    CHECK(page.problems == std::vector<std::string>{});
+    CHECK(collector(*b) == "writer");
+    check_against_stream(nats, page);
+}
+
+TEST_CASE("POST /ingest to a standby hub: the writer samples the pushed host, and the answer stays per line") {
+    NatsCluster nats(1);
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    Site site;
+    auto a = start_hub(site, nats, "a");
+    REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
+    auto b = start_hub(site, nats, "b");
+    Page page;
+    WsTestClient on_a;
+    join(on_a, a->port(), page, "screen-a");
+    REQUIRE(page.read_frames(on_a, 3));
+    REQUIRE(collector(*b) == "standby");
+
+    // One good line and one refused, posted to the hub that does not write.
+    auto r = http_post(b->port(), "/ingest", {{"Content-Type", "text/plain"}},
+                       "mem,host=pushed-01 used_percent=41.25\nmem,host=pushed-01 used_percent=ten\n");
+    CHECK(r.status == 400);
+    auto answer = nlohmann::json::parse(r.body);
+    CHECK(answer["accepted"] == 1);
+    CHECK(answer["rejected"] == 1);
+    CHECK(answer["errors"][0]["line"] == 2);
+
+    // The writer (a) samples it: a frame of the stream carries the pushed value.
+    std::optional<double> pushed;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!pushed && std::chrono::steady_clock::now() < deadline) {
+        auto text = on_a.read(std::chrono::seconds(2));
+        REQUIRE(text);
+        page.take(*text);
+        auto m = nlohmann::json::parse(*text);
+        if (m.value("type", "") == "samples" && m["hosts"].contains("pushed-01"))
+            pushed = m["hosts"]["pushed-01"].value("mem", -1.0);
+    }
+    REQUIRE(pushed);
+    CHECK(*pushed == doctest::Approx(41.25));
+    CHECK(collector(*a) == "writer");  // it was a's sampler, not a takeover by b
+    auto hb = healthz(b->port());
+    CHECK(hb["journal_status"]["pushes_forwarded"] == "1");
+    CHECK(hb["ingest"]["lines"]["accepted"] == 1);  // counted once, where it was posted
+    auto ha = healthz(a->port());
+    CHECK(ha["journal_status"]["pushes_received"] == "1");
+    CHECK(ha["ingest"]["lines"]["accepted"] == 0);
+    CHECK(page.problems == std::vector<std::string>{});
     check_against_stream(nats, page);
 }

@@ -15,6 +15,11 @@ namespace {
 
 constexpr const char* kWriterHeader = "Vigil-Writer";
 constexpr const char* kTimeHeader = "Vigil-T";
+constexpr const char* kHubHeader = "Vigil-Hub";             // a forwarded push: who received it
+constexpr const char* kContentTypeHeader = "Content-Type";  // ... its request's content type
+constexpr const char* kPrecisionHeader = "Vigil-Precision";  // ... and ?precision=
+constexpr std::size_t kMaxPushesQueued = 4096;
+constexpr std::size_t kMaxPushBytesQueued = 64u << 20;
 
 void log(const std::string& line) { std::cerr << "vigil-hub: nats: " << line << "\n"; }
 
@@ -55,6 +60,8 @@ bool read_meta(natsMsg* msg, Seq* seq, std::int64_t* t_ms) {
 
 }  // namespace
 
+std::string pending_epoch(const std::string& stream) { return "js-" + stream + "-pending"; }
+
 std::string stream_epoch(const std::string& stream, std::int64_t created_ns) {
     static const char* hex = "0123456789abcdef";
     std::string h;
@@ -71,6 +78,7 @@ JetStreamJournal::JetStreamJournal(JetStreamOptions options)
     frames_subject_ = opt_.stream + ".frames";
     catalog_stream_ = opt_.stream + "_CATALOG";
     catalog_subject_ = opt_.stream + ".catalog";
+    ingest_subject_ = opt_.stream + ".ingest";
     role_ = WriterRole(opt_.interval_ms, now_ms());
 }
 
@@ -82,12 +90,11 @@ std::unique_ptr<JetStreamJournal> JetStreamJournal::open(JetStreamOptions option
 
 JetStreamJournal::~JetStreamJournal() {
     close();
-    // Subscriptions before the connection they belong to.
-    for (auto* sub : {frames_sub_, catalog_sub_}) {
-        if (!sub) continue;
-        natsSubscription_Unsubscribe(sub);
-        natsSubscription_Destroy(sub);
-    }
+    // The worker first (it may be opening the streams), then the subscriptions, then the
+    // connection they belong to.
+    if (bridge_) bridge_->join();
+    if (resub_thread_.joinable()) resub_thread_.join();
+    drop_subscriptions();
     bridge_.reset();
 }
 
@@ -99,8 +106,53 @@ std::int64_t JetStreamJournal::now_ms() const {
 bool JetStreamJournal::start(std::string* error) {
     bridge_ = NatsBridge::connect(opt_.urls, "vigil-hub " + opt_.writer_id, error);
     if (!bridge_) return false;
-    jsCtx* js = bridge_->jetstream();
+    bridge_->on_subscription_error = [this](natsSubscription* sub, natsStatus st) { on_subscription_error(sub, st); };
+    resub_thread_ = std::thread([this] { resubscriber(); });
+    epoch_ = pending_epoch(opt_.stream);
+    if (!bridge_->connected()) {
+        open_in_background();
+        return true;
+    }
+    // NATS answers: open and read the stream before the hub serves anything, so its very first
+    // welcome already names the stream's epoch. A cluster just started has no JetStream meta
+    // leader for a few seconds: try for 15 s (before the hub runs: nothing else to do).
+    state_ = state_opening;
+    StreamFacts facts;
+    std::string why;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    bool opened = false;
+    while (!(opened = open_streams(&facts, &why)) && std::chrono::steady_clock::now() < give_up) {
+        drop_subscriptions();
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    // Serve nothing before holding what the stream retained: a welcome's head must be readable.
+    // Nor with its own catalog when the writer's is there to be read.
+    if (opened && (facts.msgs > 0 || facts.has_catalog)) {
+        std::unique_lock<std::mutex> lock(mu_);
+        opened = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms), [&] {
+            return (facts.msgs == 0 || inbox_last_seq_ >= facts.last_seq) && (!facts.has_catalog || catalog_arrived_);
+        });
+        if (!opened)
+            why = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_last_seq_) + " of " +
+                  std::to_string(facts.last_seq) + " in " + std::to_string(opt_.catch_up_timeout_ms) + " ms";
+    }
+    if (!opened) {
+        // Not fatal: the hub comes up waiting, like one started with every NATS node down.
+        log(why + "; serving without frames, trying again in the background");
+        drop_subscriptions();
+        open_in_background();
+        return true;
+    }
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        opened_ = facts;
+    }
+    drain();  // takes the facts and the retained frames: open
+    return true;
+}
 
+bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
+    jsCtx* js = bridge_->jetstream();
     const char* frames_subjects[] = {frames_subject_.c_str()};
     jsStreamConfig sc;
     jsStreamConfig_Init(&sc);
@@ -112,15 +164,11 @@ bool JetStreamJournal::start(std::string* error) {
     sc.Discard = js_DiscardOld;
     sc.MaxMsgs = opt_.max_records ? static_cast<std::int64_t>(opt_.max_records) : -1;
     sc.MaxBytes = opt_.max_bytes ? static_cast<std::int64_t>(opt_.max_bytes) : -1;
-    // A cluster just started has no JetStream meta leader for a few seconds: try for 15 s.
-    jsStreamInfo* info = nullptr;
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (!(info = ensure_stream(js, sc, error)) && std::chrono::steady_clock::now() < give_up)
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));  // before the hub runs: nothing else to do
+    jsStreamInfo* info = ensure_stream(js, sc, error);
     if (!info) return false;
-    epoch_ = stream_epoch(opt_.stream, info->Created);
-    stream_last_at_start_ = info->State.LastSeq;
-    retained_at_start_ = info->State.Msgs;
+    facts->created_ns = info->Created;
+    facts->last_seq = info->State.LastSeq;
+    facts->msgs = info->State.Msgs;
     jsStreamInfo_Destroy(info);
 
     const char* catalog_subjects[] = {catalog_subject_.c_str()};
@@ -135,7 +183,7 @@ bool JetStreamJournal::start(std::string* error) {
     cc.Discard = js_DiscardOld;
     info = ensure_stream(js, cc, error);
     if (!info) return false;
-    const bool has_catalog = info->State.Msgs > 0;
+    facts->has_catalog = info->State.Msgs > 0;
     jsStreamInfo_Destroy(info);
 
     // Ordered consumers: in order, no acks, recreated by nats.c from the next seq when a gap or
@@ -147,9 +195,13 @@ bool JetStreamJournal::start(std::string* error) {
     so.Config.DeliverPolicy = js_DeliverAll;
     so.Config.Heartbeat = 500LL * 1000 * 1000;
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    natsStatus s = js_Subscribe(&frames_sub_, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, this,
+    natsSubscription* fresh = nullptr;
+    natsStatus s = js_Subscribe(&fresh, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, this,
                                 nullptr, &so, &jerr);
-    if (s != NATS_OK) {
+    if (s == NATS_OK) {
+        std::lock_guard<std::mutex> lock(mu_);
+        frames_sub_ = fresh;
+    } else {
         if (error) *error = "cannot consume stream " + opt_.stream + ": " + nats_error_text(s);
         return false;
     }
@@ -159,31 +211,191 @@ bool JetStreamJournal::start(std::string* error) {
     co.Stream = catalog_stream_.c_str();
     co.Config.DeliverPolicy = js_DeliverLast;
     co.Config.Heartbeat = 500LL * 1000 * 1000;
-    s = js_Subscribe(&catalog_sub_, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, this, nullptr,
+    fresh = nullptr;
+    s = js_Subscribe(&fresh, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, this, nullptr,
                      &co, &jerr);
-    if (s != NATS_OK) {
+    if (s == NATS_OK) {
+        std::lock_guard<std::mutex> lock(mu_);
+        catalog_sub_ = fresh;
+    } else {
         if (error) *error = "cannot consume stream " + catalog_stream_ + ": " + nats_error_text(s);
         return false;
     }
+    // Pushes other hubs received (core NATS: nats.c subscribes again after each reconnect).
+    fresh = nullptr;
+    s = natsConnection_Subscribe(&fresh, bridge_->connection(), ingest_subject_.c_str(), &JetStreamJournal::on_push_msg,
+                                 this);
+    if (s == NATS_OK) {
+        std::lock_guard<std::mutex> lock(mu_);
+        ingest_sub_ = fresh;
+    } else {
+        if (error) *error = "cannot subscribe to " + ingest_subject_ + ": " + nats_error_text(s);
+        return false;
+    }
+    return true;
+}
 
-    // Serve nothing before holding what the stream retained: a welcome's head must be readable.
-    // Nor with its own catalog when the writer's is there to be read.
-    if (retained_at_start_ > 0 || has_catalog) {
-        std::unique_lock<std::mutex> lock(mu_);
-        const bool caught_up = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms), [&] {
-            return inbox_last_seq_ >= stream_last_at_start_ && (!has_catalog || catalog_arrived_);
-        });
-        if (!caught_up) {
-            if (error)
-                *error = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_last_seq_) + " of " +
-                         std::to_string(stream_last_at_start_) + " in " + std::to_string(opt_.catch_up_timeout_ms) +
-                         " ms";
-            return false;
+void JetStreamJournal::drop_subscriptions() {
+    std::vector<natsSubscription*> subs;
+    {
+        // A try that subscribed and then failed: what it delivered is delivered again by the next.
+        std::lock_guard<std::mutex> lock(mu_);
+        subs = {frames_sub_, catalog_sub_, ingest_sub_};
+        frames_sub_ = catalog_sub_ = ingest_sub_ = nullptr;
+        inbox_.clear();
+        inbox_last_seq_ = 0;
+        catalog_arrived_ = false;
+    }
+    // Outside the lock: destroying waits for a callback that may be taking it.
+    for (auto* sub : subs) {
+        if (!sub) continue;
+        natsSubscription_Unsubscribe(sub);
+        natsSubscription_Destroy(sub);
+    }
+}
+
+void JetStreamJournal::on_subscription_error(natsSubscription* sub, natsStatus status) {
+    // Missed heartbeats: the consumer is gone or cut off. Invalid: nats.c gave it up.
+    if (status != NATS_MISSED_HEARTBEAT && natsSubscription_IsValid(sub)) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    if (sub == frames_sub_) resub_frames_ = true;
+    else if (sub == catalog_sub_) resub_catalog_ = true;
+    else return;
+    resub_cv_.notify_all();
+}
+
+void JetStreamJournal::resubscriber() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (std::uint64_t failures = 0;;) {
+        resub_cv_.wait(lock, [this] { return closed_ || resub_frames_ || resub_catalog_; });
+        if (closed_) return;
+        bool frames = false, catalog = false;
+        std::swap(frames, resub_frames_);
+        std::swap(catalog, resub_catalog_);
+        const Seq from = inbox_last_seq_ + 1;
+        lock.unlock();
+        std::string why;
+        const bool frames_failed = frames && !replace_subscription(false, from, &why);
+        const bool catalog_failed = catalog && !replace_subscription(true, 0, &why);
+        lock.lock();
+        if (!frames_failed && !catalog_failed) {
+            failures = 0;
+            continue;
+        }
+        resub_frames_ = resub_frames_ || frames_failed;
+        resub_catalog_ = resub_catalog_ || catalog_failed;
+        if (failures++ % 40 == 0) log(why + " (trying every 250 ms)");
+        resub_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return closed_; });
+    }
+}
+
+bool JetStreamJournal::replace_subscription(bool catalog, Seq from, std::string* error) {
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Ordered = true;
+    so.Stream = catalog ? catalog_stream_.c_str() : opt_.stream.c_str();
+    so.Config.Heartbeat = 500LL * 1000 * 1000;
+    if (catalog) {
+        so.Config.DeliverPolicy = js_DeliverLast;
+    } else if (from > 1) {
+        so.Config.DeliverPolicy = js_DeliverByStartSequence;
+        so.Config.OptStartSeq = from;
+    } else {
+        so.Config.DeliverPolicy = js_DeliverAll;
+    }
+    natsSubscription* fresh = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    const auto& subject = catalog ? catalog_subject_ : frames_subject_;
+    const natsStatus s = js_Subscribe(&fresh, bridge_->jetstream(), subject.c_str(),
+                                      catalog ? &JetStreamJournal::on_catalog_msg : &JetStreamJournal::on_frame_msg,
+                                      this, nullptr, &so, &jerr);
+    if (s != NATS_OK) {
+        *error = "cannot recreate the consumer of " + std::string(so.Stream) + ": " + nats_error_text(s);
+        return false;
+    }
+    natsSubscription* old = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto& slot = catalog ? catalog_sub_ : frames_sub_;
+        old = slot;
+        if (slot) {
+            slot = fresh;
+            ++resubscriptions_;
         }
     }
-    drain();
-    role_.frame_seen(now_ms());
+    if (!old) {  // dropped meanwhile (the stream is being opened again): not ours to keep
+        natsSubscription_Unsubscribe(fresh);
+        natsSubscription_Destroy(fresh);
+        return true;
+    }
+    natsSubscription_Unsubscribe(old);
+    natsSubscription_Destroy(old);
+    log("consumer of " + std::string(so.Stream) + " recreated" + (catalog ? std::string() : " from seq " + std::to_string(from)));
     return true;
+}
+
+void JetStreamJournal::open_in_background() {
+    state_ = state_connecting;
+    const bool queued = bridge_->run_blocking([this] {
+        // On the bridge's worker: nothing else runs there before the stream is open (no publish
+        // while not open), and stop() ends the pauses at once.
+        std::uint64_t failures = 0;
+        for (;;) {
+            if (!bridge_->connected()) {
+                state_ = state_connecting;
+                if (!bridge_->pause(100)) return;
+                continue;
+            }
+            state_ = state_opening;
+            StreamFacts facts;
+            std::string why;
+            if (open_streams(&facts, &why)) {
+                log("stream " + opt_.stream + " opened after " + std::to_string(failures) +
+                    " failed tries; reading it");
+                std::lock_guard<std::mutex> lock(mu_);
+                opened_ = facts;
+                if (post_ && !drain_posted_) {
+                    drain_posted_ = true;
+                    post_([this] { drain(); });
+                }
+                return;
+            }
+            drop_subscriptions();
+            {
+                std::lock_guard<std::mutex> lock(mu_);
+                open_error_ = why;
+            }
+            // The first failure, then every 60th: a cluster without quorum for an hour must not fill the log.
+            if (failures++ % 60 == 0) log(why + " (trying every 0.5 s)");
+            if (!bridge_->pause(500)) return;
+        }
+    });
+    if (!queued) log("cannot queue the stream's opening");
+}
+
+bool JetStreamJournal::caught_up() const {
+    if (!facts_) return false;
+    const bool frames = facts_->msgs == 0 || (!cache_.empty() && cache_.back().seq >= facts_->last_seq);
+    return frames && (!facts_->has_catalog || stream_catalog_);
+}
+
+void JetStreamJournal::become_open() {
+    open_ = true;
+    epoch_ = stream_epoch(opt_.stream, facts_->created_ns);
+    stream_last_at_start_ = facts_->last_seq;
+    retained_at_start_ = facts_->msgs;
+    role_.frame_seen(now_ms());  // a writer alive elsewhere shows itself before this hub tries
+    state_ = state_open;
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        open_error_.clear();
+    }
+    if (hooks_.on_epoch) {  // not at start: there the hub serves nothing before this
+        log("stream " + opt_.stream + " read: epoch " + epoch_ + ", head " + std::to_string(head_seq()) +
+            "; screens of the waiting epoch reconnect");
+        hooks_.on_epoch();
+    }
 }
 
 void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
@@ -202,6 +414,37 @@ void JetStreamJournal::on_catalog_msg(natsConnection*, natsSubscription*, natsMs
     natsMsg_Destroy(msg);
 }
 
+void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
+    auto* j = static_cast<JetStreamJournal*>(self);
+    const char* from = nullptr;
+    // Our own forwards come back too (core NATS echoes): this hub ingested them already.
+    if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from && j->opt_.writer_id == from) {
+        natsMsg_Destroy(msg);
+        return;
+    }
+    ForwardedPush p;
+    const char* v = nullptr;
+    if (natsMsgHeader_Get(msg, kContentTypeHeader, &v) == NATS_OK && v) p.content_type = v;
+    if (natsMsgHeader_Get(msg, kPrecisionHeader, &v) == NATS_OK && v) p.precision = std::string(v);
+    if (natsMsgHeader_Get(msg, kTimeHeader, &v) == NATS_OK && v) p.unix_ms = std::strtoll(v, nullptr, 10);
+    p.body.assign(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
+    natsMsg_Destroy(msg);
+    std::lock_guard<std::mutex> lock(j->mu_);
+    if (j->closed_) return;
+    ++j->pushes_received_;
+    // Bounded: a hub thread that cannot keep up loses pushes (counted), never its memory.
+    if (j->pushes_in_.size() >= kMaxPushesQueued || j->pushes_in_bytes_ + p.body.size() > kMaxPushBytesQueued) {
+        ++j->pushes_dropped_;
+        return;
+    }
+    j->pushes_in_bytes_ += p.body.size();
+    j->pushes_in_.push_back(std::move(p));
+    if (j->post_ && !j->drain_posted_) {
+        j->drain_posted_ = true;
+        j->post_([j] { j->drain(); });
+    }
+}
+
 // nats.c's thread: queue it, and have the hub's thread drain the queue (one post per batch).
 void JetStreamJournal::receive(Inbound in) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -218,12 +461,18 @@ void JetStreamJournal::receive(Inbound in) {
 
 void JetStreamJournal::drain() {
     std::vector<Inbound> batch;
+    std::optional<StreamFacts> opened;
+    std::vector<ForwardedPush> pushes;
     {
         std::lock_guard<std::mutex> lock(mu_);
         batch.swap(inbox_);
+        opened.swap(opened_);
+        pushes.swap(pushes_in_);
+        pushes_in_bytes_ = 0;
         drain_posted_ = false;
         if (closed_) return;
     }
+    if (opened) facts_ = opened;
     for (auto& in : batch) {
         if (in.catalog) {
             stream_catalog_ = in.payload;
@@ -232,10 +481,37 @@ void JetStreamJournal::drain() {
         }
         // An ordered consumer recreated after a reset may repeat what was delivered.
         if (!cache_.empty() && in.seq <= cache_.back().seq) continue;
-        role_.frame_seen(now_ms());
         keep(Frame{in.seq, in.t_ms, in.payload});
+        // Before the stream is open and read, screens are in the waiting epoch: no frame for them.
+        if (!open_) continue;
+        role_.frame_seen(now_ms());
         if (hooks_.on_frame) hooks_.on_frame(in.seq, in.t_ms, in.payload);
     }
+    if (!open_ && caught_up()) become_open();
+    if (hooks_.on_push)
+        for (const auto& p : pushes) hooks_.on_push(p);
+}
+
+void JetStreamJournal::forward_push(ForwardedPush push) {
+    // Core NATS publish from the hub's thread: nats.c only appends it to its write buffer
+    // (2 MiB, bigger than the 1 MiB a nats-server takes by default) for its flusher thread;
+    // while disconnected, to its reconnect buffer. No server answer is waited for.
+    natsMsg* msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, ingest_subject_.c_str(), nullptr, push.body.data(), static_cast<int>(push.body.size()));
+    const std::string t = std::to_string(push.unix_ms);
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kHubHeader, opt_.writer_id.c_str());
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
+    if (s == NATS_OK && !push.content_type.empty()) s = natsMsgHeader_Set(msg, kContentTypeHeader, push.content_type.c_str());
+    if (s == NATS_OK && push.precision) s = natsMsgHeader_Set(msg, kPrecisionHeader, push.precision->c_str());
+    if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
+    if (msg) natsMsg_Destroy(msg);
+    if (s == NATS_OK) {
+        ++pushes_forwarded_;
+        return;
+    }
+    // The first failure, then every 100th (NATS away: every push fails).
+    if (push_forward_failures_++ % 100 == 0)
+        log("push not forwarded to the other hubs (" + std::to_string(push.body.size()) + " bytes): " + nats_error_text(s));
 }
 
 void JetStreamJournal::keep(Frame f) {
@@ -250,6 +526,7 @@ void JetStreamJournal::keep(Frame f) {
 }
 
 Seq JetStreamJournal::head_seq() const {
+    if (!open_) return 0;  // the waiting epoch has no frames
     // What can be read: a seq stored but not yet come back through the consumer is not served.
     return std::max(cache_.empty() ? Seq{0} : cache_.back().seq, stream_last_at_start_);
 }
@@ -262,13 +539,14 @@ void JetStreamJournal::attach(SharedJournalHooks hooks) {
     if (stream_catalog_ && hooks_.on_catalog) hooks_.on_catalog(stream_catalog_);
     std::lock_guard<std::mutex> lock(mu_);
     post_ = hooks_.post;
-    if (!inbox_.empty() && !drain_posted_) {
+    if ((!inbox_.empty() || opened_) && !drain_posted_) {
         drain_posted_ = true;
         post_([this] { drain(); });
     }
 }
 
 bool JetStreamJournal::may_append() {
+    if (!open_) return false;  // never a seq before the stream's last one is known
     {
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_) return false;
@@ -384,18 +662,21 @@ void JetStreamJournal::close() {
         if (closed_) return;
         closed_ = true;
         post_ = nullptr;
+        resub_cv_.notify_all();
     }
     if (bridge_) bridge_->stop();
 }
 
 std::vector<JournalRecord> JetStreamJournal::read_range(Seq from, std::size_t max_count) const {
     std::vector<JournalRecord> out;
+    if (!open_) return out;
     auto it = std::lower_bound(cache_.begin(), cache_.end(), from, [](const Frame& f, Seq s) { return f.seq < s; });
     for (; it != cache_.end() && out.size() < max_count; ++it) out.push_back(JournalRecord{it->seq, it->t_ms, *it->payload});
     return out;
 }
 
 std::optional<Seq> JetStreamJournal::seq_at_or_after(std::int64_t t_ms) const {
+    if (!open_) return std::nullopt;
     auto it = std::lower_bound(cache_.begin(), cache_.end(), t_ms,
                                [](const Frame& f, std::int64_t t) { return f.t_ms < t; });
     if (it == cache_.end()) return std::nullopt;
@@ -403,14 +684,31 @@ std::optional<Seq> JetStreamJournal::seq_at_or_after(std::int64_t t_ms) const {
 }
 
 std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() const {
+    static const char* states[] = {"connecting", "opening", "open"};
+    std::string open_error;
+    std::uint64_t pushes_received = 0, pushes_dropped = 0, resubscriptions = 0;
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        open_error = open_error_;
+        pushes_received = pushes_received_;
+        pushes_dropped = pushes_dropped_;
+        resubscriptions = resubscriptions_;
+    }
     return {
         {"backend", "jetstream"},
         {"stream", opt_.stream},
+        {"state", states[state_.load()]},
+        {"open_error", open_error},
         {"collector", role_.active() ? "writer" : "standby"},
         {"nats", bridge_ && bridge_->connected() ? "connected" : "disconnected"},
         {"takeovers", std::to_string(role_.takeovers())},
         {"publish_failures", std::to_string(publish_failures_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
+        {"pushes_forwarded", std::to_string(pushes_forwarded_)},
+        {"push_forward_failures", std::to_string(push_forward_failures_.load())},
+        {"pushes_received", std::to_string(pushes_received)},
+        {"pushes_dropped", std::to_string(pushes_dropped)},
+        {"consumer_recreations", std::to_string(resubscriptions)},
     };
 }
 

@@ -12,16 +12,26 @@
 //  [X] live frames and the writer's catalog (stream NAME_CATALOG) come back through ordered
 //      consumers, posted onto the hub's thread
 //  [X] resume/backfill by seq and by time from memory; retention holes replay as `gap`
+//  [X] no NATS node answering at start (or no stream to be had: no JetStream quorum): the hub
+//      serves under a placeholder epoch with no frames (screens STALE) while the bridge's
+//      worker keeps trying; once the stream is open and read, the epoch is the stream's and the
+//      screens are told to reconnect now (they backfill: another epoch). Nothing is appended
+//      before, so no seq is reused
+//  [X] POST /ingest on any hub reaches every other hub's push store (core NATS subject
+//      <stream>.ingest, at most once: a push is a gauge reading the next one replaces, and
+//      while NATS is away no frame is stored anyway), so whichever hub writes samples it
 //  [ ] a stream deleted while hubs run: they keep the old epoch until restarted
-//  [ ] a hub cannot start while no NATS node answers (it keeps running when they go later)
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <optional>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <condition_variable>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "hub/frame_journal.h"
@@ -46,19 +56,23 @@ struct JetStreamOptions {
 
 // "js-<stream>-<creation time in ns, hex>": a recreated stream never reuses an epoch.
 std::string stream_epoch(const std::string& stream, std::int64_t created_ns);
+// "js-<stream>-pending": served while the stream is not open yet (never a stream's: not hex).
+std::string pending_epoch(const std::string& stream);
 
 class JetStreamJournal final : public FrameJournal {
 public:
-    // Connects, creates or opens the streams, reads the retained frames. nullptr and *error
-    // when NATS is unreachable or refuses.
+    // Connects, creates or opens the streams, reads the retained frames. When NATS does not
+    // answer (or the stream cannot be had yet) the journal is returned anyway, waiting: epoch
+    // pending_epoch(), nothing to read, never the writer, until the worker thread has opened the
+    // stream (status() "state"). nullptr and *error only when no connection can be made at all.
     static std::unique_ptr<JetStreamJournal> open(JetStreamOptions options, std::string* error);
     ~JetStreamJournal() override;
 
     const std::string& epoch() const override { return epoch_; }
     Seq head_seq() const override;
     Seq next_seq() const override;
-    Seq oldest_seq() const override { return cache_.empty() ? 0 : cache_.front().seq; }
-    std::int64_t oldest_t_ms() const override { return cache_.empty() ? 0 : cache_.front().t_ms; }
+    Seq oldest_seq() const override { return open_ && !cache_.empty() ? cache_.front().seq : 0; }
+    std::int64_t oldest_t_ms() const override { return open_ && !cache_.empty() ? cache_.front().t_ms : 0; }
     std::uint64_t record_count() const override { return cache_.size(); }
     std::uint64_t byte_size() const override { return cache_bytes_; }
     std::uint64_t appends() const override { return appends_; }
@@ -76,10 +90,12 @@ public:
     bool may_append() override;
     void attach(SharedJournalHooks hooks) override;
     void publish_catalog(const std::shared_ptr<const std::string>& catalog) override;
+    void forward_push(ForwardedPush push) override;
     std::vector<std::pair<std::string, std::string>> status() const override;
 
     // For the log line at start.
     std::uint64_t retained_at_start() const { return retained_at_start_; }
+    bool is_open() const { return open_; }
 
 private:
     struct Frame {
@@ -94,10 +110,35 @@ private:
         std::shared_ptr<const std::string> payload;
     };
 
+    // What the stream said when it was opened.
+    struct StreamFacts {
+        std::int64_t created_ns = 0;
+        Seq last_seq = 0;         // the stream's last seq (retained or not)
+        std::uint64_t msgs = 0;   // retained
+        bool has_catalog = false;
+    };
+    enum State { state_connecting = 0, state_opening = 1, state_open = 2 };
+
     explicit JetStreamJournal(JetStreamOptions options);
     bool start(std::string* error);
+    // One try: both streams created or found, both ordered consumers subscribed. Any thread
+    // but the hub's (it waits for NATS answers).
+    bool open_streams(StreamFacts* facts, std::string* error);
+    void drop_subscriptions();
+    // An ordered consumer that stopped (its node died: nats.c only reports the missed
+    // heartbeats, and gives up when recreating it fails during an election): a new one from the
+    // next seq, retried every 250 ms until the stream answers, on a thread of its own (the
+    // worker's publishes must not wait behind it: a writer would stop writing).
+    void on_subscription_error(natsSubscription* sub, natsStatus status);
+    void resubscriber();
+    bool replace_subscription(bool catalog, Seq from, std::string* error);
+    // Queues the worker job that retries open_streams until it works or the journal closes.
+    void open_in_background();
+    bool caught_up() const;
+    void become_open();
     static void on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     static void on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
+    static void on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     void receive(Inbound in);
     void drain();  // the hub's thread (or start(), before the hub runs)
     void keep(Frame f);
@@ -106,32 +147,47 @@ private:
     std::int64_t now_ms() const;
 
     JetStreamOptions opt_;
-    std::string frames_subject_, catalog_stream_, catalog_subject_;
+    std::string frames_subject_, catalog_stream_, catalog_subject_, ingest_subject_;
     std::unique_ptr<NatsBridge> bridge_;
     natsSubscription* frames_sub_ = nullptr;
     natsSubscription* catalog_sub_ = nullptr;
+    natsSubscription* ingest_sub_ = nullptr;
     std::string epoch_;
     Seq stream_last_at_start_ = 0;  // the stream's last seq when opened (retained or not)
     std::uint64_t retained_at_start_ = 0;
 
     // Shared with nats.c's threads.
-    std::mutex mu_;
+    mutable std::mutex mu_;
     std::condition_variable arrived_;
     std::vector<Inbound> inbox_;
     Seq inbox_last_seq_ = 0;
     bool catalog_arrived_ = false;
+    std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
+    bool resub_frames_ = false, resub_catalog_ = false;
+    std::condition_variable resub_cv_;
+    std::thread resub_thread_;
+    std::uint64_t resubscriptions_ = 0;
+    std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
+    std::size_t pushes_in_bytes_ = 0;
+    std::uint64_t pushes_received_ = 0, pushes_dropped_ = 0;
+    std::string open_error_;             // the last try's, while not open
+    std::atomic<int> state_{state_connecting};
     bool drain_posted_ = false;
     bool closed_ = false;
     PostToHub post_;
 
     // The hub's thread only.
     SharedJournalHooks hooks_;
+    bool open_ = false;  // the stream is open and read: the real epoch is served
+    std::optional<StreamFacts> facts_;
     std::deque<Frame> cache_;
     std::uint64_t cache_bytes_ = 0;
     Seq last_stored_ = 0;  // newest seq this hub's publishes stored (may be ahead of the cache)
     WriterRole role_;
     std::uint64_t appends_ = 0;
     std::uint64_t publish_failures_ = 0;
+    std::uint64_t pushes_forwarded_ = 0;
+    std::atomic<std::uint64_t> push_forward_failures_{0};
     std::uint64_t failure_streak_ = 0;
     std::shared_ptr<const std::string> own_catalog_;   // the sampler's, as last given
     std::shared_ptr<const std::string> stream_catalog_;  // the newest the catalog stream holds

@@ -1,6 +1,7 @@
 // The nats.c connection and the worker thread for its blocking calls.
 #include "hub/nats/nats_bridge.h"
 
+#include <chrono>
 #include <iostream>
 
 namespace vigil::hub::nats {
@@ -25,15 +26,24 @@ std::unique_ptr<NatsBridge> NatsBridge::connect(const std::vector<std::string>& 
     // A dead node is noticed within ~2 s (pings every second, two unanswered), not nats.c's 4 minutes.
     if (s == NATS_OK) s = natsOptions_SetPingInterval(b->opts_, 1000);
     if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(b->opts_, 2);
+    // A forwarded POST /ingest body (core publish from the hub's thread) only goes into this
+    // buffer, for nats.c's flusher: bigger than a server's default 1 MiB max payload.
+    if (s == NATS_OK) s = natsOptions_SetIOBufSize(b->opts_, 2 << 20);
     if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(b->opts_, &NatsBridge::on_disconnected, b.get());
     if (s == NATS_OK) s = natsOptions_SetReconnectedCB(b->opts_, &NatsBridge::on_reconnected, b.get());
     if (s == NATS_OK) s = natsOptions_SetErrorHandler(b->opts_, &NatsBridge::on_error, b.get());
+    // No node answering at start is an outage like any later one: the hub serves its screens
+    // (STALE) and nats.c goes on trying with the reconnect settings above.
+    if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(b->opts_, true, &NatsBridge::on_connected, b.get());
     if (s == NATS_OK) s = natsConnection_Connect(&b->nc_, b->opts_);
-    if (s != NATS_OK) {
+    if (s == NATS_NOT_YET_CONNECTED) {
+        std::cerr << "vigil-hub: nats: no server answers yet; trying every 250 ms in the background\n";
+    } else if (s != NATS_OK) {
         if (error) *error = "cannot connect to NATS: " + nats_error_text(s);
         return nullptr;
+    } else {
+        b->connected_ = true;
     }
-    b->connected_ = true;
     jsOptions jo;
     jsOptions_Init(&jo);
     jo.Wait = 2000;  // stream info and consumer requests; publishes set their own wait
@@ -47,8 +57,7 @@ std::unique_ptr<NatsBridge> NatsBridge::connect(const std::vector<std::string>& 
 }
 
 NatsBridge::~NatsBridge() {
-    stop();
-    if (worker_.joinable()) worker_.join();
+    join();
     if (js_) jsCtx_Destroy(js_);
     if (nc_) natsConnection_Destroy(nc_);  // closes it, waiting for its callbacks
     if (opts_) natsOptions_Destroy(opts_);
@@ -73,6 +82,16 @@ void NatsBridge::stop() {
     cv_.notify_all();
 }
 
+void NatsBridge::join() {
+    stop();
+    if (worker_.joinable()) worker_.join();
+}
+
+bool NatsBridge::pause(int ms) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return !cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
 void NatsBridge::work() {
     for (;;) {
         std::function<void()> job;
@@ -85,6 +104,14 @@ void NatsBridge::work() {
         }
         job();
     }
+}
+
+void NatsBridge::on_connected(natsConnection* nc, void* self) {
+    // The first connection after a start with no server answering (later ones are reconnects).
+    char url[256] = "";
+    natsConnection_GetConnectedUrl(nc, url, sizeof url);
+    std::cerr << "vigil-hub: nats: connected to " << url << "\n";
+    static_cast<NatsBridge*>(self)->connected_ = true;
 }
 
 void NatsBridge::on_disconnected(natsConnection*, void* self) {
@@ -101,10 +128,11 @@ void NatsBridge::on_reconnected(natsConnection* nc, void* self) {
     b->connected_ = true;
 }
 
-void NatsBridge::on_error(natsConnection*, natsSubscription*, natsStatus s, void* self) {
-    // Missed heartbeats of an ordered consumer (nats.c recreates it), slow consumer... While NATS
-    // is away this comes every 2 s: the first few, then every 100th.
+void NatsBridge::on_error(natsConnection*, natsSubscription* sub, natsStatus s, void* self) {
+    // Missed heartbeats of an ordered consumer, slow consumer... While NATS is away this comes
+    // every second: the first few, then every 100th.
     auto* b = static_cast<NatsBridge*>(self);
+    if (sub && b->on_subscription_error) b->on_subscription_error(sub, s);
     const auto n = b->async_errors_++;
     if (n < 5 || n % 100 == 0)
         std::cerr << "vigil-hub: nats: " << natsStatus_GetText(s) << " (async error " << n + 1 << ")\n";

@@ -5,6 +5,8 @@
 //
 // Implemented features:
 //  [X] several server URLs, reconnecting forever (every 250 ms), connection state as an atomic
+//  [X] no server answering at start: the bridge is made anyway and nats.c keeps trying in the
+//      background (RetryOnFailedConnect); connected() turns true when one answers
 //  [X] a bounded job queue for blocking calls; stop() refuses new jobs, the destructor joins
 //  [ ] TLS, credentials (nats.c supports them; no flag passes them yet)
 #pragma once
@@ -25,7 +27,9 @@ namespace vigil::hub::nats {
 
 class NatsBridge {
 public:
-    // Connects to the first reachable of `urls`; nullptr and *error when none answers.
+    // Connects to the first reachable of `urls`. When none answers the bridge is returned
+    // anyway, not connected, and nats.c keeps trying in the background. nullptr and *error only
+    // for what retrying cannot mend (a malformed URL, no memory).
     static std::unique_ptr<NatsBridge> connect(const std::vector<std::string>& urls, const std::string& name,
                                                std::string* error);
     ~NatsBridge();
@@ -42,12 +46,22 @@ public:
     bool run_blocking(std::function<void()> job);
     // No new jobs; the one running finishes. The destructor joins.
     void stop();
+    // stop(), then waits for the job running to end (the destructor does it too).
+    void join();
+    // For a job that retries: waits `ms` (false at once when stop() was called meanwhile).
+    bool pause(int ms);
 
     static constexpr std::size_t kMaxJobs = 16;
+
+    // Called on a nats.c thread for every asynchronous error of a subscription (missed
+    // heartbeats of an ordered consumer, "failed recreating ordered consumer"...). Set once,
+    // before the first subscription.
+    std::function<void(natsSubscription*, natsStatus)> on_subscription_error;
 
 private:
     NatsBridge() = default;
     void work();
+    static void on_connected(natsConnection*, void* self);
     static void on_disconnected(natsConnection*, void* self);
     static void on_reconnected(natsConnection*, void* self);
     static void on_error(natsConnection*, natsSubscription*, natsStatus, void* self);
