@@ -15,10 +15,11 @@ const fs = require('node:fs');
 const { env, launchBrowser, until, summary, openPage, withArtifacts } = require('./lib/harness');
 const { HaRig } = require('./tools/ha_rig');
 
-const N = 20;
+// VIGIL_HA_SCREENS / _KILLS / _ROLLS: smaller runs while developing this file (the issue's are the defaults).
+const N = Number(process.env.VIGIL_HA_SCREENS || 20);
 const INTERVAL_MS = 200;
-const KILLS = 10;
-const ROLLS = 10;
+const KILLS = Number(process.env.VIGIL_HA_KILLS || 10);
+const ROLLS = Number(process.env.VIGIL_HA_ROLLS || 10);
 const missingTools = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].some((p) => fs.existsSync(p)) ? null : 'no nats-server (shell/setup.sh installs it)';
 const skip = missingTools || (fs.existsSync(env.nginx) ? false : `no nginx at ${env.nginx}`);
 
@@ -82,13 +83,26 @@ const head = async () => Math.max(...await Promise.all(rig.hubs.map((h) => (h.ru
 // Each screen's performance.now(): the start of a scenario in its own clock.
 const marks = () => Promise.all(screens.map((p) => p.page.evaluate(() => performance.now())));
 
+// The screens failing pred, said briefly (what a timed-out wait reports).
+function laggards(vs, pred, idx = vs.map((_, i) => i)) {
+  const bad = vs.map((v, j) => [idx[j], v]).filter(([, v], j) => !pred(v, j));
+  return bad.slice(0, 6).map(([i, v]) => `screen ${i}: ${v.state}/${v.link} seq ${v.seq} opens ${v.opens} ${v.reason || ''}`).join('; ')
+    + (bad.length > 6 ? ` (+${bad.length - 6})` : '');
+}
+
 // Every screen LIVE with a seq at or past the hubs' head as of now.
 async function settled(what, timeoutMs = 30000) {
   const target = await head();
-  return until(`${what}: all ${N} screens LIVE and at seq >= ${target}`, async () => {
-    const vs = await Promise.all(screens.map((p) => p.vigil()));
-    return vs.every((v) => v.state === 'LIVE' && v.seq >= target) && vs;
-  }, timeoutMs, 100);
+  let vs = [];
+  try {
+    return await until(`${what}: all ${N} screens LIVE and at seq >= ${target}`, async () => {
+      vs = await Promise.all(screens.map((p) => p.vigil()));
+      return vs.every((v) => v.state === 'LIVE' && v.seq >= target) && vs;
+    }, timeoutMs, 100);
+  } catch (e) {
+    e.message += `; ${laggards(vs, (v) => v.state === 'LIVE' && v.seq >= target)}; hubs' head now ${await head()}`;
+    throw e;
+  }
 }
 
 // The longest stretch each screen was not LIVE since its mark (state history sampled every 20 ms),
@@ -170,10 +184,12 @@ async function screensOn(i) {
 
 // Each of those screens opened a new connection and is LIVE on it.
 async function reconnected(what, moved, timeoutMs = 30000) {
+  let vs = [];
+  const ok = (v, j) => v.opens > moved[j].opens && v.state === 'LIVE';
   await until(`${what}: the ${moved.length} screens of the stopped hub LIVE on a new connection`, async () => {
-    const vs = await Promise.all(moved.map((m) => screens[m.k].vigil()));
-    return vs.every((v, j) => v.opens > moved[j].opens && v.state === 'LIVE');
-  }, timeoutMs, 50);
+    vs = await Promise.all(moved.map((m) => screens[m.k].vigil()));
+    return vs.every(ok);
+  }, timeoutMs, 50).catch((e) => { e.message += `; ${laggards(vs, ok, moved.map((m) => m.k))}`; throw e; });
 }
 
 test(`${KILLS} x kill -9 of the hub serving most screens: every screen resumes on the other, 0 missing, one content per seq`, { skip }, async () => {

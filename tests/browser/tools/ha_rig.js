@@ -246,7 +246,9 @@ class HaRig {
   // that answered): a restarted hub is back in rotation, its failure mark expired.
   async routedTo(i) {
     const r = await fetch(`${this.nginx.url}healthz`, { signal: AbortSignal.timeout(2000) });
-    return r.headers.get('x-vigil-hub') === `127.0.0.1:${this.hubs[i].port}`;
+    // $upstream_addr lists every hub tried ("dead, alive"): the last one answered.
+    const tried = (r.headers.get('x-vigil-hub') || '').split(',').map((a) => a.trim());
+    return tried[tried.length - 1] === `127.0.0.1:${this.hubs[i].port}`;
   }
   async waitRouted(i, timeoutMs = 10000) {
     await until(`nginx to route to hub${i} again`, () => this.routedTo(i), timeoutMs, 100);
