@@ -160,7 +160,10 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
     const first = (await rig.clients()).indexOf(Math.max(...await rig.clients()));
     for (let k = 0; k < ROLLS; ++k) {
       const i = (first + k) % rig.hubs.length;
+      const n = (await rig.clients())[i];
+      const closes = screens.map((s) => s.closes);
       await rig.termHub(i);
+      await L.until(`SIGTERM ${k}: its screens closed`, () => screens.filter((s, j) => s.closes > closes[j]).length >= n, 10000, 20);
       await allOn(screens, (s) => s.closedAt === 0 && s.live, `every screen live after SIGTERM ${k}`);
       await rig.hubs[i].start();
       await rig.waitRouted(i);
