@@ -6,10 +6,11 @@
 #   --long   the long variants (detection: the baseline watched for 60 s on every repetition)
 #   --quick  2 repetitions and short windows (to check the bench itself, not to quote)
 #   names: recovery detection herd ingest frame size memory fanout journal sockets scrape push scale
+#          failover (issue 14: 3 NATS nodes, 2 hubs, nginx, 100 protocol-client screens; ~6 min)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-all="journal size ingest frame memory fanout detection herd recovery sockets scrape push scale"
+all="journal size ingest frame memory fanout detection herd recovery sockets scrape push scale failover"
 only=$all
 setup=1
 while [ $# -gt 0 ]; do
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --quick) export VIGIL_BENCH_QUICK=1 ;;
     --only) only=$2; shift ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n 2,9p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,10p "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -52,7 +53,7 @@ log=$root/build/bench/bench.log
 : > "$log"
 
 # Each benchmark bounded by its own deadline and, as a backstop, by timeout(1).
-declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300 [scrape]=780 [push]=300 [scale]=900)
+declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300 [scrape]=780 [push]=300 [scale]=900 [failover]=900)
 for name in $all; do
   case " $only " in *" $name "*) ;; *) continue ;; esac
   echo "== bench $name ($(date +%H:%M:%S))" | tee -a "$log"

@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and starts the hub with this machine's live metrics.
-# Usage: shell/demo.sh [--listen 127.0.0.1:8080] [--simulate N] [--no-node-exporter] [more vigil-hub flags]
+# Usage: shell/demo.sh [--listen 127.0.0.1:8080] [--simulate N] [--no-node-exporter] [--ha] [more vigil-hub flags]
 # Shows this machine plus a simulated fleet of 64 hosts (--simulate 0: this machine alone), and this
 # machine again as its real node_exporter sees it, scraped by the hub (host `node-exporter`): the
 # one on 127.0.0.1:9100 if something listens there, else one the demo starts (stopped with it).
 # Env: VIGIL_LISTEN=host:port. Ctrl-C stops the hub cleanly (it flushes its journal).
+# --ha: the arrangement of README "Several hubs" instead (tests/browser/tools/ha_rig.js): a 3-node
+# nats-server cluster with JetStream (its store in a temp folder), 2 hubs sharing its stream
+# (--nats, replicas 3, the simulated fleet) and nginx in front of both on --listen; kill -9 a hub
+# (the PIDs are printed) and the screens move to the other. Ctrl-C stops every process it started.
+# Only --listen and --simulate apply with --ha.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 listen=${VIGIL_LISTEN:-127.0.0.1:8080}
 simulate=64
 exporter=1
+ha=0
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --listen) listen=$2; shift 2 ;;
     --simulate) simulate=$2; shift 2 ;;
     --no-node-exporter) exporter=0; shift ;;
+    --ha) ha=1; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
 
 shell/setup.sh
 shell/build.sh all
+
+if [ "$ha" = 1 ]; then
+  # node runs the rig as its child processes' parent: Ctrl-C reaches node, which stops them by PID.
+  NODE_PATH=$PWD/tests/node_modules exec node tests/browser/tools/ha_rig.js --demo --listen "$listen" --simulate "$simulate"
+fi
 
 mkdir -p build/demo
 hub=build/native/src/hub/vigil-hub

@@ -8,7 +8,7 @@ const L = require('./lib.js');
 
 const runtimeS = Number(process.argv[2]) || null;
 const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
-const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push', 'scale'].map((n) => [n, load(n)]));
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push', 'scale', 'failover'].map((n) => [n, load(n)]));
 const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
 const rows = [];  // [benchmark, case, vigil, baseline, ratio]
@@ -124,6 +124,25 @@ if (r.scale) {
     add('13 scale', `${x.hosts} hosts: wasm heap (in use) after ${x.pointsPerSeries} points/series`,
       `${f(x.heapBytes / 2 ** 20, 1)} MiB (${f(x.heapUsedBytes / 2 ** 20, 1)})`);
   }
+}
+
+if (r.failover) {
+  const x = r.failover;
+  const d = (s) => (s && s.n ? `${f(s.median)}/${f(s.p99)}/${f(s.max)} (n=${s.n})` : '—');
+  const scr = `${x.screens} screens = Node ws clients through nginx resuming like the page (its backoff), 2 hubs, 3 NATS nodes, 1 s interval`;
+  if (x.failoverStats) {
+    add('14 failover', `kill -9 of the serving hub (a standby) -> fresh frame after live, p50/p99/max ms; ${scr}`, d(x.failoverStats.standby));
+    add('14 failover', 'kill -9 of the serving hub that is also the writer (+ takeover) -> fresh frame, p50/p99/max ms', d(x.failoverStats.writer));
+  }
+  if (x.rolling) add('14 failover', `rolling upgrade (${x.rolling.sigterms} SIGTERMs, each hub in turn): longest close -> live + frame per screen, p50/p99/max ms`, d(x.rolling.longestNonLiveMs));
+  if (x.takeover) add('14 failover', 'collector takeover: kill -9 of the writer -> its successor\'s first frame on a client, p50/p99/max ms', d(x.takeover.ms));
+  if (x.screensAtEnd) add('14 failover', 'screens after all of it: seqs missing; frames received twice', `${x.screensAtEnd.missing}; ${x.screensAtEnd.dupes}`);
+  for (const v of (x.fanout || []).filter((row) => row.journal === 'jetstream')) {
+    const b = x.fanout.find((row) => row.journal === 'local' && row.clients === v.clients) || {};
+    const cell = (y) => (y.clients ? `CPU ${f(y.cpuPct, 1)}%, RSS ${f(y.rssMiB, 0)} MiB, p50/p99 ${f(y.latencyMs.p50, 1)}/${f(y.latencyMs.p99, 1)} ms, drop ${y.dropped}` : '—');
+    add('14 failover', `fan-out per hub, ${v.clients} vigil-load clients, 100 hosts @1 Hz: from JetStream (a standby) vs local journal`, cell(v), cell(b), ratio(b.cpuPct, v.cpuPct, 'local/JetStream CPU'));
+  }
+  if (x.error || x.incomplete) add('14 failover', 'INCOMPLETE', x.error ? 'error (see JSON)' : x.incomplete);
 }
 
 const m = L.machine();
