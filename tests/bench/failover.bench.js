@@ -1,6 +1,7 @@
 // Benchmark of issue 14 (several hubs on NATS JetStream), on tests/browser/tools/ha_rig.js: a
-// 3-node nats-server cluster, 2 hubs (--nats, replicas 3, the default 1 s interval, a 100-host
+// 3-node nats-server cluster, 3 hubs (--nats, replicas 3, the default 1 s interval, a 100-host
 // simulated fleet, --no-local) and a real nginx upstream of both, all on loopback ports.
+// (3 hubs, so a kill -9 can hit a standby that serves screens: see the failover loop.)
 // A "screen" here is a Node `ws` protocol client through nginx that behaves like the page's link:
 // hello with its cursor (resume {epoch, seq}), on an abnormal close the page's backoff (attempt n:
 // 100 ms + u * (min(1300, 1000 * 2^(n-1)) - 100)), on 1012 "reconnect=now" a retry within 250 ms;
@@ -10,8 +11,9 @@
 //   failover: kill -9 of the hub serving the most screens -> each screen's first frame after the
 //     new connection's `live` (what the page needs to show LIVE with fresh data), p50/p99 over
 //     100 screens x the kills; split by whether the killed hub was also the writer (+ takeover)
-//   rolling: SIGTERM to each hub in turn (restarted): per screen, the longest time from a close to
-//     the next `live` + frame (the page's non-LIVE stretch), p50/p99/max over the screens
+//   rolling: SIGTERM to the busiest hub, 4 times (restarted): per screen, the longest time from a
+//     close to the next `welcome` (on a hub again: the page's MAINTENANCE/RECONNECTING stretch) and
+//     to the first frame after `live` (its non-LIVE stretch), p50/p99/max over the screens
 //   fan-out per hub: vigil-load clients on one hub serving from JetStream (the standby of the rig)
 //     and on a hub with the local journal, same fleet, same run: CPU, RSS, delivery latency
 //   collector takeover: kill -9 of the writer -> the next frame on a client of the standby
@@ -37,7 +39,7 @@ class Screen {
   constructor(url, id) {
     this.url = url; this.id = id; this.epoch = null; this.seq = 0;
     this.missing = 0; this.dupes = 0; this.attempt = 0; this.ws = null; this.live = false;
-    this.closes = 0; this.closedAt = 0; this.recoveredAt = 0; this.log = null; this.stopped = false; this.longestDown = 0;
+    this.closes = 0; this.closedAt = 0; this.recoveredAt = 0; this.log = null; this.stopped = false; this.longestDown = 0; this.longestAway = 0;
   }
   connect() {
     const ws = new L.WebSocket(this.url, { perMessageDeflate: false });
@@ -54,6 +56,8 @@ class Screen {
     if (type === 'welcome') {
       const m = JSON.parse(text);
       if (this.epoch && m.epoch !== this.epoch) this.seq = 0;
+      // On a hub again: where the page leaves MAINTENANCE/RECONNECTING (CATCHING UP, WAITING).
+      if (this.closedAt) this.longestAway = Math.max(this.longestAway, Date.now() - this.closedAt);
       this.epoch = m.epoch;
     } else if (type === 'gap') {
       const m = JSON.parse(text);
@@ -122,7 +126,7 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
 (async () => {
   out.machine = L.machine();
   const hubArgs = ['--no-local', '--max-clients', '1200'];
-  const rig = await HaRig.start({ hubs: 2, simulate: 100, intervalMs: 1000, hubArgs, log: (m) => console.log(`# failover rig: ${m}`) });
+  const rig = await HaRig.start({ hubs: 3, simulate: 100, intervalMs: 1000, hubArgs, log: (m) => console.log(`# failover rig: ${m}`) });
   const screens = [];
   try {
     const wsUrl = `ws://127.0.0.1:${rig.nginx.port}/ws`;
@@ -132,9 +136,14 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
     // ---- failover: kill -9 of the busiest hub -----------------------------------------------
     const failover = { standby: [], writer: [], kills: [] };
     for (let k = 0; k < KILLS; ++k) {
+      // Alternately the writer and a standby, each the one of its role with most screens (3 hubs:
+      // with 2, the screens of a dead writer all land on the hub that takes over from it).
       const counts = await rig.clients();
-      const victim = counts.indexOf(Math.max(...counts));
-      const wasWriter = (await rig.writer()) === victim;
+      const writer = await rig.writer();
+      const role = k % 2 === 0 ? 'writer' : 'standby';
+      const pick = counts.map((c, i) => [c, i]).filter(([c, i]) => c > 0 && (role === 'writer') === (i === writer));
+      const victim = pick.length ? pick.sort((a, b) => b[0] - a[0])[0][1] : counts.indexOf(Math.max(...counts));
+      const wasWriter = writer === victim;
       const closes = screens.map((s) => s.closes);
       const killed = Date.now();
       await rig.killHub(victim);
@@ -156,11 +165,11 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
     console.log(`# failover (kill -9 of the serving writer) to fresh data ms: ${JSON.stringify(out.failoverStats.writer)}`);
 
     // ---- rolling upgrade ------------------------------------------------------------------------
-    for (const s of screens) s.longestDown = 0;
-    const first = (await rig.clients()).indexOf(Math.max(...await rig.clients()));
+    for (const s of screens) { s.longestDown = 0; s.longestAway = 0; }
     for (let k = 0; k < ROLLS; ++k) {
-      const i = (first + k) % rig.hubs.length;
-      const n = (await rig.clients())[i];
+      const counts = await rig.clients();
+      const i = counts.indexOf(Math.max(...counts));
+      const n = counts[i];
       const closes = screens.map((s) => s.closes);
       await rig.termHub(i);
       await L.until(`SIGTERM ${k}: its screens closed`, () => screens.filter((s, j) => s.closes > closes[j]).length >= n, 10000, 20);
@@ -168,14 +177,16 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
       await rig.hubs[i].start();
       await rig.waitRouted(i);
     }
-    out.rolling = { sigterms: ROLLS, longestNonLiveMs: L.describe(screens.map((s) => s.longestDown)) };
+    out.rolling = { sigterms: ROLLS, longestNonLiveMs: L.describe(screens.map((s) => s.longestDown)),
+      longestAwayMs: L.describe(screens.map((s) => s.longestAway)) };
     console.log(`# failover rolling: longest close -> live+frame per screen ms: ${JSON.stringify(out.rolling.longestNonLiveMs)}`);
+    console.log(`# failover rolling: longest close -> welcome on another hub per screen ms: ${JSON.stringify(out.rolling.longestAwayMs)}`);
 
     // ---- collector takeover ---------------------------------------------------------------------
     const takeovers = [];
     for (let k = 0; k < TAKEOVERS; ++k) {
       const w = await L.until('a writer', async () => { const i = await rig.writer(); return i >= 0 ? i + 1 : 0; }, 10000, 50) - 1;
-      const standby = 1 - w;
+      const standby = w === 0 ? 1 : 0;
       const watcher = new Screen(`ws://127.0.0.1:${rig.hubs[standby].port}/ws`, `bench-takeover-${k}`);
       watcher.connect();
       await L.until('the watcher live', () => watcher.live && watcher.seq > 0, 10000, 20);
@@ -201,7 +212,7 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
     // ---- fan-out per hub: JetStream (the standby of the rig) vs the local journal ---------------
     out.fanout = [];
     const w = await rig.writer();
-    const standby = rig.hubs[1 - w];
+    const standby = rig.hubs[w === 0 ? 1 : 0];
     const local = await new L.Hub({ args: ['--simulate', '100', '--interval-ms', '1000', '--max-clients-per-address', '1200', ...hubArgs] }).start();
     try {
       for (const k of FANOUT) {

@@ -129,12 +129,15 @@ if (r.scale) {
 if (r.failover) {
   const x = r.failover;
   const d = (s) => (s && s.n ? `${f(s.median)}/${f(s.p99)}/${f(s.max)} (n=${s.n})` : '—');
-  const scr = `${x.screens} screens = Node ws clients through nginx resuming like the page (its backoff), 2 hubs, 3 NATS nodes, 1 s interval`;
+  const scr = `${x.screens} screens = Node ws clients through nginx resuming like the page (its backoff), 3 hubs, 3 NATS nodes, 1 s interval`;
   if (x.failoverStats) {
     add('14 failover', `kill -9 of the serving hub (a standby) -> fresh frame after live, p50/p99/max ms; ${scr}`, d(x.failoverStats.standby));
     add('14 failover', 'kill -9 of the serving hub that is also the writer (+ takeover) -> fresh frame, p50/p99/max ms', d(x.failoverStats.writer));
   }
-  if (x.rolling) add('14 failover', `rolling upgrade (${x.rolling.sigterms} SIGTERMs, each hub in turn): longest close -> live + frame per screen, p50/p99/max ms`, d(x.rolling.longestNonLiveMs));
+  if (x.rolling) {
+    add('14 failover', `rolling upgrade (${x.rolling.sigterms} SIGTERMs of the busiest hub): longest close -> welcome on another hub per screen, p50/p99/max ms`, d(x.rolling.longestAwayMs));
+    add('14 failover', 'rolling upgrade: longest close -> live + first frame (non-LIVE) per screen, p50/p99/max ms', d(x.rolling.longestNonLiveMs));
+  }
   if (x.takeover) add('14 failover', 'collector takeover: kill -9 of the writer -> its successor\'s first frame on a client, p50/p99/max ms', d(x.takeover.ms));
   if (x.screensAtEnd) add('14 failover', 'screens after all of it: seqs missing; frames received twice', `${x.screensAtEnd.missing}; ${x.screensAtEnd.dupes}`);
   for (const v of (x.fanout || []).filter((row) => row.journal === 'jetstream')) {

@@ -334,6 +334,9 @@ test('the active collector killed (kill -9): the standby writes, screens on it s
     await settled('before the collector kill');
     const w = await until('a writer', async () => { const i = await rig.writer(); return i >= 0 ? i + 1 : 0; }, 10000, 100) - 1;
     const other = 1 - w;
+    // How many hubs call themselves the writer just before (printed: 2 would say a standby never
+    // noticed that another hub publishes).
+    const writers = (await Promise.all(rig.hubs.map((_, i) => rig.status(i)))).filter((x) => x.collector === 'writer').length;
     const atKill = await head();
     const on = await screensOn(w);
     const t0s = await marks();
@@ -354,7 +357,7 @@ test('the active collector killed (kill -9): the standby writes, screens on it s
     assert.equal((await rig.status(w)).collector, 'standby', 'the restarted hub stands by');
     await checkFrames('collector kill');
     const nl = spread(f.map((x) => x.longest)), pause = spread(f.map((x) => x.pause));
-    report('ha_collector_kill', { killed: `hub${w}`, screens_moved: on.length, takeover_ms_polled: takeoverMs, longest_frame_pause_ms_max: pause.max,
+    report('ha_collector_kill', { killed: `hub${w}`, hubs_saying_writer_before: writers, screens_moved: on.length, takeover_ms_polled: takeoverMs, longest_frame_pause_ms_max: pause.max,
       longest_non_live_ms_p50: nl.p50, longest_non_live_ms_max: nl.max });
   });
 });
