@@ -183,8 +183,9 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     facts->has_catalog = info->State.Msgs > 0;
     jsStreamInfo_Destroy(info);
 
-    // Ordered consumers: in order, no acks, recreated by nats.c from the next seq when a gap or
-    // missed heartbeats (here 0.5 s: a lost node is noticed in ~1 s) say the server lost track.
+    // Ordered consumers: in order, no acks, recreated by nats.c 3.4 from the next seq when a gap
+    // says the server lost track. Missed heartbeats (0.5 s) are only reported: a consumer whose
+    // leader died waits for its own raft election (README: the leader kill's figures).
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Ordered = true;
