@@ -93,7 +93,6 @@ JetStreamJournal::~JetStreamJournal() {
     // The worker first (it may be opening the streams), then the subscriptions, then the
     // connection they belong to.
     if (bridge_) bridge_->join();
-    if (resub_thread_.joinable()) resub_thread_.join();
     drop_subscriptions();
     bridge_.reset();
 }
@@ -106,8 +105,6 @@ std::int64_t JetStreamJournal::now_ms() const {
 bool JetStreamJournal::start(std::string* error) {
     bridge_ = NatsBridge::connect(opt_.urls, "vigil-hub " + opt_.writer_id, error);
     if (!bridge_) return false;
-    bridge_->on_subscription_error = [this](natsSubscription* sub, natsStatus st) { on_subscription_error(sub, st); };
-    resub_thread_ = std::thread([this] { resubscriber(); });
     epoch_ = pending_epoch(opt_.stream);
     if (!bridge_->connected()) {
         open_in_background();
@@ -186,8 +183,9 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     facts->has_catalog = info->State.Msgs > 0;
     jsStreamInfo_Destroy(info);
 
-    // Ordered consumers: in order, no acks, recreated by nats.c from the next seq when a gap or
-    // missed heartbeats (here 0.5 s: a lost node is noticed in ~1 s) say the server lost track.
+    // Ordered consumers: in order, no acks, recreated by nats.c 3.4 from the next seq when a gap
+    // says the server lost track. Missed heartbeats (0.5 s) are only reported: a consumer whose
+    // leader died waits for its own raft election (README: the leader kill's figures).
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Ordered = true;
@@ -252,87 +250,6 @@ void JetStreamJournal::drop_subscriptions() {
         natsSubscription_Unsubscribe(sub);
         natsSubscription_Destroy(sub);
     }
-}
-
-void JetStreamJournal::on_subscription_error(natsSubscription* sub, natsStatus status) {
-    // Missed heartbeats: the consumer is gone or cut off. Invalid: nats.c gave it up.
-    if (status != NATS_MISSED_HEARTBEAT && natsSubscription_IsValid(sub)) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return;
-    if (sub == frames_sub_) resub_frames_ = true;
-    else if (sub == catalog_sub_) resub_catalog_ = true;
-    else return;
-    resub_cv_.notify_all();
-}
-
-void JetStreamJournal::resubscriber() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (std::uint64_t failures = 0;;) {
-        resub_cv_.wait(lock, [this] { return closed_ || resub_frames_ || resub_catalog_; });
-        if (closed_) return;
-        bool frames = false, catalog = false;
-        std::swap(frames, resub_frames_);
-        std::swap(catalog, resub_catalog_);
-        const Seq from = inbox_last_seq_ + 1;
-        lock.unlock();
-        std::string why;
-        const bool frames_failed = frames && !replace_subscription(false, from, &why);
-        const bool catalog_failed = catalog && !replace_subscription(true, 0, &why);
-        lock.lock();
-        if (!frames_failed && !catalog_failed) {
-            failures = 0;
-            continue;
-        }
-        resub_frames_ = resub_frames_ || frames_failed;
-        resub_catalog_ = resub_catalog_ || catalog_failed;
-        if (failures++ % 40 == 0) log(why + " (trying every 250 ms)");
-        resub_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return closed_; });
-    }
-}
-
-bool JetStreamJournal::replace_subscription(bool catalog, Seq from, std::string* error) {
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Ordered = true;
-    so.Stream = catalog ? catalog_stream_.c_str() : opt_.stream.c_str();
-    so.Config.Heartbeat = 500LL * 1000 * 1000;
-    if (catalog) {
-        so.Config.DeliverPolicy = js_DeliverLast;
-    } else if (from > 1) {
-        so.Config.DeliverPolicy = js_DeliverByStartSequence;
-        so.Config.OptStartSeq = from;
-    } else {
-        so.Config.DeliverPolicy = js_DeliverAll;
-    }
-    natsSubscription* fresh = nullptr;
-    jsErrCode jerr = static_cast<jsErrCode>(0);
-    const auto& subject = catalog ? catalog_subject_ : frames_subject_;
-    const natsStatus s = js_Subscribe(&fresh, bridge_->jetstream(), subject.c_str(),
-                                      catalog ? &JetStreamJournal::on_catalog_msg : &JetStreamJournal::on_frame_msg,
-                                      this, nullptr, &so, &jerr);
-    if (s != NATS_OK) {
-        *error = "cannot recreate the consumer of " + std::string(so.Stream) + ": " + nats_error_text(s);
-        return false;
-    }
-    natsSubscription* old = nullptr;
-    {
-        std::lock_guard<std::mutex> lock(mu_);
-        auto& slot = catalog ? catalog_sub_ : frames_sub_;
-        old = slot;
-        if (slot) {
-            slot = fresh;
-            ++resubscriptions_;
-        }
-    }
-    if (!old) {  // dropped meanwhile (the stream is being opened again): not ours to keep
-        natsSubscription_Unsubscribe(fresh);
-        natsSubscription_Destroy(fresh);
-        return true;
-    }
-    natsSubscription_Unsubscribe(old);
-    natsSubscription_Destroy(old);
-    log("consumer of " + std::string(so.Stream) + " recreated" + (catalog ? std::string() : " from seq " + std::to_string(from)));
-    return true;
 }
 
 void JetStreamJournal::open_in_background() {
@@ -662,7 +579,6 @@ void JetStreamJournal::close() {
         if (closed_) return;
         closed_ = true;
         post_ = nullptr;
-        resub_cv_.notify_all();
     }
     if (bridge_) bridge_->stop();
 }
@@ -686,13 +602,12 @@ std::optional<Seq> JetStreamJournal::seq_at_or_after(std::int64_t t_ms) const {
 std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() const {
     static const char* states[] = {"connecting", "opening", "open"};
     std::string open_error;
-    std::uint64_t pushes_received = 0, pushes_dropped = 0, resubscriptions = 0;
+    std::uint64_t pushes_received = 0, pushes_dropped = 0;
     {
         std::lock_guard<std::mutex> lock(mu_);
         open_error = open_error_;
         pushes_received = pushes_received_;
         pushes_dropped = pushes_dropped_;
-        resubscriptions = resubscriptions_;
     }
     return {
         {"backend", "jetstream"},
@@ -708,7 +623,6 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"push_forward_failures", std::to_string(push_forward_failures_.load())},
         {"pushes_received", std::to_string(pushes_received)},
         {"pushes_dropped", std::to_string(pushes_dropped)},
-        {"consumer_recreations", std::to_string(resubscriptions)},
     };
 }
 

@@ -31,7 +31,6 @@
 #include <mutex>
 #include <condition_variable>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "hub/frame_journal.h"
@@ -125,13 +124,6 @@ private:
     // but the hub's (it waits for NATS answers).
     bool open_streams(StreamFacts* facts, std::string* error);
     void drop_subscriptions();
-    // An ordered consumer that stopped (its node died: nats.c only reports the missed
-    // heartbeats, and gives up when recreating it fails during an election): a new one from the
-    // next seq, retried every 250 ms until the stream answers, on a thread of its own (the
-    // worker's publishes must not wait behind it: a writer would stop writing).
-    void on_subscription_error(natsSubscription* sub, natsStatus status);
-    void resubscriber();
-    bool replace_subscription(bool catalog, Seq from, std::string* error);
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
     bool caught_up() const;
@@ -163,10 +155,6 @@ private:
     Seq inbox_last_seq_ = 0;
     bool catalog_arrived_ = false;
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
-    bool resub_frames_ = false, resub_catalog_ = false;
-    std::condition_variable resub_cv_;
-    std::thread resub_thread_;
-    std::uint64_t resubscriptions_ = 0;
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
     std::size_t pushes_in_bytes_ = 0;
     std::uint64_t pushes_received_ = 0, pushes_dropped_ = 0;

@@ -128,11 +128,10 @@ void NatsBridge::on_reconnected(natsConnection* nc, void* self) {
     b->connected_ = true;
 }
 
-void NatsBridge::on_error(natsConnection*, natsSubscription* sub, natsStatus s, void* self) {
+void NatsBridge::on_error(natsConnection*, natsSubscription*, natsStatus s, void* self) {
     // Missed heartbeats of an ordered consumer, slow consumer... While NATS is away this comes
     // every second: the first few, then every 100th.
     auto* b = static_cast<NatsBridge*>(self);
-    if (sub && b->on_subscription_error) b->on_subscription_error(sub, s);
     const auto n = b->async_errors_++;
     if (n < 5 || n % 100 == 0)
         std::cerr << "vigil-hub: nats: " << natsStatus_GetText(s) << " (async error " << n + 1 << ")\n";

@@ -53,11 +53,6 @@ public:
 
     static constexpr std::size_t kMaxJobs = 16;
 
-    // Called on a nats.c thread for every asynchronous error of a subscription (missed
-    // heartbeats of an ordered consumer, "failed recreating ordered consumer"...). Set once,
-    // before the first subscription.
-    std::function<void(natsSubscription*, natsStatus)> on_subscription_error;
-
 private:
     NatsBridge() = default;
     void work();
