@@ -31,6 +31,7 @@ test('5,000 hosts, default hub flags: a fresh page replays a backfill of 20+ MB,
     await withArtifacts([p], async () => {
       const light = () => p.page.evaluate(() => {
         const v = window.vigil;
+        if (!v) return { state: 'BOOTING', closes: 0 };  // the wasm has not started yet
         return { state: v.state, hosts: v.hosts, frames: v.frames, replayed: v.replayed, missing: v.missing, gaps: v.gaps,
           closes: v.closes, closesByCode: v.closesByCode, opens: v.opens, layout: v.layout };
       });
