@@ -273,7 +273,10 @@ test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): every screen move
         x.shown.forEach((st) => shown.add(st));
         plannedMax = Math.max(plannedMax, x.planned);
       });
-      on.forEach(({ k: s }) => assert.ok(f[s].shown.includes('MAINTENANCE') || f[s].shown.includes('RECONNECTING'),
+      // A move faster than the 20 ms state sampler shows no MAINTENANCE or RECONNECTING, only the
+      // new connection's CATCHING_UP/WAITING (seen once in a run: +289 ms CATCHING_UP on the other hub).
+      const moved = (x) => ['MAINTENANCE', 'RECONNECTING', 'CATCHING_UP', 'WAITING'].some((st) => x.shown.includes(st));
+      on.forEach(({ k: s }) => assert.ok(moved(f[s]),
         `SIGTERM ${k}: screen ${s} left hub${i} (${f[s].trace.join(', ')})`));
       await rig.hubs[i].start();
       await rig.waitRouted(i);
@@ -337,6 +340,9 @@ test('the active collector killed (kill -9): the standby writes, screens on it s
     // How many hubs call themselves the writer just before (printed: 2 would say a standby never
     // noticed that another hub publishes).
     const writers = (await Promise.all(rig.hubs.map((_, i) => rig.status(i)))).filter((x) => x.collector === 'writer').length;
+    // Each hub's last role changes from its own log (which of two readings explains 2 writers:
+    // a hub that kept the role while reconnecting, or two hubs that both store in turn).
+    const roleLines = rig.hubs.map((h, i) => `hub${i}: ${(h.log.match(/^.*(collector now|standing by).*$/gm) || []).slice(-2).join(' | ') || '-'}`).join(' / ');
     const atKill = await head();
     const on = await screensOn(w);
     const t0s = await marks();
@@ -357,7 +363,7 @@ test('the active collector killed (kill -9): the standby writes, screens on it s
     assert.equal((await rig.status(w)).collector, 'standby', 'the restarted hub stands by');
     await checkFrames('collector kill');
     const nl = spread(f.map((x) => x.longest)), pause = spread(f.map((x) => x.pause));
-    report('ha_collector_kill', { killed: `hub${w}`, hubs_saying_writer_before: writers, screens_moved: on.length, takeover_ms_polled: takeoverMs, longest_frame_pause_ms_max: pause.max,
+    report('ha_collector_kill', { killed: `hub${w}`, hubs_saying_writer_before: writers, role_log_before: roleLines, screens_moved: on.length, takeover_ms_polled: takeoverMs, longest_frame_pause_ms_max: pause.max,
       longest_non_live_ms_p50: nl.p50, longest_non_live_ms_max: nl.max });
   });
 });

@@ -58,6 +58,19 @@ TEST_CASE("a failed publish (timeout, no connection) keeps the role: the seq che
     CHECK(role.may_publish(3001, true));
 }
 
+TEST_CASE("an active hub that sees another writer's frame stands by and waits a whole takeover delay") {
+    WriterRole role(1000, 0);
+    REQUIRE(role.may_publish(2000, true));
+    role.publishing();
+    CHECK(role.finished(PublishOutcome::stored, 2001));
+    REQUIRE(role.active());
+    CHECK(role.other_writer_seen(2500));
+    CHECK_FALSE(role.active());
+    CHECK_FALSE(role.may_publish(4499, true));
+    CHECK(role.may_publish(4500, true));       // the stream silent again for 2 intervals
+    CHECK_FALSE(role.other_writer_seen(4600));  // a standby has nothing to give up
+}
+
 TEST_CASE("the epoch names the stream and its creation: a recreated stream is a new epoch") {
     using vigil::hub::nats::stream_epoch;
     CHECK(stream_epoch("VIGIL", 0x1234abcd) == "js-VIGIL-1234abcd");

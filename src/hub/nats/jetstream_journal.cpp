@@ -319,6 +319,8 @@ void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg*
     Inbound in{false, 0, 0, nullptr};
     if (read_meta(msg, &in.seq, &in.t_ms)) {
         in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+        const char* writer = nullptr;
+        if (natsMsgHeader_Get(msg, kWriterHeader, &writer) == NATS_OK && writer) in.writer = writer;
         static_cast<JetStreamJournal*>(self)->receive(std::move(in));
     }
     natsMsg_Destroy(msg);
@@ -402,6 +404,14 @@ void JetStreamJournal::drain() {
         // Before the stream is open and read, screens are in the waiting epoch: no frame for them.
         if (!open_) continue;
         role_.frame_seen(now_ms());
+        // Two hubs can both hold the role: a standby took over while an election silenced the
+        // stream, and the old writer's publish of that seq failed with no answer (not refused),
+        // which keeps its role; its next publishes then succeed in turn with the other's, each
+        // with the right expected sequence. (browser.ha_failover saw both hubs say "writer" in
+        // /healthz twice; which path led there is not established.) The hub with the greater id
+        // gives way when it sees the other's frame; the smaller keeps on.
+        if (role_.active() && !in.writer.empty() && in.writer < opt_.writer_id && role_.other_writer_seen(now_ms()))
+            log("hub " + in.writer + " stored seq " + std::to_string(in.seq) + " too: standing by");
         if (hooks_.on_frame) hooks_.on_frame(in.seq, in.t_ms, in.payload);
     }
     if (!open_ && caught_up()) become_open();

@@ -107,6 +107,7 @@ private:
         Seq seq;
         std::int64_t t_ms;
         std::shared_ptr<const std::string> payload;
+        std::string writer = {};  // the frame's Vigil-Writer header ("" when absent)
     };
 
     // What the stream said when it was opened.

@@ -34,4 +34,11 @@ bool WriterRole::finished(PublishOutcome outcome, std::int64_t now_ms) {
     return was != active_;
 }
 
+bool WriterRole::other_writer_seen(std::int64_t now_ms) {
+    if (!active_) return false;
+    active_ = false;
+    last_frame_ms_ = now_ms;
+    return true;
+}
+
 }  // namespace vigil::hub::nats

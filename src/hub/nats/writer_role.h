@@ -8,6 +8,7 @@
 //      duplicate message id) makes this hub a standby at once: never two writers for long
 //  [X] other failures (no NATS, timeout) keep the role; the expected-last-sequence check makes a
 //      late or repeated publish harmless (it is refused, never stored under a second seq)
+//  [X] of two active hubs (a takeover during an election), one stands by on the other's frame
 //  [ ] a lease in a key-value bucket: the stream's own sequence check is the arbiter here
 #pragma once
 
@@ -33,6 +34,9 @@ public:
     void publishing() { in_flight_ = true; }
     // The publish ended. Returns true when the role changed (for a log line).
     bool finished(PublishOutcome outcome, std::int64_t now_ms);
+    // Another hub's frame arrived while this one is active: both hold the role (the caller
+    // decides which gives way). Stands by, waiting a whole takeover delay; true when it was active.
+    bool other_writer_seen(std::int64_t now_ms);
 
     bool active() const { return active_; }
     bool in_flight() const { return in_flight_; }
