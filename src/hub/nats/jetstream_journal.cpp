@@ -409,8 +409,10 @@ void JetStreamJournal::drain() {
         // which keeps its role; its next publishes then succeed in turn with the other's, each
         // with the right expected sequence. (browser.ha_failover saw both hubs say "writer" in
         // /healthz twice; which path led there is not established.) The hub with the greater id
-        // gives way when it sees the other's frame; the smaller keeps on.
-        if (role_.active() && !in.writer.empty() && in.writer < opt_.writer_id && role_.other_writer_seen(now_ms()))
+        // gives way when it sees the other's frame; the smaller keeps on. Only a frame after this
+        // hub's own last one counts: a late delivery of the old writer's frames is no rival.
+        if (role_.active() && in.seq > last_stored_ && !in.writer.empty() && in.writer < opt_.writer_id &&
+            role_.other_writer_seen(now_ms()))
             log("hub " + in.writer + " stored seq " + std::to_string(in.seq) + " too: standing by");
         if (hooks_.on_frame) hooks_.on_frame(in.seq, in.t_ms, in.payload);
     }
