@@ -6,18 +6,10 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { env, launchBrowser, Hub, openPage, withArtifacts, summary, tmpDir, hold } = require('./lib/harness');
+const { env, hubAndBrowser, openPage, withArtifacts, summary, tmpDir, hold } = require('./lib/harness');
 const W = require('./tools/wall_fleet');
 
-let hub, browser;
-test.before(async () => {
-  hub = await new Hub({ args: ['--root', W.wallSite(env, tmpDir)] }).start();  // serves the page only
-  browser = await launchBrowser();
-});
-test.after(async () => {
-  await browser?.close();
-  await hub?.kill('SIGTERM');
-});
+const shared = hubAndBrowser(test, { hubArgs: ['--root', W.wallSite(env, tmpDir)] });  // the hub serves the page only
 
 // Only the counters: window.vigil at 1,000 hosts is a large snapshot, read it lightly.
 const counts = (p) => p.page.evaluate(() => {
@@ -29,7 +21,7 @@ test('1,000 hosts at 1 Hz: every frame drawn, at most one draw per frame plus tw
   const fake = await W.startWallHub(1000);
   // The ok hosts' CPU moves with every frame (10 + seq % 7): the fleet CPU counter rolls each second.
   for (const h of fake.hosts) if (h.values.cpu === 20) delete h.values.cpu;
-  const p = await openPage(browser, `${hub.url}?ws=${encodeURIComponent(fake.url)}&wall=sites`, 'wall-draws',
+  const p = await openPage(shared.browser, `${shared.hub.url}?ws=${encodeURIComponent(fake.url)}&wall=sites`, 'wall-draws',
     { viewport: { width: 1920, height: 1080 } });
   try {
     await withArtifacts([p], async () => {

@@ -9,21 +9,13 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { env, launchBrowser, Hub, openPage, withArtifacts, summary, tmpDir, hold } = require('./lib/harness');
+const { env, hubAndBrowser, openPage, withArtifacts, summary, tmpDir, hold } = require('./lib/harness');
 const W = require('./tools/wall_fleet');
 
-let hub, browser;
-test.before(async () => {
-  hub = await new Hub({ args: ['--root', W.wallSite(env, tmpDir)] }).start();  // serves the page only
-  browser = await launchBrowser();
-});
-test.after(async () => {
-  await browser?.close();
-  await hub?.kill('SIGTERM');
-});
+const shared = hubAndBrowser(test, { hubArgs: ['--root', W.wallSite(env, tmpDir)] });  // the hub serves the page only
 
 async function openWall(fake, name, query = '') {
-  return openPage(browser, `${hub.url}?ws=${encodeURIComponent(fake.url)}${query}`, name, { viewport: { width: 1920, height: 1080 } });
+  return openPage(shared.browser, `${shared.hub.url}?ws=${encodeURIComponent(fake.url)}${query}`, name, { viewport: { width: 1920, height: 1080 } });
 }
 
 test('16 hosts: one page of detail tiles, each with its state', async () => {
