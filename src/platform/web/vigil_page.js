@@ -239,7 +239,32 @@ mergeInto(LibraryManager.library, {
   },
 
   // Bytes the wasm heap holds now (it may grow up to its ceiling).
-  vigil_js_heap_bytes: function() { return HEAPU8.length; }
+  vigil_js_heap_bytes: function() { return HEAPU8.length; },
+
+  // The canvas's CSS size as getBoundingClientRect() gives it, read again only after a
+  // ResizeObserver (or a window resize) said it changed. The frame loop asks on every animation
+  // frame, and the selector lookup and layout query were about a tenth of a 1,000-host drawn
+  // frame's CPU (scale bench profile, issue 13). Without ResizeObserver: read every time.
+  $VIGIL_CANVAS: { el: null, w: 0, h: 0, fresh: false, observed: false },
+  vigil_js_canvas_css_size__deps: ['$VIGIL_CANVAS'],
+  vigil_js_canvas_css_size: function(selectorPtr, wPtr, hPtr) {
+    var C = VIGIL_CANVAS;
+    if (!C.el) C.el = document.querySelector(UTF8ToString(selectorPtr));
+    if (C.el && !C.observed) {
+      C.observed = true;
+      var stale = function() { C.fresh = false; };
+      if (typeof ResizeObserver === 'function') new ResizeObserver(stale).observe(C.el);
+      window.addEventListener('resize', stale);
+    }
+    if (C.el && !C.fresh) {
+      var r = C.el.getBoundingClientRect();
+      C.w = r.width;
+      C.h = r.height;
+      C.fresh = typeof ResizeObserver === 'function';
+    }
+    HEAPF64[wPtr >> 3] = C.el ? C.w : 0;
+    HEAPF64[hPtr >> 3] = C.el ? C.h : 0;
+  }
 });
 
 mergeInto(LibraryManager.library, {

@@ -19,6 +19,7 @@
 #include <string>
 
 extern "C" void vigil_js_drop_glfw_touch();  // vigil_page.js
+extern "C" void vigil_js_canvas_css_size(const char* selector, double* w, double* h);  // vigil_page.js: cached
 
 namespace vigil::web {
 namespace {
@@ -105,7 +106,7 @@ DisplayMetrics display_poll() {
     auto& d = display();
     DisplayMetrics m;
     double w = 0, h = 0;
-    emscripten_get_element_css_size(d.canvas.c_str(), &w, &h);
+    vigil_js_canvas_css_size(d.canvas.c_str(), &w, &h);  // emscripten_get_element_css_size, read on resize only
     m.css_width = static_cast<float>(std::max(1.0, w));
     m.css_height = static_cast<float>(std::max(1.0, h));
     const double dpr = emscripten_get_device_pixel_ratio();
