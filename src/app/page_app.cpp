@@ -132,10 +132,14 @@ void PageApp::on_link_state(const core::LinkStatus& status) {
     // A replay belongs to its connection: one cut short must not keep the screen on the replay's
     // slow draw cadence while it reconnects (the next welcome starts the next replay).
     if (status.state != core::LinkState::Open) feed_.on_close();
+    swapped_ = status.state == core::LinkState::Open && last_link_state_ == core::LinkState::Open;
+    last_link_state_ = status.state;
+    if (status.state != core::LinkState::Open) carried_live_ = false;
     dirty_ = true;
 }
 
 void PageApp::on_link_open() {
+    carried_live_ = swapped_ && feed_.replay().live_data() && !feed_.replay().replaying();
     feed_.on_open(scheduler_.now_ms());
     web::report_connected();  // the loader looks for a new build of the site
     if (source_) return;  // a backend of one's own gets no hello (there is no resume to ask for)
@@ -166,9 +170,11 @@ void PageApp::on_link_message(std::string_view text, bool binary) {
 void PageApp::apply(std::string_view text, bool binary) {
     const double wall = static_cast<double>(std::time(nullptr)) * 1000.0;  // legacy pushes carry no time
     const model::FeedEffects fx = feed_.apply(text, binary, scheduler_.now_ms(), wall);
+    if (carried_live_ && feed_.replay().live_data()) carried_live_ = false;  // the new connection is live itself
     if (fx.rejected) link_->count_rejected();
     if (fx.pong_t) link_->on_pong(*fx.pong_t);
     if (fx.retry_hint_ms) link_->set_retry_hint(*fx.retry_hint_ms);
+    if (fx.handover_ms) link_->begin_handover(*fx.handover_ms);
     for (const auto& t : fx.new_text) glyphs_.add(t);
 }
 
@@ -217,6 +223,10 @@ model::BannerInputs PageApp::banner_inputs() const {
     in.catch_up = replay.progress();
     in.live_data = replay.live_data();
     in.waiting_since_ms = replay.waiting_since_ms();
+    if (carried_live_) {  // a handover's swap: the data shown is the previous connection's live data
+        in.replaying = false;
+        in.live_data = true;
+    }
     in.fleet = fleet_.link_freshness(now);
     in.interval_ms = fleet_.interval_ms();
     in.stale_after_intervals = fleet_.stale_after_intervals();
@@ -434,6 +444,8 @@ std::string PageApp::state_json() {
     j["rttMs"] = stats.rtt_smoothed_ms ? json(*stats.rtt_smoothed_ms) : json();
     j["pingsSent"] = stats.pings_sent;
     j["deadPeers"] = stats.dead_peer_verdicts;
+    j["handovers"] = stats.handovers;
+    j["handoverFailures"] = stats.handover_failures;
     j["liveSockets"] = transport_.live_sockets();
     j["pendingTimers"] = scheduler_.pending();
     j["heapBytes"] = web::heap_bytes();

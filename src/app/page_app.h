@@ -84,6 +84,14 @@ private:
     long long last_step_ = -1;         // the half-second animation step last drawn (hub time)
     long long drawn_frames_ = 0;       // sample frames applied when the last draw happened
     long long clock_ping_opens_ = -1;
+    // Make before break (Link::begin_handover): the link swapped sockets while Open, and the
+    // screen was showing live data. The new connection's welcome and short replay would say
+    // CATCHING UP, then WAITING until its first live frame, though the data on screen never
+    // stopped being fresh: LIVE carries over (still STALE when the data gets old) until the new
+    // connection's live data comes or the link leaves Open.
+    core::LinkState last_link_state_ = core::LinkState::Idle;
+    bool swapped_ = false;       // the last Open followed an Open: a handover's swap
+    bool carried_live_ = false;
     double last_clock_ping_ms_ = -1e12;
     std::string clock_text_, clock_date_, status_line_;  // as last drawn (window.vigil)
     double burn_in_start_ms_ = -1;

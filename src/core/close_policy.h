@@ -54,6 +54,12 @@ double maintenance_delay_ms(double hint_ms, double u01);
 inline constexpr double kReconnectNowSpreadMs = 250;
 bool asks_reconnect_now(std::string_view reason);
 
+// Make-before-break (`shutdown` with handover_ms, Link::begin_handover): the page waits a uniform
+// draw in [0, kHandoverSpreadMs] (at most a quarter of the window) before it opens its second
+// socket, so a hub's hundred screens do not reach the next hub at the same instant. The first
+// socket stays live meanwhile, so a late timer costs nothing on screen.
+inline constexpr double kHandoverSpreadMs = 250;
+
 // A human line for the status bar: "1012 service restart: retry_ms=1500".
 std::string describe_close(int code, std::string_view reason);
 

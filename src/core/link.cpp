@@ -28,6 +28,7 @@ Link::Link(Transport& transport, Scheduler& scheduler, RandomSource& random, Lin
 
 Link::~Link() {
     clear_all_timers();
+    drop_handover();
     if (socket_ != 0) {
         const SocketId id = std::exchange(socket_, 0);
         transport_.close(id, close_code::normal, "stopped");
@@ -70,6 +71,7 @@ void Link::begin_fresh() {
 
 void Link::stop() {
     clear_all_timers();
+    drop_handover();
     if (socket_ != 0) end_socket(close_code::normal, "stopped", close_code::normal, "stopped");
     outbox_.clear();
     parked_ = false;
@@ -159,8 +161,25 @@ void Link::enter(LinkState state, std::string reason, std::optional<double> next
 // --- transport events ---------------------------------------------------------------------------
 
 void Link::on_socket_open(SocketId id) {
+    if (id != 0 && id == handover_socket_) {
+        // Make before break: the second socket is open, so it becomes the link's socket and the
+        // first, still open (it delivered frames until now), is closed. The observer hears
+        // on_link_open as after any reconnect and sends its hello with the cursor it holds now:
+        // the next hub replays from there, and nothing the first socket delivers later arrives.
+        cancel(handover_deadline_timer_);
+        const SocketId next = std::exchange(handover_socket_, 0);
+        ++stats_.handovers;
+        end_socket(close_code::normal, "handed over", close_code::normal, "handed over");
+        socket_ = next;
+        socket_opened(next, "handed over to the next hub at " + redact_credentials(config_.url));
+        return;
+    }
     if (id != socket_ || status_.state != LinkState::Connecting) return;
     cancel(deadline_timer_);
+    socket_opened(id, "connected to " + redact_credentials(config_.url));
+}
+
+void Link::socket_opened(SocketId id, std::string reason) {
     ++stats_.opens;
     retry_hint_ms_.reset();  // a hint belongs to the connection that announced the shutdown
     heartbeat_.restart(scheduler_.now_ms());
@@ -174,13 +193,14 @@ void Link::on_socket_open(SocketId id) {
     // Whatever the observer sends while hearing about the open goes out first (the hello),
     // then the outbox follows in order.
     in_open_notice_ = true;
-    enter(LinkState::Open, "connected to " + redact_credentials(config_.url));
+    enter(LinkState::Open, std::move(reason));
     if (socket_ == id && observer_ != nullptr) observer_->on_link_open();
     in_open_notice_ = false;
     if (socket_ == id) flush_outbox();
 }
 
 void Link::on_socket_message(SocketId id, std::string_view data, bool binary) {
+    // The second socket of a handover says nothing before it opens (and then it is socket_).
     if (id != socket_ || status_.state != LinkState::Open) return;
     ++stats_.messages_in;
     stats_.bytes_in += data.size();
@@ -189,20 +209,29 @@ void Link::on_socket_message(SocketId id, std::string_view data, bool binary) {
 }
 
 void Link::on_socket_error(SocketId id) {
+    if (id != 0 && id == handover_socket_) return fail_handover();
     if (id != socket_) return;
     // Browsers follow an error with a close (always 1006). Releasing now makes that close
     // unreachable, so an error plus its close cost exactly one retry.
     const bool was_open = status_.state == LinkState::Open;
     end_socket(close_code::abnormal, "socket error", close_code::normal, "");
+    if (adopt_handover(was_open ? "connection lost (socket error)" : "hub unreachable (socket error)")) return;
     retry_after_failure(was_open ? "connection lost (socket error)" : "hub unreachable (socket error)");
 }
 
 void Link::on_socket_close(SocketId id, int code, std::string_view reason, bool /*was_clean*/) {
+    if (id != 0 && id == handover_socket_) return fail_handover();
     if (id != socket_) return;
     const bool was_open = status_.state == LinkState::Open;
     const std::string what = describe_close(code, reason);
     const std::optional<double> hint_in_reason = parse_retry_hint(reason);
     end_socket(code, reason, close_code::normal, "");  // already closed by the peer: this releases it
+    // The hub's handover window ended (or it went) before the second socket opened: that one
+    // carries on, Connecting, under its own deadline.
+    if (adopt_handover("hub handing over: " + what + "; connecting to the next hub")) {
+        retry_hint_ms_.reset();
+        return;
+    }
     switch (classify_close(code)) {
         case CloseAction::Maintenance: {
             const double hint = hint_in_reason.value_or(retry_hint_ms_.value_or(config_.default_retry_hint_ms));
@@ -234,6 +263,67 @@ void Link::on_connect_deadline() {
     retry_after_failure("no answer from the hub within " + whole_ms(config_.connect_timeout_ms));
 }
 
+// --- make-before-break handover -----------------------------------------------------------------
+
+void Link::begin_handover(double window_ms) {
+    if (status_.state != LinkState::Open || socket_ == 0) return;
+    if (handover_socket_ != 0 || handover_spread_timer_ != 0) return;  // one handover at a time
+    if (!std::isfinite(window_ms) || window_ms <= 0) return;
+    // Spread the screens of one hub over the next hub; well inside the window, which the
+    // second socket's handshake needs too.
+    const double spread = std::min(kHandoverSpreadMs, std::min(window_ms, kMaxRetryHintMs) / 4);
+    handover_spread_timer_ = scheduler_.set_timeout(random_.uniform01() * spread, [this] {
+        handover_spread_timer_ = 0;
+        open_handover_socket();
+    });
+}
+
+void Link::open_handover_socket() {
+    if (status_.state != LinkState::Open || socket_ == 0 || handover_socket_ != 0) return;
+    ++stats_.attempts;
+    std::string error;
+    const SocketId id = transport_.open(config_.url, config_.protocols, &error);
+    if (id == 0) {
+        ++stats_.handover_failures;  // the first socket's close will follow the usual path
+        return;
+    }
+    handover_socket_ = id;
+    handover_deadline_at_ms_ = scheduler_.now_ms() + config_.connect_timeout_ms;
+    handover_deadline_timer_ = scheduler_.set_timeout(config_.connect_timeout_ms, [this] {
+        handover_deadline_timer_ = 0;
+        ++stats_.connect_timeouts;
+        fail_handover();
+    });
+}
+
+void Link::fail_handover() {
+    ++stats_.handover_failures;
+    drop_handover();
+}
+
+void Link::drop_handover() {
+    cancel(handover_spread_timer_);
+    cancel(handover_deadline_timer_);
+    if (handover_socket_ != 0) transport_.close(std::exchange(handover_socket_, 0), close_code::normal, "");
+}
+
+bool Link::adopt_handover(const std::string& reason) {
+    cancel(handover_spread_timer_);  // not opened yet: the usual path follows
+    if (handover_socket_ == 0) return false;
+    cancel(handover_deadline_timer_);
+    socket_ = std::exchange(handover_socket_, 0);
+    ++stats_.handovers;
+    ++attempt_;
+    last_failure_ = reason;
+    const double left = std::max(0.0, handover_deadline_at_ms_ - scheduler_.now_ms());
+    deadline_timer_ = scheduler_.set_timeout(left, [this] {
+        deadline_timer_ = 0;
+        on_connect_deadline();
+    });
+    enter(LinkState::Connecting, reason);
+    return true;
+}
+
 // --- heartbeat ----------------------------------------------------------------------------------
 
 void Link::arm_heartbeat() {
@@ -253,6 +343,7 @@ void Link::check_heartbeat() {
             ++stats_.dead_peer_verdicts;
             const std::string silence = whole_ms(heartbeat_.silence_ms(now));
             end_socket(close_code::dead_peer, "dead peer", close_code::dead_peer, "dead peer");
+            if (adopt_handover("dead peer: no message for " + silence + "; connecting to the next hub")) return;
             retry_after_failure((config_.any_message_proves_liveness ? "dead peer: no message for "
                                                                      : "dead peer: no heartbeat reply for ") + silence);
             return;
@@ -336,6 +427,7 @@ void Link::set_url(std::string url) {
     config_.url = std::move(url);
     if (!running()) return;
     clear_all_timers();
+    drop_handover();  // it was opened to the old URL
     if (socket_ != 0) end_socket(close_code::normal, "url changed", close_code::normal, "url changed");
     attempt_ = 0;
     failures_ = 0;
@@ -355,6 +447,7 @@ void Link::on_offline() {
     offline_ = true;
     if (!running()) return;  // Idle, Stopped, Offline: remembered for start()/pageshow
     clear_all_timers();
+    drop_handover();
     if (socket_ != 0) end_socket(close_code::normal, "offline", close_code::normal, "offline");
     enter(LinkState::Offline, "browser reports no network");
 }
@@ -375,6 +468,7 @@ void Link::on_hidden() {}
 void Link::on_pagehide() {
     if (!running() && status_.state != LinkState::Offline) return;
     clear_all_timers();
+    drop_handover();
     if (socket_ != 0) end_socket(close_code::normal, "going away", close_code::normal, "going away");
     parked_ = true;
     enter(LinkState::Idle, "page hidden");

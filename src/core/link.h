@@ -10,6 +10,8 @@
 //  [X] close-code policy (close_policy.h): Maintenance with hint, Unauthorized with slow probe
 //  [X] outbox: ordered, bounded, coalescing, counted drops, back-pressure
 //  [X] browser signals: online/offline, visible/hidden, pagehide/pageshow
+//  [X] make-before-break handover (a hub's `shutdown` with handover_ms): a second socket to the
+//      same URL while the first stays Open; the link swaps when it opens, else releases it
 //  [ ] binary sends (the protocol is text only)
 //  [ ] several Links on one Transport (the Transport has one listener)
 #pragma once
@@ -66,6 +68,15 @@ public:
     void on_alive();
     // The app parsed a `shutdown` with retry_ms: used by the next 1012/1013 close that has no hint.
     void set_retry_hint(double ms);
+    // The app parsed a `shutdown` with handover_ms > 0: the hub keeps this socket live for that
+    // long while the page opens a second one to the same URL (which reaches another hub). Open
+    // only; after a uniform spread in [0, kHandoverSpreadMs], the second socket opens while the
+    // first keeps delivering; once it is open it becomes the link's socket (on_link_open again:
+    // the hello with the cursor) and the first is closed 1000 "handed over". A second socket that
+    // fails or times out is released silently (stats: handover_failures) and the first one's close
+    // follows the usual path; a first socket that ends while the second is still opening leaves
+    // the second as the link's socket, Connecting.
+    void begin_handover(double window_ms);
     // The app's decoder rejected an inbound message.
     void count_rejected();
     // Takes effect at once: a running link drops its socket and connects to the new URL now.
@@ -102,6 +113,14 @@ private:
     void enter(LinkState state, std::string reason, std::optional<double> next_try_at_ms = {});
 
     void on_connect_deadline();
+    // Handover (see begin_handover).
+    void open_handover_socket();
+    void fail_handover();
+    void drop_handover();  // releases the second socket and its timers, silently
+    // The current socket ended: the second one, if opening, takes its place (Connecting). false: none.
+    bool adopt_handover(const std::string& reason);
+    // The current socket is open: heartbeat, stable timer, Open, on_link_open, outbox.
+    void socket_opened(SocketId id, std::string reason);
     void arm_heartbeat();
     void check_heartbeat();
     void flush_outbox();
@@ -129,6 +148,11 @@ private:
     TimerId heartbeat_timer_ = 0;
     TimerId stable_timer_ = 0;
     TimerId flush_timer_ = 0;
+
+    SocketId handover_socket_ = 0;      // the second socket of a handover, while it opens
+    double handover_deadline_at_ms_ = 0;
+    TimerId handover_spread_timer_ = 0;  // before the second socket opens
+    TimerId handover_deadline_timer_ = 0;
 
     HeartbeatMonitor heartbeat_;
     Outbox outbox_;

@@ -14,7 +14,7 @@ namespace vigil::core {
 enum class LinkState {
     Idle,            // not started yet, or parked by pagehide (no socket, no timer)
     Connecting,      // one socket opening, connect deadline armed
-    Open,            // socket open, heartbeat armed
+    Open,            // socket open, heartbeat armed (during a handover a second one may be opening)
     WaitingToRetry,  // the last attempt failed or the link dropped; backoff timer armed
     Maintenance,     // the hub said 1012/1013: retry at its hint plus a jittered spread
     Unauthorized,    // 1008/4401/4403: no fast retries, one slow probe armed
@@ -54,6 +54,11 @@ struct LinkStats {
     std::uint64_t outbox_drops = 0;                 // evicted, oversized, or discarded by stop()
     std::uint64_t pings_sent = 0;
     std::uint64_t dead_peer_verdicts = 0;
+    // Make-before-break (Link::begin_handover): second sockets that became the link's socket
+    // (swapped in while the first was open, or taken over when the first ended first), and
+    // second sockets released because they failed, timed out or could not be opened.
+    std::uint64_t handovers = 0;
+    std::uint64_t handover_failures = 0;
 
     double ms_in(LinkState state) const { return ms_in_state[static_cast<std::size_t>(state)]; }
 };

@@ -75,6 +75,10 @@ public:
     virtual bool sync_if_due(std::string* error = nullptr) = 0;
     // Stops appending; idempotent. A local journal records a clean shutdown.
     virtual void close() = 0;
+    // (Shared) stops appending but keeps delivering what the stream stores: a stopping hub hands
+    // its screens over meanwhile. A writer tells the other hubs it leaves, so one takes over at
+    // once. close() follows. The local journal has no other writer: nothing to do.
+    virtual void stop_writing() {}
 
     // Up to max_count retained records with seq >= from, ascending (holes: lost or retained away).
     virtual std::vector<JournalRecord> read_range(Seq from, std::size_t max_count) const = 0;

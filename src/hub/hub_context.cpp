@@ -13,6 +13,7 @@ std::int64_t unix_ms_now() {
 std::vector<std::string> health_problems(const HubContext& hub, std::chrono::steady_clock::time_point now) {
     std::vector<std::string> out;
     if (hub.shutting_down) out.push_back("shutting down");
+    if (hub.handover_ms > 0) out.push_back("handing over its screens (stopping)");
     const auto& c = hub.counters;
     if (c.consecutive_append_failures > 0)
         out.push_back("journal appends failing (" + std::to_string(c.consecutive_append_failures) +

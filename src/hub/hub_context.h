@@ -37,6 +37,10 @@ public:
     // Sends `shutdown` then closes 1012 with the retry hint. reconnect_now (other hubs serve the
     // same stream): `shutdown {"reconnect", 0}` and reason "retry_ms=0 reconnect=now".
     virtual void close_for_restart(int retry_ms, bool reconnect_now = false) = 0;
+    // Make before break (hubs sharing a stream): sends `shutdown {"reconnect", 0, handover_ms}` and
+    // keeps serving live frames; the page opens its next connection meanwhile and leaves. The
+    // server closes whoever is still here with close_for_restart when the window ends.
+    virtual void begin_handover(int handover_ms) = 0;
 };
 
 struct HubCounters {
@@ -75,6 +79,7 @@ struct HubContext {
     std::chrono::steady_clock::time_point last_sample = std::chrono::steady_clock::now();
     int open_sockets = 0;             // every TCP connection, HTTP or WebSocket
     bool shutting_down = false;
+    int handover_ms = 0;  // > 0 while a stopping hub hands its screens over (acceptor closed, frames still served)
     std::function<void()> on_session_closed;  // the server waits for the last one on shutdown
     ingest::PushStore* push = nullptr;  // POST /ingest's hosts (the sampler's PushSource); null: 404
     ingest::IngestCounters ingest;      // every /ingest request and line, by outcome

@@ -27,6 +27,11 @@ using error_code = boost::system::error_code;
 
 // How long a restart waits for clients to complete their close handshakes.
 constexpr auto kShutdownDeadline = std::chrono::milliseconds(900);
+// Make before break (a hub sharing its stream, SIGTERMed): how long it keeps serving its screens
+// live frames after telling them to open their next connection (`shutdown` handover_ms). A page
+// needs one handshake through the proxy (0.4-0.8 s seen with 20 pages on 2 cores); the hub goes
+// as soon as its last screen has left, and at the latest this plus kShutdownDeadline.
+constexpr auto kHandoverWindow = std::chrono::milliseconds(3000);
 // After a failed accept (out of file descriptors, above all): pause, doubling up to the cap. The
 // listening socket stays readable while the backlog is full, so retrying at once spins a core.
 constexpr auto kAcceptPauseFirst = std::chrono::milliseconds(10);
@@ -79,13 +84,14 @@ struct HubServer::Impl {
     }
 
     void schedule_tick() {
+        if (hub.handover_ms > 0) return;  // a hub handing over samples nothing
         const auto interval = std::chrono::milliseconds(hub.options.interval_ms);
         const auto now = std::chrono::steady_clock::now();
         next_tick += interval;
         if (next_tick < now) next_tick = now + interval;  // fell behind (suspended VM): resync, no burst
         tick_timer.expires_at(next_tick);
         tick_timer.async_wait([this](error_code ec) {
-            if (ec || hub.shutting_down) return;
+            if (ec || hub.shutting_down || hub.handover_ms > 0) return;
             tick();
             schedule_tick();
         });
@@ -180,9 +186,41 @@ struct HubServer::Impl {
         journal->attach(std::move(hooks));
     }
 
+    // SIGTERM to a hub sharing its stream with others: make before break. No new connection
+    // (nginx's next one goes to another hub), no more sampling or writing (a standby takes over
+    // at once: the journal's leaving note), but the open screens keep getting the stream's frames
+    // until they have opened their next connection and left, or the window ends.
+    void begin_handover() {
+        if (hub.shutting_down || hub.handover_ms > 0) return;
+        hub.handover_ms = static_cast<int>(kHandoverWindow.count());
+        error_code ignored;
+        acceptor.close(ignored);
+        accept_timer.cancel();
+        tick_timer.cancel();
+        for (auto& source : sampler->sources()) source->stop();
+        hub.journal.stop_writing();
+        std::cerr << "vigil-hub: stopping: handing " << hub.sessions.size() << " screen(s) over (up to "
+                  << kHandoverWindow.count() << " ms)\n";
+        hub.on_session_closed = [this] {
+            if (hub.sessions.empty()) begin_shutdown();
+        };
+        std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
+        for (auto* s : targets) s->begin_handover(hub.handover_ms);
+        if (hub.sessions.empty()) return begin_shutdown();
+        handover_timer.expires_after(kHandoverWindow);
+        handover_timer.async_wait([this](error_code ec) {
+            if (!ec) begin_shutdown();
+        });
+    }
+
     void begin_shutdown() {
         if (hub.shutting_down) return;
         hub.shutting_down = true;
+        if (hub.handover_ms > 0) {
+            std::cerr << "vigil-hub: handover over, " << hub.sessions.size() << " screen(s) still here\n";
+            hub.handover_ms = 0;
+            handover_timer.cancel();
+        }
         error_code ignored;
         acceptor.close(ignored);
         accept_timer.cancel();
@@ -206,8 +244,11 @@ struct HubServer::Impl {
     void wait_for_signal() {
         signals.async_wait([this](error_code ec, int) {
             if (ec) return;
-            if (hub.shutting_down) return ioc.stop();  // a second signal: stop now
-            begin_shutdown();
+            // A second signal: stop now (also during a handover).
+            if (hub.shutting_down || hub.handover_ms > 0) return ioc.stop();
+            // Other hubs serve the same stream: hand the screens over to them first.
+            if (hub.journal.shared()) begin_handover();
+            else begin_shutdown();
             wait_for_signal();
         });
     }
@@ -222,6 +263,7 @@ struct HubServer::Impl {
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     asio::steady_timer tick_timer{ioc};
     asio::steady_timer shutdown_timer{ioc};
+    asio::steady_timer handover_timer{ioc};
     asio::steady_timer accept_timer{ioc};
     std::chrono::milliseconds accept_pause{0};
     std::chrono::steady_clock::time_point next_tick;

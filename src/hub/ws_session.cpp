@@ -7,6 +7,7 @@
 //  [X] oversize message -> close 1009 after a clean close handshake (read in bounded pieces)
 //  [X] slow client -> close 4008, never stalls the others; a stuck socket is torn down after a deadline
 //  [X] hub restart -> shutdown {restart, retry_ms}, close 1012 "retry_ms=<hint>"
+//  [X] handover (hubs sharing a stream) -> shutdown {reconnect, 0, handover_ms}, frames go on
 #include "hub/ws_session.h"
 
 #include "hub/admission.h"
@@ -144,6 +145,18 @@ public:
                     kRestartCloseDeadline, /*drain=*/true);
     }
 
+    void begin_handover(int handover_ms) override {
+        if (!accepted_) {  // still in the opening handshake: on_accept sends it
+            handover_pending_ = true;
+            return;
+        }
+        if (closing_ || handover_sent_) return;
+        handover_sent_ = true;
+        // Nothing is cleared: the page keeps taking frames on this connection until its next
+        // one is open (or until the window ends with close_for_restart).
+        send(protocol::encode(protocol::Shutdown{"reconnect", 0, handover_ms}));
+    }
+
 private:
     enum class Phase { handshake, awaiting_hello, replaying, live, closing };
 
@@ -165,6 +178,7 @@ private:
         });
         do_read();
         if (restart_pending_ || hub_.shutting_down) close_for_restart(hub_.options.retry_hint_ms, reconnect_now_ || (hub_.shutting_down && hub_.journal.shared()));
+        else if (handover_pending_ || hub_.handover_ms > 0) begin_handover(hub_.handover_ms);
     }
 
     // Reads in pieces so a message is never buffered beyond max_message_bytes + 1. Beast's own
@@ -388,6 +402,7 @@ private:
     bool accepted_ = false, registered_ = false, finished_ = false;
     bool writing_ = false, closing_ = false, close_after_drain_ = false, restart_pending_ = false;
     bool reconnect_now_ = false;  // the shutdown tells the page to come back at once (other hubs exist)
+    bool handover_pending_ = false, handover_sent_ = false;
 };
 
 }  // namespace

@@ -70,6 +70,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 clock_.on_pong(m.t, now, m.hub_t);
             } else if constexpr (std::is_same_v<T, protocol::Shutdown>) {
                 if (m.retry_ms > 0) fx.retry_hint_ms = static_cast<double>(m.retry_ms);
+                if (m.handover_ms > 0) fx.handover_ms = static_cast<double>(m.handover_ms);
             } else if constexpr (std::is_same_v<T, protocol::Legacy>) {
                 // Legacy mode is for a backend that speaks no protocol: after a welcome, an
                 // object without `type` is a broken message, not a host called "backend".

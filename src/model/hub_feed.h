@@ -22,6 +22,7 @@ struct FeedEffects {
     std::optional<protocol::RejectionKind> rejected;
     std::optional<double> pong_t;         // echo of our ping: the link's RTT and liveness
     std::optional<double> retry_hint_ms;  // shutdown.retry_ms > 0
+    std::optional<double> handover_ms;    // shutdown.handover_ms > 0: make before break (Link::begin_handover)
     std::vector<std::string> new_text;    // host names, labels, DOWN reasons (glyphs)
 };
 

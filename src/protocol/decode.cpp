@@ -376,6 +376,7 @@ DecodeResult decode_shutdown(const Json& j, const DecodeLimits& limits) {
     Shutdown m;
     r.string("reason", m.reason, false);
     r.whole_ms("retry_ms", m.retry_ms, false, 0);
+    r.whole_ms("handover_ms", m.handover_ms, false, 0);
     if (r.failed()) return r.take_error();
     return m;
 }

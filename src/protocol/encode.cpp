@@ -153,6 +153,7 @@ std::string encode(const Shutdown& m) {
     Json j = object_of("shutdown");
     j["reason"] = m.reason;
     j["retry_ms"] = m.retry_ms;
+    if (m.handover_ms > 0) j["handover_ms"] = m.handover_ms;  // a single hub's shutdown is as before
     return dump(j);
 }
 

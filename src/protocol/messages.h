@@ -156,8 +156,12 @@ struct Error {
 struct Shutdown {
     std::string reason;
     std::int64_t retry_ms = 0;
+    // > 0: make before break. The hub keeps this connection live for up to handover_ms more
+    // (frames keep coming) while the page opens a second one to the same address, which reaches
+    // another hub of the same stream; then it closes 1012 as without it. 0: absent on the wire.
+    std::int64_t handover_ms = 0;
     bool operator==(const Shutdown& o) const {
-        return reason == o.reason && retry_ms == o.retry_ms;
+        return reason == o.reason && retry_ms == o.retry_ms && handover_ms == o.handover_ms;
     }
 };
 

@@ -6,9 +6,10 @@
 // caught up, `missing` 0 and no gap on every screen, no seq with two contents (each frame every
 // screen received, hashed in the page, compared across screens and with the stream read back from
 // JetStream), and the longest non-LIVE time per screen (from the page's state history) printed.
-// Timing: the issue's rolling-restart bound (no MAINTENANCE or RECONNECTING shown for more than
-// 1 s) is measured and printed per screen; what is asserted is the page's own decision (its retry
-// planned within reconnect=now's 250 ms), since 20 pages on 2 cores run their timers late.
+// Timing: a rolling SIGTERM is make before break (the hub's `shutdown` with handover_ms: the page
+// opens its next socket while the old one keeps delivering, then swaps): asserted per screen, the
+// issue's bound (no MAINTENANCE or RECONNECTING shown for more than 1 s), every moved screen
+// handed over (window.vigil handovers) and never more than 2 sockets open in a page.
 // Everything else (longest non-LIVE time, NATS-node kills, the collector takeover) is printed.
 // Hubs run --interval-ms 500 with a 4-host simulated fleet.
 'use strict';
@@ -32,13 +33,16 @@ const skip = missingTools || (fs.existsSync(env.nginx) ? false : `no nginx at ${
 // [seq, FNV-1a hash:length of the text, arrival time]; a seq received again with other text is a
 // conflict. The page's own socket table calls `new WebSocket` by the global name.
 const RECORD_FRAMES = `(() => {
-  const rec = window.__haRec = { fresh: [], seen: new Map(), conflicts: [], received: 0 };
+  const rec = window.__haRec = { fresh: [], seen: new Map(), conflicts: [], received: 0, sockets: 0, peakSockets: 0 };
   const hash = (s) => { let h = 0x811c9dc5; for (let i = 0; i < s.length; ++i) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); } return (h >>> 0).toString(16) + ':' + s.length; };
   rec.hash = hash;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
+      // Sockets not yet closed, and the most at once (a handover holds 2 for a moment).
+      rec.peakSockets = Math.max(rec.peakSockets, ++rec.sockets);
+      this.addEventListener('close', () => { --rec.sockets; });
       this.addEventListener('message', (e) => {
         if (typeof e.data !== 'string') return;
         let m; try { m = JSON.parse(e.data); } catch { return; }
@@ -249,18 +253,21 @@ test(`${KILLS} x kill -9 of the hub serving most screens: every screen resumes o
   });
 });
 
-test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): every screen moves at once (reconnect=now), 0 missing`, { skip }, async () => {
+test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): every screen is handed over (make before break), 0 missing`, { skip }, async () => {
   await withArtifacts(screens, async () => {
     await ensureUp();
     await settled('before the rolling restarts');
     const worst = new Array(N).fill(0), worstAway = new Array(N).fill(0), traces = new Array(N).fill('');
     const shown = new Set();
     const movedPerStep = [];
-    let plannedMax = 0;
+    let plannedMax = 0, handoverFailures = 0, screensEverAway = 0;
+    const everAway = new Array(N).fill(false);
     const first = await busiest();  // so the first SIGTERM already moves screens
+    await Promise.all(screens.map((p) => p.page.evaluate(() => { window.__haRec.peakSockets = window.__haRec.sockets; })));
     for (let k = 0; k < ROLLS; ++k) {
       const i = (first + k) % rig.hubs.length;
       const on = await screensOn(i);
+      const before = await Promise.all(screens.map((p) => p.vigil()));
       const t0s = await marks();
       await rig.termHub(i);
       await reconnected(`SIGTERM ${k}`, on);
@@ -273,29 +280,31 @@ test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): every screen move
         x.shown.forEach((st) => shown.add(st));
         plannedMax = Math.max(plannedMax, x.planned);
       });
-      // A move faster than the 20 ms state sampler shows no MAINTENANCE or RECONNECTING, only the
-      // new connection's CATCHING_UP/WAITING (seen once in a run: +289 ms CATCHING_UP on the other hub).
-      const moved = (x) => ['MAINTENANCE', 'RECONNECTING', 'CATCHING_UP', 'WAITING'].some((st) => x.shown.includes(st));
-      on.forEach(({ k: s }) => assert.ok(moved(f[s]),
-        `SIGTERM ${k}: screen ${s} left hub${i} (${f[s].trace.join(', ')})`));
+      f.forEach((x, s) => { if (x.away > 0) everAway[s] = true; });
+      // Each screen of the stopped hub moved by a handover (its second socket became its socket),
+      // not by a reconnect after the close.
+      const after = await Promise.all(screens.map((p) => p.vigil()));
+      on.forEach(({ k: s }) => assert.ok(after[s].handovers > before[s].handovers,
+        `SIGTERM ${k}: screen ${s} left hub${i} without a handover (handovers ${before[s].handovers} -> ${after[s].handovers}; ${f[s].trace.join(', ')})`));
+      after.forEach((v, s) => { handoverFailures += v.handoverFailures - before[s].handoverFailures; });
       await rig.hubs[i].start();
       await rig.waitRouted(i);
       await checkFrames(`SIGTERM ${k}`);
     }
     const s = spread(worst), a = spread(worstAway);
+    screensEverAway = everAway.filter(Boolean).length;
+    const peaks = await Promise.all(screens.map((p) => p.page.evaluate(() => window.__haRec.peakSockets)));
     report('ha_rolling', { sigterms: ROLLS, screens_moved_per_step: movedPerStep.join('/'), longest_non_live_ms_p50: s.p50, longest_non_live_ms_max: s.max,
-      longest_maintenance_or_reconnecting_ms_p50: a.p50, longest_maintenance_or_reconnecting_ms_max: a.max, states_shown: [...shown].join(',') || 'none' });
-    // The issue's bound: no MAINTENANCE or RECONNECTING shown for more than 1 s. (Not LIVE also
-    // covers CATCHING_UP and WAITING for the first frame after the resume: printed, not bounded.)
-    // The issue's bound (no MAINTENANCE or RECONNECTING shown for more than 1 s) is printed, with
-    // where the time went for the screens past it: on this 2-core VM, 20 software-GL pages miss it
-    // by their own timers running late (a 250 ms retry fires 0.4-2 s after the close), so the
-    // assertion is on what the page decided: every screen planned its retry within the 250 ms of
-    // reconnect=now, not after the Maintenance hint.
+      longest_maintenance_or_reconnecting_ms_p50: a.p50, longest_maintenance_or_reconnecting_ms_max: a.max, states_shown: [...shown].join(',') || 'none',
+      screens_ever_maintenance_or_reconnecting: screensEverAway, handover_failures: handoverFailures, peak_sockets_per_page: Math.max(...peaks) });
+    // The issue's bound: no MAINTENANCE or RECONNECTING (nor CONNECTING, OFFLINE) shown for more
+    // than 1 s on any screen. (Not LIVE also covers CATCHING_UP and WAITING: printed, not bounded.)
     const over = worstAway.map((ms, k) => [k, ms]).filter(([, ms]) => ms > 1000);
     report('ha_rolling_bound', { screens_within_1s: N - over.length, screens: N, planned_retry_ms_max: Math.round(plannedMax),
       past_1s: over.map(([k, ms]) => `screen ${k} ${ms} ms (${traces[k]})`).slice(0, 3).join('; ') || 'none' });
-    assert.ok(plannedMax <= 250, `a screen planned its retry ${plannedMax} ms after a SIGTERM's reconnect=now (at most 250 ms)`);
+    assert.deepEqual(over.map(([k, ms]) => `screen ${k}: ${ms} ms (${traces[k]})`), [],
+      'screens that showed MAINTENANCE or RECONNECTING for more than 1 s during a rolling SIGTERM');
+    peaks.forEach((n, k) => assert.ok(n <= 2, `screen ${k} had ${n} sockets open at once (at most 2, during a handover)`));
   });
 });
 

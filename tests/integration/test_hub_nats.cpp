@@ -287,26 +287,101 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
     CHECK(other.problems == std::vector<std::string>{});
     check_against_stream(nats, page);
 
-    // A rolling upgrade: SIGTERM to hub a tells its screen to come back at once (another hub
-    // serves the stream), and the screen resumes on b from its cursor with nothing missing.
+    // A rolling upgrade, make before break: SIGTERM to hub a (a standby here) tells its screen
+    // to open its next connection (`shutdown` with handover_ms) and goes on sending it frames
+    // while taking no new connection; the screen resumes on b from its cursor, then leaves a,
+    // and a exits at once.
     const std::string epoch = healthz(a->port())["epoch"];
     a->terminate();
     auto shutdown = read_until_type(on_a, "shutdown", [&](const nlohmann::json& m) {
         if (m.value("type", "") == "samples") other.last = std::max(other.last, m["seq"].get<std::uint64_t>());
     });
     REQUIRE(!shutdown.is_null());
+    const auto hinted = std::chrono::steady_clock::now();
     CHECK(shutdown["reason"] == "reconnect");
     CHECK(shutdown["retry_ms"] == 0);
-    REQUIRE(on_a.read_until_closed(std::chrono::seconds(3)));
-    CHECK(on_a.close_code() == 1012);
-    CHECK(on_a.close_reason() == "retry_ms=0 reconnect=now");
+    CHECK(shutdown.value("handover_ms", 0) == 3000);
+    Page after_hint;
+    after_hint.last = other.last;
+    REQUIRE(after_hint.read_frames(on_a, 3));  // still live on a after the hint
+    CHECK(after_hint.problems == std::vector<std::string>{});
+    WsTestClient refused;
+    std::string why;
+    CHECK_FALSE(refused.connect(a->port(), {}, &why, std::chrono::seconds(2)));  // nginx's next try goes elsewhere
     Page moved;
-    moved.last = other.last;
+    moved.last = after_hint.last;
     WsTestClient again;
     REQUIRE(again.connect(b->port()));
-    REQUIRE(again.send_json(resume_hello("screen-a", epoch, other.last)));
+    REQUIRE(again.send_json(resume_hello("screen-a", epoch, after_hint.last)));
     REQUIRE(moved.read_frames(again, 5));
-    CHECK(moved.problems == std::vector<std::string>{});  // frames other.last + 1, ... : no gap, none missing
+    CHECK(moved.problems == std::vector<std::string>{});  // frames after_hint.last + 1, ... : no gap, none missing
+    on_a.drop();  // the screen leaves a (a page closes 1000 "handed over")
+    const auto exited = a->wait_exit(std::chrono::seconds(5));
+    REQUIRE(exited);
+    CHECK(*exited == 0);
+    MESSAGE("SIGTERM of a standby with one screen: " << after_hint.frames << " frames on it after the hint; the hub exited "
+            << ms_since(hinted) << " ms after the hint, once its screen had left (the window is 3000 ms)");
+}
+
+TEST_CASE("SIGTERM of the writer: it hands its screen over, a standby takes over on its leaving note, and the window ends with 1012") {
+    TwoHubs hubs;
+    auto& a = hubs.a;
+    auto& b = hubs.b;
+    Page page;
+    WsTestClient on_a;
+    join(on_a, a->port(), page, "screen-a");
+    REQUIRE(page.read_frames(on_a, 5));
+    REQUIRE(collector(*a) == "writer");
+    REQUIRE(collector(*b) == "standby");
+    page.longest_pause = std::chrono::milliseconds(0);
+    const auto last_before = page.last;
+    const auto termed = std::chrono::steady_clock::now();
+    a->terminate();
+    // The screen does not leave: frames keep coming on a (b's, once it writes) until the window ends.
+    std::chrono::steady_clock::time_point hint_at, first_new_at;
+    bool hinted = false, saw_new = false;
+    int frames_after_hint = 0, shutdowns = 0;
+    for (;;) {
+        auto text = on_a.read(std::chrono::seconds(6));
+        if (!text) break;
+        auto m = nlohmann::json::parse(*text);
+        if (m.value("type", "") == "shutdown") {
+            // The hint first; at the window's end the plain "reconnect now" before the 1012.
+            if (++shutdowns == 1) {
+                hinted = true;
+                hint_at = std::chrono::steady_clock::now();
+                CHECK(m.value("handover_ms", 0) == 3000);
+            } else {
+                CHECK(m.value("handover_ms", 0) == 0);
+            }
+            continue;
+        }
+        page.take(*text);
+        if (m.value("type", "") != "samples") continue;
+        if (hinted) ++frames_after_hint;
+        if (!saw_new && journal_status(*b, "collector") == "writer") {
+            saw_new = true;
+            first_new_at = std::chrono::steady_clock::now();
+        }
+    }
+    REQUIRE(hinted);
+    CHECK(shutdowns == 2);
+    REQUIRE(on_a.closed());
+    CHECK(on_a.close_code() == 1012);
+    CHECK(on_a.close_reason() == "retry_ms=0 reconnect=now");
+    const auto window_ms = ms_since(hint_at);
+    CHECK(frames_after_hint >= 5);  // 3 s at 200 ms: served live through the window
+    CHECK(page.last > last_before);
+    CHECK(page.problems == std::vector<std::string>{});  // contiguous through the takeover
+    REQUIRE(collector(*b) == "writer");
+    CHECK(journal_status(*b, "takeovers_on_leaving_note") == "1");  // not the silence rule
+    REQUIRE(a->wait_exit(std::chrono::seconds(3)));
+    check_against_stream(hubs.nats, page);
+    MESSAGE("SIGTERM of the writer (interval " << kIntervalMs << " ms): longest pause between frames on its screen "
+            << page.longest_pause.count() << " ms (the silence rule alone waits 2 intervals + a tick); standby writing "
+            << (saw_new ? std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(first_new_at - termed).count()) : std::string("?"))
+            << " ms after the SIGTERM (polled); " << frames_after_hint << " frames after the hint; close 1012 "
+            << window_ms << " ms after it");
 }
 
 TEST_CASE("every NATS node down: screens stay connected and frames stop (honest); NATS back: frames continue, no seq reused") {

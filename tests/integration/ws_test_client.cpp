@@ -144,6 +144,11 @@ struct WsTestClient::Impl {
 WsTestClient::WsTestClient() : impl_(std::make_unique<Impl>()) {}
 WsTestClient::~WsTestClient() = default;
 
+void WsTestClient::drop() {
+    error_code ec;
+    impl_->ws.next_layer().close(ec);
+}
+
 bool WsTestClient::connect(int port, const ConnectOptions& options, std::string* error, std::chrono::milliseconds timeout) {
     auto& i = *impl_;
     auto& sock = i.ws.next_layer();

@@ -91,6 +91,9 @@ public:
     // Reads until the peer's close arrives (discarding messages); true when it did in time.
     bool read_until_closed(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+    // Closes the TCP connection without a close handshake (a client that leaves).
+    void drop();
+
     bool closed() const { return closed_; }
     int close_code() const { return close_code_; }
     const std::string& close_reason() const { return close_reason_; }

@@ -71,6 +71,76 @@ TEST_CASE("an active hub that sees another writer's frame stands by and waits a 
     CHECK_FALSE(role.other_writer_seen(4600));  // a standby has nothing to give up
 }
 
+TEST_CASE("a writer that leaves says so: a standby holding its last seq takes over at its next tick, not after the silence") {
+    WriterRole writer(1000, 0), standby(1000, 0);
+    writer.publishing();
+    writer.finished(PublishOutcome::stored, 100);
+    standby.frame_seen(100);
+    CHECK(writer.leave());
+    CHECK_FALSE(writer.active());
+    CHECK_FALSE(writer.may_publish(100000, true));  // for good
+    CHECK_FALSE(writer.leave());
+    standby.writer_left(41);
+    CHECK_FALSE(standby.may_publish(150, true, 40));  // seq 41 not here yet: its next publish would be refused
+    CHECK(standby.may_publish(150, true, 41));        // long before 2 silent intervals (2100)
+    CHECK_FALSE(standby.may_publish(150, false, 41));  // still never while cut off
+    standby.publishing();
+    CHECK(standby.finished(PublishOutcome::stored, 160));
+    CHECK(standby.active());
+    CHECK(standby.takeovers() == 1);
+    CHECK(standby.takeovers_on_note() == 1);
+}
+
+TEST_CASE("after a leaving note the stream's sequence check still decides: a refused seq stands the hub by again") {
+    WriterRole a(1000, 0), b(1000, 0);  // two standbys hear the same note
+    a.writer_left(41);
+    b.writer_left(41);
+    REQUIRE(a.may_publish(10, true, 41));
+    REQUIRE(b.may_publish(10, true, 41));
+    a.publishing();
+    b.publishing();
+    CHECK(a.finished(PublishOutcome::stored, 20));
+    CHECK_FALSE(b.finished(PublishOutcome::lost_race, 20));
+    CHECK_FALSE(b.active());
+    CHECK_FALSE(b.may_publish(30, true, 42));   // the note is used up: the silence rule again
+    CHECK(b.may_publish(2020, true, 42));
+    // A note heard by the writer itself changes nothing.
+    a.writer_left(50);
+    CHECK(a.active());
+}
+
+TEST_CASE("a writer whose NATS connection drops stands by; back, it waits a whole takeover delay like a standby") {
+    WriterRole role(1000, 0);
+    role.publishing();
+    role.finished(PublishOutcome::stored, 2000);
+    REQUIRE(role.active());
+    CHECK(role.connection_lost());
+    CHECK_FALSE(role.active());
+    CHECK(role.waiting_for_connection());
+    CHECK_FALSE(role.may_publish(10000, true));  // until the journal saw it connected again
+    role.connection_back(10000);
+    CHECK_FALSE(role.waiting_for_connection());
+    CHECK_FALSE(role.may_publish(11999, true));  // another hub may have taken over: it shows itself first
+    role.frame_seen(11500);                      // ... and it did
+    CHECK_FALSE(role.may_publish(13499, true));
+    CHECK(role.may_publish(13500, true));        // silent again for 2 intervals: the usual takeover
+    CHECK_FALSE(role.connection_lost());         // a standby has no role to lose
+}
+
+TEST_CASE("a publish stored while the connection dropped, or while leaving, does not make the hub the writer") {
+    WriterRole role(1000, 0);
+    role.publishing();
+    role.connection_lost();
+    CHECK_FALSE(role.finished(PublishOutcome::stored, 100));
+    CHECK_FALSE(role.active());
+    WriterRole leaving(1000, 0);
+    leaving.publishing();
+    leaving.leave();
+    leaving.finished(PublishOutcome::stored, 100);
+    CHECK_FALSE(leaving.active());
+    CHECK(leaving.takeovers() == 0);
+}
+
 TEST_CASE("the epoch names the stream and its creation: a recreated stream is a new epoch") {
     using vigil::hub::nats::stream_epoch;
     CHECK(stream_epoch("VIGIL", 0x1234abcd) == "js-VIGIL-1234abcd");

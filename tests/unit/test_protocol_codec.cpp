@@ -71,6 +71,9 @@ TEST_CASE("every hub message round-trips through encode and decode_hub_message")
     CHECK(hub_round_trip(Pong{123456.7, 1764138000000}) == Pong{123456.7, 1764138000000});
     CHECK(hub_round_trip(Error{"bad_json", "expected an object"}) == Error{"bad_json", "expected an object"});
     CHECK(hub_round_trip(Shutdown{"restart", 1500}) == Shutdown{"restart", 1500});
+    CHECK(hub_round_trip(Shutdown{"reconnect", 0, 3000}) == Shutdown{"reconnect", 0, 3000});
+    // Without a handover the wire is as before (an old page's decoder ignores the new field anyway).
+    CHECK(encode(Shutdown{"restart", 1500}).find("handover_ms") == std::string::npos);
 }
 
 TEST_CASE("every page message round-trips through encode and decode_client_message") {
@@ -175,6 +178,7 @@ TEST_CASE("missing or mistyped fields are bad_field") {
     CHECK(hub_kind(R"({"type":"alarm","host":"h","metric":"m","level":"panic","value":1,"t":1})") == RejectionKind::bad_field);
     CHECK(hub_kind(R"({"type":"gap","from":9,"to":3})") == RejectionKind::bad_field);
     CHECK(hub_kind(R"({"type":"shutdown","reason":"x","retry_ms":-5})") == RejectionKind::bad_field);
+    CHECK(hub_kind(R"({"type":"shutdown","reason":"x","handover_ms":-1})") == RejectionKind::bad_field);
     CHECK(client_kind(R"({"type":"hello"})") == RejectionKind::bad_field);
     CHECK(client_kind(R"({"type":"hello","v":"1"})") == RejectionKind::bad_field);
     CHECK(client_kind(R"({"type":"hello","v":1,"resume":{"epoch":"e"}})") == RejectionKind::bad_field);

@@ -79,6 +79,7 @@ JetStreamJournal::JetStreamJournal(JetStreamOptions options)
     catalog_stream_ = opt_.stream + "_CATALOG";
     catalog_subject_ = opt_.stream + ".catalog";
     ingest_subject_ = opt_.stream + ".ingest";
+    writer_subject_ = opt_.stream + ".writer";
     role_ = WriterRole(opt_.interval_ms, now_ms());
 }
 
@@ -230,6 +231,17 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
         if (error) *error = "cannot subscribe to " + ingest_subject_ + ": " + nats_error_text(s);
         return false;
     }
+    // A writer's leaving note (core NATS: a standby that misses it falls back on the silence rule).
+    fresh = nullptr;
+    s = natsConnection_Subscribe(&fresh, bridge_->connection(), writer_subject_.c_str(), &JetStreamJournal::on_writer_msg,
+                                 this);
+    if (s == NATS_OK) {
+        std::lock_guard<std::mutex> lock(mu_);
+        writer_sub_ = fresh;
+    } else {
+        if (error) *error = "cannot subscribe to " + writer_subject_ + ": " + nats_error_text(s);
+        return false;
+    }
     return true;
 }
 
@@ -238,8 +250,8 @@ void JetStreamJournal::drop_subscriptions() {
     {
         // A try that subscribed and then failed: what it delivered is delivered again by the next.
         std::lock_guard<std::mutex> lock(mu_);
-        subs = {frames_sub_, catalog_sub_, ingest_sub_};
-        frames_sub_ = catalog_sub_ = ingest_sub_ = nullptr;
+        subs = {frames_sub_, catalog_sub_, ingest_sub_, writer_sub_};
+        frames_sub_ = catalog_sub_ = ingest_sub_ = writer_sub_ = nullptr;
         inbox_.clear();
         inbox_last_seq_ = 0;
         catalog_arrived_ = false;
@@ -364,6 +376,26 @@ void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* 
     }
 }
 
+void JetStreamJournal::on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
+    auto* j = static_cast<JetStreamJournal*>(self);
+    const char* from = nullptr;
+    std::string writer;
+    if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from) writer = from;
+    const std::string body(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
+    natsMsg_Destroy(msg);
+    if (writer.empty() || writer == j->opt_.writer_id) return;  // our own note comes back too
+    char* end = nullptr;
+    const unsigned long long last = std::strtoull(body.c_str(), &end, 10);
+    if (end == body.c_str() || last == 0) return;
+    std::lock_guard<std::mutex> lock(j->mu_);
+    if (j->closed_) return;
+    j->writer_left_ = std::make_pair(writer, static_cast<Seq>(last));
+    if (j->post_ && !j->drain_posted_) {
+        j->drain_posted_ = true;
+        j->post_([j] { j->drain(); });
+    }
+}
+
 // nats.c's thread: queue it, and have the hub's thread drain the queue (one post per batch).
 void JetStreamJournal::receive(Inbound in) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -382,10 +414,12 @@ void JetStreamJournal::drain() {
     std::vector<Inbound> batch;
     std::optional<StreamFacts> opened;
     std::vector<ForwardedPush> pushes;
+    std::optional<std::pair<std::string, Seq>> left;
     {
         std::lock_guard<std::mutex> lock(mu_);
         batch.swap(inbox_);
         opened.swap(opened_);
+        left.swap(writer_left_);
         pushes.swap(pushes_in_);
         pushes_in_bytes_ = 0;
         drain_posted_ = false;
@@ -417,6 +451,11 @@ void JetStreamJournal::drain() {
         if (hooks_.on_frame) hooks_.on_frame(in.seq, in.t_ms, in.payload);
     }
     if (!open_ && caught_up()) become_open();
+    if (left && open_ && !leaving_) {
+        role_.writer_left(left->second);
+        log("hub " + left->first + " leaves after seq " + std::to_string(left->second) +
+            (role_.active() ? "" : ": taking over at the next tick once that seq is here"));
+    }
     if (hooks_.on_push)
         for (const auto& p : pushes) hooks_.on_push(p);
 }
@@ -474,13 +513,47 @@ void JetStreamJournal::attach(SharedJournalHooks hooks) {
     }
 }
 
+void JetStreamJournal::check_connection() {
+    // Reading 1 of the double writer (README): a writer whose connection drops cannot know whether
+    // another hub took over meanwhile, and a publish that failed with no answer keeps the role.
+    // So it stands by at once, and once connected again takes over only by the standby's rule.
+    const auto drops = bridge_->disconnects();
+    if (drops != disconnects_seen_) {
+        disconnects_seen_ = drops;
+        if (role_.connection_lost()) log("NATS connection lost: standing by (the writer role is taken again only after silence)");
+    }
+    if (role_.waiting_for_connection() && bridge_->connected()) role_.connection_back(now_ms());
+}
+
 bool JetStreamJournal::may_append() {
-    if (!open_) return false;  // never a seq before the stream's last one is known
+    if (!open_ || leaving_) return false;  // never a seq before the stream's last one is known
     {
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_) return false;
     }
-    return role_.may_publish(now_ms(), bridge_->connected());
+    check_connection();
+    return role_.may_publish(now_ms(), bridge_->connected(), head_seq());
+}
+
+void JetStreamJournal::stop_writing() {
+    if (leaving_) return;
+    leaving_ = true;
+    // A publish in flight may still store its seq: the note names the last stored one, so it
+    // waits for the answer (published() sends it).
+    if (!role_.in_flight()) send_leaving_note();
+}
+
+void JetStreamJournal::send_leaving_note() {
+    if (!role_.leave()) return;  // a standby leaving changes nothing for the others
+    const std::string last = std::to_string(last_stored_);
+    natsMsg* msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, writer_subject_.c_str(), nullptr, last.data(), static_cast<int>(last.size()));
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kHubHeader, opt_.writer_id.c_str());
+    // Core publish from the hub's thread: only appended to nats.c's buffer for its flusher.
+    if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
+    if (msg) natsMsg_Destroy(msg);
+    if (s == NATS_OK) log("leaving: told the other hubs (last stored seq " + last + ")");
+    else log("leaving: could not tell the other hubs (" + nats_error_text(s) + "); they take over after the silence");
 }
 
 bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view payload, std::string* error) {
@@ -552,6 +625,7 @@ void JetStreamJournal::published(PublishOutcome outcome, Seq seq, const std::str
         log(role_.active() ? "this hub is the collector now (stored seq " + std::to_string(seq) + " in " + opt_.stream + ")"
                            : "another hub stored seq " + std::to_string(seq) + " (" + error + "): standing by");
     }
+    if (leaving_) return send_leaving_note();
     if (role_.active()) send_catalog_if_new();
 }
 
@@ -629,6 +703,7 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"collector", role_.active() ? "writer" : "standby"},
         {"nats", bridge_ && bridge_->connected() ? "connected" : "disconnected"},
         {"takeovers", std::to_string(role_.takeovers())},
+        {"takeovers_on_leaving_note", std::to_string(role_.takeovers_on_note())},
         {"publish_failures", std::to_string(publish_failures_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
         {"pushes_forwarded", std::to_string(pushes_forwarded_)},

@@ -8,7 +8,9 @@
 //  [X] the stream (file storage, replicas, limits from the retention flags) created when missing
 //  [X] append = JetStream publish with Nats-Expected-Last-Sequence = seq - 1 (also for seq 1)
 //      and Nats-Msg-Id: never two frames under one seq, never a seq reused
-//  [X] one writer (WriterRole): a standby takes over after 2 silent intervals
+//  [X] one writer (WriterRole): a standby takes over after 2 silent intervals, or at its next
+//      tick when the writer said it leaves (core NATS <stream>.writer: its id and last seq)
+//  [X] a hub whose NATS connection dropped stands by; back, it takes over only by the rule above
 //  [X] live frames and the writer's catalog (stream NAME_CATALOG) come back through ordered
 //      consumers, posted onto the hub's thread
 //  [X] resume/backfill by seq and by time from memory; retention holes replay as `gap`
@@ -79,6 +81,7 @@ public:
     bool append(Seq seq, std::int64_t t_ms, std::string_view payload, std::string* error = nullptr) override;
     bool sync_if_due(std::string*) override { return true; }  // JetStream acks a frame once stored
     void close() override;
+    void stop_writing() override;
 
     std::vector<JournalRecord> read_range(Seq from, std::size_t max_count) const override;
     std::optional<Seq> seq_at_or_after(std::int64_t t_ms) const override;
@@ -132,6 +135,9 @@ private:
     static void on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     static void on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     static void on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
+    static void on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
+    void send_leaving_note();
+    void check_connection();  // the hub's thread: a drop seen by nats.c makes this hub stand by
     void receive(Inbound in);
     void drain();  // the hub's thread (or start(), before the hub runs)
     void keep(Frame f);
@@ -140,11 +146,12 @@ private:
     std::int64_t now_ms() const;
 
     JetStreamOptions opt_;
-    std::string frames_subject_, catalog_stream_, catalog_subject_, ingest_subject_;
+    std::string frames_subject_, catalog_stream_, catalog_subject_, ingest_subject_, writer_subject_;
     std::unique_ptr<NatsBridge> bridge_;
     natsSubscription* frames_sub_ = nullptr;
     natsSubscription* catalog_sub_ = nullptr;
     natsSubscription* ingest_sub_ = nullptr;
+    natsSubscription* writer_sub_ = nullptr;
     std::string epoch_;
     Seq stream_last_at_start_ = 0;  // the stream's last seq when opened (retained or not)
     std::uint64_t retained_at_start_ = 0;
@@ -157,6 +164,7 @@ private:
     bool catalog_arrived_ = false;
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
+    std::optional<std::pair<std::string, Seq>> writer_left_;  // another hub's leaving note, taken by drain()
     std::size_t pushes_in_bytes_ = 0;
     std::uint64_t pushes_received_ = 0, pushes_dropped_ = 0;
     std::string open_error_;             // the last try's, while not open
@@ -173,6 +181,8 @@ private:
     std::uint64_t cache_bytes_ = 0;
     Seq last_stored_ = 0;  // newest seq this hub's publishes stored (may be ahead of the cache)
     WriterRole role_;
+    bool leaving_ = false;              // stop_writing(): the note goes out once no publish is in flight
+    std::uint64_t disconnects_seen_ = 0;
     std::uint64_t appends_ = 0;
     std::uint64_t publish_failures_ = 0;
     std::uint64_t pushes_forwarded_ = 0;

@@ -116,6 +116,7 @@ void NatsBridge::on_connected(natsConnection* nc, void* self) {
 
 void NatsBridge::on_disconnected(natsConnection*, void* self) {
     auto* b = static_cast<NatsBridge*>(self);
+    ++b->disconnects_;
     if (b->connected_.exchange(false)) std::cerr << "vigil-hub: nats: disconnected, reconnecting\n";
 }
 

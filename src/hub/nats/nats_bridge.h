@@ -40,6 +40,9 @@ public:
     jsCtx* jetstream() const { return js_; }
     bool connected() const { return connected_.load(); }
     std::uint64_t reconnects() const { return reconnects_.load(); }
+    // Disconnections seen (nats.c's disconnected callback): a change tells the owner the
+    // connection dropped, even when it is back before the owner looks.
+    std::uint64_t disconnects() const { return disconnects_.load(); }
 
     // Runs `job` on the worker thread after the jobs before it. false when stopping or when
     // kMaxJobs are already waiting (the caller counts it as a failure: nothing was sent).
@@ -66,6 +69,7 @@ private:
     jsCtx* js_ = nullptr;
     std::atomic<bool> connected_{false};
     std::atomic<std::uint64_t> reconnects_{0};
+    std::atomic<std::uint64_t> disconnects_{0};
     std::atomic<std::uint64_t> async_errors_{0};
     std::mutex mu_;
     std::condition_variable cv_;

@@ -9,6 +9,11 @@
 //  [X] other failures (no NATS, timeout) keep the role; the expected-last-sequence check makes a
 //      late or repeated publish harmless (it is refused, never stored under a second seq)
 //  [X] of two active hubs (a takeover during an election), one stands by on the other's frame
+//  [X] a writer that leaves (SIGTERM) says so: a standby that holds the leaver's last seq takes
+//      over at its next tick, not after takeover_intervals of silence (the stream's sequence
+//      check still decides who wrote a seq)
+//  [X] a hub whose NATS connection dropped stands by at once (it cannot know whether another took
+//      over meanwhile); connected again, it waits a whole takeover delay like any standby
 //  [ ] a lease in a key-value bucket: the stream's own sequence check is the arbiter here
 #pragma once
 
@@ -29,18 +34,30 @@ public:
 
     // A frame was stored by any hub (this one included): the stream is alive.
     void frame_seen(std::int64_t now_ms) { last_frame_ms_ = now_ms; }
-    // Whether to sample and publish now.
-    bool may_publish(std::int64_t now_ms, bool connected) const;
+    // Whether to sample and publish now; head_seq: the newest seq this hub holds (writer_left).
+    bool may_publish(std::int64_t now_ms, bool connected, std::uint64_t head_seq = 0) const;
     void publishing() { in_flight_ = true; }
     // The publish ended. Returns true when the role changed (for a log line).
     bool finished(PublishOutcome outcome, std::int64_t now_ms);
     // Another hub's frame arrived while this one is active: both hold the role (the caller
     // decides which gives way). Stands by, waiting a whole takeover delay; true when it was active.
     bool other_writer_seen(std::int64_t now_ms);
+    // Another hub's writer says it leaves after storing last_seq. A standby may then publish as
+    // soon as it holds that seq (its next publish expects it): no silence to wait for.
+    void writer_left(std::uint64_t last_seq);
+    // This hub leaves (stop_writing): never publishes again. True when it was the writer.
+    bool leave();
+    // The NATS connection dropped: stand by. True when this hub was the writer.
+    bool connection_lost();
+    // Connected again: the silence counts from now, so a writer elsewhere shows itself first.
+    void connection_back(std::int64_t now_ms);
+    bool waiting_for_connection() const { return lost_; }
+    bool left() const { return left_; }
 
     bool active() const { return active_; }
     bool in_flight() const { return in_flight_; }
     std::uint64_t takeovers() const { return takeovers_; }
+    std::uint64_t takeovers_on_note() const { return takeovers_on_note_; }  // of those, after a leaving note
 
 private:
     std::int64_t interval_ms_;
@@ -48,7 +65,11 @@ private:
     std::int64_t last_frame_ms_;
     bool active_ = false;
     bool in_flight_ = false;
+    bool lost_ = false;   // disconnected since it last was connected
+    bool left_ = false;   // leave(): for good
+    std::uint64_t leaver_last_ = 0;  // > 0: a writer left after this seq (writer_left)
     std::uint64_t takeovers_ = 0;
+    std::uint64_t takeovers_on_note_ = 0;
 };
 
 }  // namespace vigil::hub::nats
