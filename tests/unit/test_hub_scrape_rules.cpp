@@ -82,6 +82,13 @@ TEST_CASE("targets are spread over the interval, and a late loop skips missed ro
     CHECK(phases.size() == 100);
     CHECK(phase_offset_s(100, 1000, 1.0) == 0);
     CHECK(phase_offset_s(1, 1000, 1.0) == doctest::Approx(0.01));
+    // Targets of one phase created at different moments (one loop pass, a reload later) share the
+    // exact due time, so one timer expiry wakes the loop for all of them.
+    CHECK(first_due_s(100.0, 100.0, 7, 1000, 1.0) == doctest::Approx(100.07));
+    CHECK(first_due_s(100.0, 100.0, 107, 1000, 1.0) == first_due_s(100.0, 100.00004, 7, 1000, 1.0));
+    CHECK(first_due_s(100.0, 100.00004, 7, 1000, 1.0) == first_due_s(100.0, 100.00009, 907, 1000, 1.0));
+    CHECK(first_due_s(100.0, 100.5, 7, 1000, 1.0) == 100.0 + phase_offset_s(7, 1000, 1.0) + 1.0);  // a reload later: same phase, next round
+    CHECK(first_due_s(100.0, 100.5, 70, 1000, 1.0) == 100.0 + phase_offset_s(70, 1000, 1.0));      // still ahead this round
     CHECK(next_due_s(10.0, 10.2, 1.0) == doctest::Approx(11.0));
     CHECK(next_due_s(10.0, 15.3, 1.0) == doctest::Approx(16.0));  // rounds 11..15 skipped, phase kept
     CHECK(next_due_s(10.0, 11.0, 1.0) == doctest::Approx(12.0));  // never a due time that is already past

@@ -126,7 +126,7 @@ struct ScrapeLoop::Impl {
         t->status.address = t->config.address;
         t->status.path = t->config.metrics_path;
         t->status.interval_s = t->config.interval_s;
-        t->due_s = mono_s(Clock::now()) + phase_offset_s(index, count, t->config.interval_s);
+        t->due_s = first_due_s(epoch_s, mono_s(Clock::now()), index, count, t->config.interval_s);
         arm(t);
         return t;
     }
@@ -354,6 +354,7 @@ struct ScrapeLoop::Impl {
     WatchedFiles watched;
     sources::ExpositionParser parser;  // one for every body: reset() keeps its tables' capacity
     asio::io_context* io = nullptr;
+    double epoch_s = 0;  // start(): the origin of every target's phase (scrape_schedule.h first_due_s)
     std::unique_ptr<asio::steady_timer> reload_timer;
     std::vector<TargetPtr> targets;  // config order
     std::deque<TargetPtr> waiting;   // due while `concurrency` scrapes were in flight
@@ -372,6 +373,7 @@ ScrapeLoop::~ScrapeLoop() = default;
 void ScrapeLoop::start(boost::asio::io_context& io) {
     auto& i = *impl_;
     i.io = &io;
+    i.epoch_s = mono_s(Clock::now());
     i.reload_timer = std::make_unique<asio::steady_timer>(io);
     i.apply(std::move(i.pending));
     i.pending = {};
