@@ -232,16 +232,31 @@ std::string gzip(const std::string& in) {
 
 }  // namespace
 
-TEST_CASE("gzip bodies are inflated, bounded, and a cut or corrupt one is an error") {
+TEST_CASE("gzip bodies are inflated, bounded, and a cut or corrupt one is an error; the room is reused") {
     const std::string body = "node_load1 1.5\n";
-    std::string out, why;
-    REQUIRE(gunzip_body(gzip(body), 1024, &out, &why));
-    CHECK(out == body);
+    std::string room, why;
+    auto out = gunzip_body(gzip(body), 1024, &room, &why);
+    REQUIRE(out);
+    CHECK(*out == body);
     const std::string big(100000, 'a');
-    CHECK_FALSE(gunzip_body(gzip(big), 50000, &out, &why));
+    CHECK_FALSE(gunzip_body(gzip(big), 50000, &room, &why));
     CHECK(why == "body over 50000 bytes once inflated");
+    CHECK(room.size() == 50000);  // grown to the bound, never beyond
+    // A smaller body after a bigger one: the room is not shrunk, the view has the body's size.
+    const std::string two = "node_load1 2\nnode_load5 3\n";
+    out = gunzip_body(gzip(two), 1024, &room, &why);
+    REQUIRE(out);
+    CHECK(*out == two);
+    CHECK(out->data() == room.data());
+    // A sender whose stated size (gzip ISIZE) is too small still inflates, up to the bound.
+    std::string lying = gzip(big);
+    for (int i = 1; i <= 4; ++i) lying[lying.size() - i] = 0;
+    std::string fresh;
+    out = gunzip_body(lying, 200000, &fresh, &why);
+    REQUIRE(out);
+    CHECK(out->size() == big.size());
     auto z = gzip(body);
-    CHECK_FALSE(gunzip_body(z.substr(0, z.size() / 2), 1024, &out, &why));
+    CHECK_FALSE(gunzip_body(z.substr(0, z.size() / 2), 1024, &room, &why));
     CHECK(why.rfind("gzip: ", 0) == 0);
-    CHECK_FALSE(gunzip_body("not gzip at all", 1024, &out, &why));
+    CHECK_FALSE(gunzip_body("not gzip at all", 1024, &room, &why));
 }
