@@ -540,6 +540,7 @@ std::string PageApp::state_json() {
     j["sourceSkippedHosts"] = sc.skipped_hosts;
     j["sourceSkippedValues"] = sc.skipped_values;
     j["sourceLastProblem"] = sc.last_problem;
+    j["sourceBadTimes"] = sc.bad_times;
 
     // The page itself.
     j["lang"] = model::lang_code(lang_);

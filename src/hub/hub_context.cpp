@@ -87,6 +87,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
             const double now_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
             push["hosts"] = hub.push->host_count();
             push["down"] = hub.push->down_count(now_s);
+            push["forgotten"] = hub.push->forgotten_count();
         }
         j["ingest"] = push;
     }

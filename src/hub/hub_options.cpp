@@ -115,6 +115,8 @@ const std::vector<OptionSpec>& option_table() {
          int_setter(&HubOptions::push_down_intervals, 1, 100000)},
         {"--push-max-hosts", "VIGIL_PUSH_MAX_HOSTS", "hosts that may push to /ingest; lines for new hosts beyond are refused (default 1024)",
          int_setter<std::size_t>(&HubOptions::push_max_hosts, 0, 100000)},
+        {"--push-forget-after", "VIGIL_PUSH_FORGET_AFTER", "seconds without a push after which a pushed host leaves the catalog, freeing its slot (default 86400; 0: never)",
+         int_setter(&HubOptions::push_forget_after_s, 0, 10 * 365 * 86400)},
         {"--ingest-max-bytes", "VIGIL_INGEST_MAX_BYTES", "largest POST /ingest body; 413 beyond (default 8 MiB)",
          int_setter<std::size_t>(&HubOptions::ingest_max_bytes, 1024, std::size_t(1) << 30)},
         // Several hubs on NATS JetStream (README "Several hubs"): the journal becomes a stream.

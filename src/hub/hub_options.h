@@ -39,6 +39,7 @@ struct HubOptions {
     bool scrape_validate_all = false;         // parse every line in full, not only the lines read
     int push_down_intervals = 3;              // a pushed host is DOWN after this many intervals without a push
     std::size_t push_max_hosts = 1024;        // pushed hosts; lines for new hosts beyond are refused
+    int push_forget_after_s = 86400;          // a pushed host silent this long leaves the catalog; 0: never
     std::size_t ingest_max_bytes = 8u << 20;  // POST /ingest body bound: 413 beyond
     // Several hubs on NATS JetStream: empty urls keep the local journal (the default).
     std::vector<std::string> nats_urls;

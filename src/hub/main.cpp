@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
             po.interval_ms = options.interval_ms;
             po.down_intervals = options.push_down_intervals;
             po.max_hosts = options.push_max_hosts;
+            po.forget_after_s = options.push_forget_after_s;
             po.max_body_bytes = options.ingest_max_bytes;
             auto push = std::make_unique<PushSource>(po);
             // A pushed id may not be one another source shows (local, simulated, scrape targets):

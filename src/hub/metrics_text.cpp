@@ -113,6 +113,8 @@ std::string metrics_text(const HubContext& hub) {
         e.family("push_hosts", "gauge", "Hosts known from POST /ingest, up (pushed lately) or down (no push for --push-down-intervals).");
         e.sample("push_hosts", double(hub.push->host_count() - down), {{"state", "up"}});
         e.sample("push_hosts", double(down), {{"state", "down"}});
+        e.single("push_hosts_forgotten_total", "counter", "Pushed hosts forgotten after --push-forget-after seconds without a push.",
+                 double(hub.push->forgotten_count()));
     }
     e.family("rejected_messages_total", "counter", "Client messages rejected, by kind.");
     for (const auto& [kind, n] : c.rejected.by_name()) e.sample("rejected_messages_total", double(n), {{"kind", std::string(kind)}});

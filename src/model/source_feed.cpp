@@ -15,6 +15,7 @@ bool SourceFeed::apply(std::string_view text, bool binary, double now_ms, double
     if (m.alive) ++counts_.alive;
     counts_.skipped_hosts += static_cast<long long>(m.skipped_hosts);
     counts_.skipped_values += static_cast<long long>(m.skipped_values);
+    if (m.bad_time) ++counts_.bad_times;
     if (!m.problem.empty()) counts_.last_problem = m.problem;
     if (m.unmatched) ++counts_.unmatched;
     if (m.hosts.empty()) return m.alive;

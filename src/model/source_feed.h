@@ -20,6 +20,7 @@ public:
         long long unmatched = 0;    // messages that gave none (and were not the alive reply)
         long long alive = 0;        // alive replies (text or field rule; any: every message)
         long long skipped_hosts = 0, skipped_values = 0;
+        long long bad_times = 0;    // messages whose `time` was unreadable (their hosts read at arrival)
         std::string last_problem;   // the latest reason a message, host or value was left out
     };
 

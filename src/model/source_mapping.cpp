@@ -1,6 +1,8 @@
 // A backend's own JSON mapped to per-host samples (see the header).
 #include "model/source_mapping.h"
 
+#include "model/source_time.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -214,8 +216,16 @@ SourceMessage map_source_message(const SourceConfig& c, std::string_view text) {
     };
     if (c.time) {
         if (const json* t = resolve(doc, *c.time)) {
+            // A number in time_unit, or RFC 3339 text; anything else is refused (counted, named) and
+            // the message's hosts are read at arrival time, as without a time.
+            std::string why;
             if (t->is_number()) m.time_ms = t->get<double>() * c.time_to_ms;
-            else note("time at " + c.time->text + " is not a number: " + shown_value(*t));
+            else if (!t->is_string()) why = "not a number or an RFC 3339 text";
+            else if (auto ms = parse_rfc3339_ms(t->get_ref<const std::string&>(), why)) m.time_ms = *ms;
+            if (!why.empty()) {
+                m.bad_time = true;
+                note("time at " + c.time->text + " " + shown_value(*t) + ": " + why);
+            }
         }
     }
     const std::size_t found = expand(doc, c.hosts, SourceConfig::kMaxHostsPerMessage, [&](const json& h, const std::string* member) {

@@ -6,11 +6,10 @@
 // Implemented features:
 //  [X] JSON-Pointer paths with a "*" wildcard (model/json_path.h); "@key": the member name as id
 //  [X] the three shapes: an array of hosts, an object keyed by host, one message per host
-//  [X] time in s, ms, us or ns (absent: the page's clock at arrival)
+//  [X] time in s, ms, us or ns, or RFC 3339 text (model/source_time.h); absent or bad: arrival time
 //  [X] alive reply: exact text, a JSON field equal to a value, or any message
 //  [X] bounds: message bytes, hosts per message, values per host; bad entries counted, good kept
 //  [ ] seq and resume: a backend of one's own has none (README says what that means)
-//  [ ] ISO-8601 time strings
 #pragma once
 
 #include "model/config_error.h"
@@ -39,7 +38,7 @@ struct SourceConfig {
     JsonPath id;           // in the host's object
     std::vector<std::pair<std::string, JsonPath>> values;  // metric key -> path in the host's object
     std::optional<JsonPath> time;  // in the message; absent: arrival time
-    double time_to_ms = 1;         // time_unit "s" 1000, "ms" 1, "us" 0.001, "ns" 1e-6
+    double time_to_ms = 1;         // numbers: time_unit "s" 1000, "ms" 1, "us" 0.001, "ns" 1e-6 (text: RFC 3339)
     std::string heartbeat_send;    // "" = send nothing
     double heartbeat_every_ms = 20000;
     double dead_after_ms = 0;      // 0: derived (3 x every_ms, or 3 x interval_ms without a heartbeat)
@@ -66,6 +65,7 @@ struct SourceMessage {
     bool unmatched = false;  // not the reply, and no host could be taken from it
     std::vector<protocol::HostSamples> hosts;
     std::optional<double> time_ms;  // Unix ms from `time`
+    bool bad_time = false;           // `time` named a value that is neither a number nor RFC 3339 text
     std::size_t skipped_hosts = 0;   // host entries left out (no id, not an object, no value, over the limit)
     std::size_t skipped_values = 0;  // values that are not numbers
     std::string problem;  // why unmatched, else why the first entry or value was left out ("" none)

@@ -82,6 +82,13 @@ TEST_CASE("targets are spread over the interval, and a late loop skips missed ro
     CHECK(phases.size() == 100);
     CHECK(phase_offset_s(100, 1000, 1.0) == 0);
     CHECK(phase_offset_s(1, 1000, 1.0) == doctest::Approx(0.01));
+    // Targets of one phase created at different moments (one loop pass, a reload later) share the
+    // exact due time, so one timer expiry wakes the loop for all of them.
+    CHECK(first_due_s(100.0, 100.0, 7, 1000, 1.0) == doctest::Approx(100.07));
+    CHECK(first_due_s(100.0, 100.0, 107, 1000, 1.0) == first_due_s(100.0, 100.00004, 7, 1000, 1.0));
+    CHECK(first_due_s(100.0, 100.00004, 7, 1000, 1.0) == first_due_s(100.0, 100.00009, 907, 1000, 1.0));
+    CHECK(first_due_s(100.0, 100.5, 7, 1000, 1.0) == 100.0 + phase_offset_s(7, 1000, 1.0) + 1.0);  // a reload later: same phase, next round
+    CHECK(first_due_s(100.0, 100.5, 70, 1000, 1.0) == 100.0 + phase_offset_s(70, 1000, 1.0));      // still ahead this round
     CHECK(next_due_s(10.0, 10.2, 1.0) == doctest::Approx(11.0));
     CHECK(next_due_s(10.0, 15.3, 1.0) == doctest::Approx(16.0));  // rounds 11..15 skipped, phase kept
     CHECK(next_due_s(10.0, 11.0, 1.0) == doctest::Approx(12.0));  // never a due time that is already past
@@ -225,16 +232,34 @@ std::string gzip(const std::string& in) {
 
 }  // namespace
 
-TEST_CASE("gzip bodies are inflated, bounded, and a cut or corrupt one is an error") {
+TEST_CASE("gzip bodies are inflated, bounded, and a cut or corrupt one is an error; the room is reused") {
     const std::string body = "node_load1 1.5\n";
-    std::string out, why;
-    REQUIRE(gunzip_body(gzip(body), 1024, &out, &why));
-    CHECK(out == body);
+    std::string room, why;
+    auto out = gunzip_body(gzip(body), 1024, &room, &why);
+    REQUIRE(out);
+    CHECK(*out == body);
     const std::string big(100000, 'a');
-    CHECK_FALSE(gunzip_body(gzip(big), 50000, &out, &why));
+    CHECK_FALSE(gunzip_body(gzip(big), 50000, &room, &why));
     CHECK(why == "body over 50000 bytes once inflated");
+    CHECK(room.size() == 50000);  // grown to the bound, never beyond
+    // A smaller body after a bigger one: the room is not shrunk, the view has the body's size.
+    const std::string two = "node_load1 2\nnode_load5 3\n";
+    out = gunzip_body(gzip(two), 1024, &room, &why);
+    REQUIRE(out);
+    CHECK(*out == two);
+    CHECK(out->data() == room.data());
+    // A body bigger than the room so far grows it.
+    std::string fresh;
+    REQUIRE(gunzip_body(gzip(two), 200000, &fresh, &why));
+    out = gunzip_body(gzip(big), 200000, &fresh, &why);
+    REQUIRE(out);
+    CHECK(*out == big);
+    // The gzip trailer's size is checked: a body whose stated size lies is refused.
+    std::string lying = gzip(big);
+    lying[lying.size() - 1] = 1;
+    CHECK_FALSE(gunzip_body(lying, 200000, &fresh, &why));
     auto z = gzip(body);
-    CHECK_FALSE(gunzip_body(z.substr(0, z.size() / 2), 1024, &out, &why));
+    CHECK_FALSE(gunzip_body(z.substr(0, z.size() / 2), 1024, &room, &why));
     CHECK(why.rfind("gzip: ", 0) == 0);
-    CHECK_FALSE(gunzip_body("not gzip at all", 1024, &out, &why));
+    CHECK_FALSE(gunzip_body("not gzip at all", 1024, &room, &why));
 }

@@ -253,3 +253,53 @@ TEST_CASE("screen_metric matches the local host's table: cpuN, load per core, pl
     CHECK(screen_metric_rank("cpu0") > screen_metric_rank("temp"));
     CHECK(screen_metric_rank("cpux") == -1);
 }
+
+TEST_CASE("a host silent for forget_after_s leaves the catalog and frees its slot; never before it was DOWN") {
+    PushOptions o;
+    o.forget_after_s = 60;
+    o.max_hosts = 2;
+    PushStore store(o);
+    push(store, "mem,host=old used_percent=10\n", 0);
+    push(store, "mem,host=b used_percent=10\n", 0);
+    CHECK(push(store, "mem,host=new used_percent=10\n", 1).by_outcome[std::size_t(LineOutcome::too_many_hosts)] == 1);
+    for (double t = 1; t < 60; t += 1) push(store, "mem,host=b used_percent=11\n", t);  // b keeps pushing
+    auto f = tick(store, 59.9);
+    REQUIRE(f.down.size() == 1);  // old: DOWN, still shown
+    CHECK(f.down[0].host == "old");
+    const auto gen = store.generation();
+    CHECK(catalog(store).size() == 2);
+    f = tick(store, 60.0);  // 60 s after its last push
+    CHECK(f.down.empty());
+    CHECK(store.generation() != gen);  // the catalog is resent without it
+    const auto after = catalog(store);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].id == "b");
+    CHECK(store.host_count() == 1);
+    CHECK(store.forgotten_count() == 1);
+    CHECK(store.down_count(60.0) == 0);
+    // Its slot is free: a new host is admitted; the old id pushing again is a new host too.
+    CHECK(push(store, "mem,host=new used_percent=10\n", 60.5).accepted == 1);
+    CHECK(push(store, "mem,host=old used_percent=10\n", 60.5).by_outcome[std::size_t(LineOutcome::too_many_hosts)] == 1);
+    push(store, "mem,host=b used_percent=12\n", 60.5);
+    CHECK(tick(store, 61).hosts.size() == 2);
+    CHECK(store.forgotten_count() == 1);
+
+    // Shorter than the DOWN rule: the host is still DOWN first, and forgotten only then.
+    PushOptions quick;
+    quick.forget_after_s = 1;  // DOWN after 3 intervals of 1 s
+    PushStore q(quick);
+    push(q, "mem,host=a used_percent=1\n", 0);
+    CHECK(tick(q, 2.9).down.empty());
+    CHECK(tick(q, 3.0).down.size() == 1);  // DOWN in a frame first
+    CHECK(q.host_count() == 1);
+    CHECK(tick(q, 4.0).down.empty());      // one interval later: forgotten
+    CHECK(q.host_count() == 0);
+
+    // 0: never forgotten.
+    PushOptions never;
+    never.forget_after_s = 0;
+    PushStore n(never);
+    push(n, "mem,host=a used_percent=1\n", 0);
+    CHECK(tick(n, 10 * 86400).down.size() == 1);
+    CHECK(n.host_count() == 1);
+}

@@ -6,6 +6,7 @@
 #include "model/page_config.h"
 #include "model/source_feed.h"
 #include "model/source_mapping.h"
+#include "model/source_time.h"
 
 #include <nlohmann/json.hpp>
 
@@ -235,7 +236,8 @@ TEST_CASE("a message that does not match is counted with its reason; good hosts 
     CHECK(m.skipped_hosts == 5);
     CHECK(m.skipped_values == 2);
     CHECK_FALSE(m.time_ms);
-    CHECK(m.problem.find("time at /ts is not a number") == 0);
+    CHECK(m.bad_time);
+    CHECK(m.problem.find("time at /ts \"yesterday\": expected a date") == 0);
     m = map_source_message(c, R"({"servers": [{"cpu": 1}]})");
     CHECK(m.unmatched);
     CHECK(m.problem == "id at /name missing");
@@ -288,4 +290,90 @@ TEST_CASE("the source feed applies mapped hosts as hub samples: values, per-host
     CHECK(feed.counts().alive == 1);
     CHECK(feed.counts().unmatched == 1);
     CHECK(feed.counts().last_problem.find("binary") != std::string::npos);
+}
+
+TEST_CASE("RFC 3339 times: Z, offsets, fractions, the space separator; exact Unix ms") {
+    std::string why;
+    const auto ms = [&](const char* text) {
+        auto v = parse_rfc3339_ms(text, why);
+        REQUIRE_MESSAGE(v.has_value(), text << ": " << why);
+        return *v;
+    };
+    CHECK(ms("1970-01-01T00:00:00Z") == 0);
+    CHECK(ms("2026-12-01T21:48:18Z") == 1796161698000.0);  // date -u -d 2026-12-01T21:48:18Z +%s
+    CHECK(ms("2026-12-01t21:48:18z") == 1796161698000.0);
+    CHECK(ms("2026-12-01 21:48:18Z") == 1796161698000.0);
+    CHECK(ms("2026-12-01T22:48:18+01:00") == 1796161698000.0);
+    CHECK(ms("2026-12-01T16:18:18-05:30") == 1796161698000.0);
+    CHECK(ms("2026-12-01T21:48:18-00:00") == 1796161698000.0);  // "offset unknown": UTC
+    CHECK(ms("2026-12-01T21:48:18.250Z") == 1796161698250.0);
+    CHECK(ms("2026-12-01T21:48:18.5Z") == 1796161698500.0);
+    CHECK(ms("2026-12-01T21:48:18.123456789Z") == doctest::Approx(1796161698123.456789));
+    CHECK(ms("2024-02-29T00:00:00Z") == 1709164800000.0);  // a leap day
+    CHECK(ms("2000-02-29T00:00:00Z") == 951782400000.0);   // 2000 is a leap year (400)
+    CHECK(ms("1969-12-31T23:59:59Z") == -1000.0);
+    CHECK(ms("2016-12-31T23:59:60Z") == 1483228800000.0);  // a leap second reads as the next second
+}
+
+TEST_CASE("RFC 3339 times are strict: each malformed text is refused with its reason") {
+    const std::pair<const char*, const char*> bad[] = {
+        {"", "expected a date"},
+        {"2026-12-01", "expected 'T'"},
+        {"2026-12-01T21:48Z", "expected a time of day"},
+        {"2026-12-01T21:48:18", "no UTC offset"},
+        {"2026-12-01T21:48:18.Z", "expected digits after '.'"},
+        {"2026-12-01T21:48:18.1234567890Z", "more than 9 digits"},
+        {"2026-12-01T21:48:18+0100", "expected an offset +hh:mm"},
+        {"2026-12-01T21:48:18+01", "expected an offset +hh:mm"},
+        {"2026-12-01T21:48:18+24:00", "offset out of range"},
+        {"2026-12-01T21:48:18Z ", "unexpected text after the offset"},
+        {"2026-12-01T21:48:18ZZ", "unexpected text after the offset"},
+        {"2026-13-01T21:48:18Z", "month 13"},
+        {"2026-00-01T21:48:18Z", "month 0"},
+        {"2026-04-31T21:48:18Z", "day 31 of month 4"},
+        {"2026-02-29T21:48:18Z", "day 29 of month 2"},  // 2026 is not a leap year
+        {"1900-02-29T00:00:00Z", "day 29 of month 2"},  // nor is 1900 (100)
+        {"2026-12-01T24:00:00Z", "time of day out of range"},
+        {"2026-12-01T21:60:00Z", "time of day out of range"},
+        {"2026-12-01T21:48:61Z", "time of day out of range"},
+        {"2026-12-1T21:48:18Z", "expected a date"},
+        {"+2026-12-01T21:48:18Z", "expected a date"},
+        {"2026-12-01X21:48:18Z", "expected 'T'"},
+        {"2026-12-01T21:48:18 +01:00", "expected 'Z' or an offset"},
+        {"1796161698000", "expected a date"},
+    };
+    for (const auto& [text, reason] : bad) {
+        std::string why;
+        CHECK_MESSAGE(!parse_rfc3339_ms(text, why).has_value(), text);
+        CHECK_MESSAGE(why.find(reason) == 0, text << ": " << why);
+    }
+}
+
+TEST_CASE("a message's time may be RFC 3339 text (time_unit is for numbers); a malformed one is counted and named, the hosts kept at arrival time") {
+    const SourceConfig c = source(R"({"url": "ws://b/", "hosts": "/servers/*", "id": "/name", "values": {"cpu": "/cpu"},
+        "time": "/ts", "time_unit": "s"})");
+    SourceMessage m = map_source_message(c, R"({"ts": "2026-12-01T22:48:18.250+01:00", "servers": [{"name": "a", "cpu": 1}]})");
+    REQUIRE(m.time_ms);
+    CHECK(*m.time_ms == 1796161698250.0);
+    CHECK_FALSE(m.bad_time);
+    CHECK(m.problem.empty());
+    CHECK(*map_source_message(c, R"({"ts": 1796161698, "servers": [{"name": "a", "cpu": 1}]})").time_ms == 1796161698000.0);
+
+    SourceFeed feed(c);
+    Fleet fleet;
+    fleet.set_interval_ms(1000);
+    ReplayProgress replay;
+    replay.on_open(0);
+    feed.apply(R"({"ts": "2026-12-01T21:48:18", "servers": [{"name": "a", "cpu": 7}]})", false, 100, 1e12, fleet, replay);
+    CHECK(feed.counts().bad_times == 1);
+    CHECK(feed.counts().last_problem == "time at /ts \"2026-12-01T21:48:18\": no UTC offset ('Z' or +hh:mm): a local time of an unknown zone");
+    REQUIRE(fleet.find("a"));
+    CHECK(fleet.find("a")->latest.at("cpu") == 7);  // the good values are not lost
+    CHECK(feed.counts().frames == 1);
+    feed.apply(R"({"ts": {"iso": "2026-12-01T21:48:18Z"}, "servers": [{"name": "a", "cpu": 8}]})", false, 1100, 1e12 + 1000, fleet, replay);
+    CHECK(feed.counts().bad_times == 2);
+    CHECK(feed.counts().last_problem.find("not a number or an RFC 3339 text") != std::string::npos);
+    feed.apply(R"({"ts": "2026-12-01T21:48:19Z", "servers": [{"name": "a", "cpu": 9}]})", false, 2100, 1e12 + 2000, fleet, replay);
+    CHECK(feed.counts().bad_times == 2);  // a good time is not counted
+    CHECK(fleet.find("a")->latest.at("cpu") == 9);
 }

@@ -261,7 +261,23 @@ std::size_t PushStore::down_count(double now_s) const {
                                      [&](auto& h) { return now_s - h->last_push_s >= down_after_s(); }));
 }
 
+void PushStore::forget_silent(double now_s) {
+    if (options_.forget_after_s <= 0) return;
+    // Never before a frame showed the host DOWN: forgetting must not hide an outage that just began.
+    const double after_s = std::max(options_.forget_after_s, down_after_s() + options_.interval_ms / 1000.0);
+    const auto silent = [&](const std::unique_ptr<Host>& h) { return now_s - h->last_push_s >= after_s; };
+    if (std::none_of(hosts_.begin(), hosts_.end(), silent)) return;
+    for (auto& h : hosts_)
+        if (silent(h)) {
+            by_id_.erase(h->id);
+            ++forgotten_;
+        }
+    hosts_.erase(std::remove_if(hosts_.begin(), hosts_.end(), silent), hosts_.end());
+    ++generation_;  // the catalog loses them; a later push makes the id a new host
+}
+
 void PushStore::collect(protocol::Samples& frame, std::int64_t, double now_s) {
+    forget_silent(now_s);
     const std::int64_t down_ms = std::int64_t(options_.interval_ms) * options_.down_intervals;
     for (auto& h : hosts_) {
         if (now_s - h->last_push_s >= down_after_s()) {

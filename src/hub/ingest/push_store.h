@@ -7,7 +7,8 @@
 //  [X] values in the next frame only (once per push); DOWN "no push for N s" after N intervals
 //  [X] Telegraf net/diskio counters rated per host and series; temp = hottest sensor of a body
 //  [X] bounds: hosts (refused per line beyond), keys per host; ids used by other sources refused
-//  [ ] labels from tags (tags are series dimensions: cpu=cpu0, interface=eth0), host expiry
+//  [X] a host silent for `forget_after_s` (default 24 h) is forgotten: out of the catalog, its slot freed
+//  [ ] labels from tags (tags are series dimensions: cpu=cpu0, interface=eth0)
 #pragma once
 
 #include "hub/sources/counter_rates.h"
@@ -29,6 +30,10 @@ namespace vigil::hub::ingest {
 struct PushOptions {
     int interval_ms = 1000;          // the hub's frame interval
     int down_intervals = 3;          // DOWN after this many intervals without a push
+    // A host DOWN this long is forgotten (catalog, frames, its max_hosts slot); 0: never. Long, so an
+    // outage stays on the wall for a day, but a fleet that renames or replaces hosts does not fill
+    // max_hosts with dead ids and then refuse its new ones.
+    double forget_after_s = 86400;
     std::size_t max_hosts = 1024;    // pushed hosts; lines for new hosts beyond are refused
     std::size_t max_keys = 256;      // metric keys per host (the page refuses hosts above 512)
     std::size_t max_body_bytes = 8u << 20;
@@ -87,6 +92,7 @@ public:
     void collect(protocol::Samples& frame, std::int64_t unix_ms, double now_s);
 
     std::size_t host_count() const { return hosts_.size(); }
+    std::size_t forgotten_count() const { return forgotten_; }  // hosts forgotten since start
     std::size_t down_count(double now_s) const;
     // "no push for 3 s"
     std::string down_reason() const;
@@ -113,6 +119,7 @@ private:
     std::vector<const std::string*> ordered_keys(const Host& h) const;  // catalog order
     void touch(Host& h, std::int64_t unix_ms, double now_s);
     void finish_body();  // rates and temp of the touched hosts into their pending values
+    void forget_silent(double now_s);  // hosts without a push for forget_after_s
 
     double down_after_s() const { return options_.interval_ms * options_.down_intervals / 1000.0; }
 
@@ -122,6 +129,7 @@ private:
     std::map<std::string, Host*, std::less<>> by_id_;
     std::vector<Host*> touched_;                               // hosts of the body being read
     std::uint64_t generation_ = 0;
+    std::size_t forgotten_ = 0;
     sources::LineProtocolParser parser_;
     sources::MappedPoint mapped_;
 };

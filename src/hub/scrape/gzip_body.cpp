@@ -32,32 +32,30 @@ std::size_t stated_size(std::string_view in) {
 
 }  // namespace
 
-bool gunzip_body(std::string_view in, std::size_t max_bytes, std::string* out, std::string* error) {
+std::optional<std::string_view> gunzip_body(std::string_view in, std::size_t max_bytes, std::string* room,
+                                            std::string* error) {
     libdeflate_decompressor* d = decompressor();
     if (!d) {
         *error = "gzip: cannot allocate a decompressor";
-        return false;
+        return std::nullopt;
     }
-    // The stated size first (exact for an honest sender), then the bound; never more than that.
+    // The room as it is when the stated size fits (exact for an honest sender), else that size;
+    // then the bound; never more than that.
     const std::size_t first = std::min(max_bytes, std::max<std::size_t>(stated_size(in), 1));
-    for (std::size_t room : {first, max_bytes}) {
-        if (out->size() < room) out->resize(room);  // keeps its capacity across bodies
+    for (std::size_t want : {first, max_bytes}) {
+        if (room->size() < want) room->resize(want);
+        const std::size_t avail = std::min(room->size(), max_bytes);
         std::size_t got = 0;
-        const auto rc = libdeflate_gzip_decompress(d, in.data(), in.size(), out->data(), room, &got);
-        if (rc == LIBDEFLATE_SUCCESS) {
-            out->resize(got);
-            return true;
-        }
+        const auto rc = libdeflate_gzip_decompress(d, in.data(), in.size(), room->data(), avail, &got);
+        if (rc == LIBDEFLATE_SUCCESS) return std::string_view(room->data(), got);
         if (rc != LIBDEFLATE_INSUFFICIENT_SPACE) {
-            out->clear();
             *error = "gzip: invalid or cut-short data";
-            return false;
+            return std::nullopt;
         }
-        if (room == max_bytes) break;
+        if (avail == max_bytes) break;
     }
-    out->clear();
     *error = "body over " + std::to_string(max_bytes) + " bytes once inflated";
-    return false;
+    return std::nullopt;
 }
 
 }  // namespace vigil::hub::scrape

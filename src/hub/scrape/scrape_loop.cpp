@@ -93,7 +93,6 @@ struct Target {
     beast::flat_buffer buffer;
     http::request<http::empty_body> request;
     std::optional<http::response_parser<http::string_body>> parser;
-    std::string inflated;
 
     sources::NodeProfile profile;
     sources::SeriesMappings mappings;
@@ -126,7 +125,7 @@ struct ScrapeLoop::Impl {
         t->status.address = t->config.address;
         t->status.path = t->config.metrics_path;
         t->status.interval_s = t->config.interval_s;
-        t->due_s = mono_s(Clock::now()) + phase_offset_s(index, count, t->config.interval_s);
+        t->due_s = first_due_s(epoch_s, mono_s(Clock::now()), index, count, t->config.interval_s);
         arm(t);
         return t;
     }
@@ -250,9 +249,9 @@ struct ScrapeLoop::Impl {
         std::string_view body = res.body();
         if (iequals(res[http::field::content_encoding], "gzip")) {
             std::string why;
-            if (!gunzip_body(body, settings.limits.max_body_bytes, &t->inflated, &why))
-                return failed(t, unreadable_failure(why));
-            body = t->inflated;
+            const auto inflated = gunzip_body(body, settings.limits.max_body_bytes, &inflate_room, &why);
+            if (!inflated) return failed(t, unreadable_failure(why));
+            body = *inflated;
         }
         BodyReading r = read_exposition(parser, t->profile_or_null(), t->mappings, body, mono_s(done),
                                         settings.validate_all ? nullptr : &t->read_only);
@@ -353,7 +352,11 @@ struct ScrapeLoop::Impl {
     TargetsFile pending;  // until start()
     WatchedFiles watched;
     sources::ExpositionParser parser;  // one for every body: reset() keeps its tables' capacity
+    // Every gzip body inflates here (bodies are read one at a time, on this thread): one warm buffer
+    // the size of the largest body, not one per target (1,000 x 57 KB, cold at each use).
+    std::string inflate_room;
     asio::io_context* io = nullptr;
+    double epoch_s = 0;  // start(): the origin of every target's phase (scrape_schedule.h first_due_s)
     std::unique_ptr<asio::steady_timer> reload_timer;
     std::vector<TargetPtr> targets;  // config order
     std::deque<TargetPtr> waiting;   // due while `concurrency` scrapes were in flight
@@ -372,6 +375,7 @@ ScrapeLoop::~ScrapeLoop() = default;
 void ScrapeLoop::start(boost::asio::io_context& io) {
     auto& i = *impl_;
     i.io = &io;
+    i.epoch_s = mono_s(Clock::now());
     i.reload_timer = std::make_unique<asio::steady_timer>(io);
     i.apply(std::move(i.pending));
     i.pending = {};

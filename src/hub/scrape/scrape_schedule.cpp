@@ -15,6 +15,11 @@ double phase_offset_s(std::size_t index, std::size_t count, double interval_s) {
     return interval_s * double(index % phases) / double(phases);
 }
 
+double first_due_s(double epoch_s, double now_s, std::size_t index, std::size_t count, double interval_s) {
+    const double due = epoch_s + phase_offset_s(index, count, interval_s);
+    return due >= now_s ? due : next_due_s(due, now_s, interval_s);
+}
+
 double next_due_s(double due_s, double now_s, double interval_s) {
     if (interval_s <= 0) return now_s;
     double next = due_s + interval_s;

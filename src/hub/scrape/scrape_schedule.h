@@ -11,6 +11,12 @@ namespace vigil::hub::scrape {
 constexpr double kPhaseStepS = 0.010;
 double phase_offset_s(std::size_t index, std::size_t count, double interval_s);
 
+// The first due time of target `index` of `count` on the loop's phase grid: `epoch_s` (the loop's
+// start) plus its phase offset, or the first time after `now_s` on that phase. Targets sharing a
+// phase get the very same due time, whenever each was created: their timers expire together and
+// the loop wakes once for all of them, not once per target microseconds apart.
+double first_due_s(double epoch_s, double now_s, std::size_t index, std::size_t count, double interval_s);
+
 // The due time after `due_s`: one interval later, or, when the loop fell behind (a suspended VM),
 // the first due time after `now_s` on the same phase: missed rounds are skipped, never a burst.
 double next_due_s(double due_s, double now_s, double interval_s);
