@@ -186,6 +186,14 @@ struct HubServer::Impl {
         journal->attach(std::move(hooks));
     }
 
+    void stop_accepting_and_sampling() {
+        error_code ignored;
+        acceptor.close(ignored);
+        accept_timer.cancel();
+        tick_timer.cancel();
+        for (auto& source : sampler->sources()) source->stop();
+    }
+
     // SIGTERM to a hub sharing its stream with others: make before break. No new connection
     // (nginx's next one goes to another hub), no more sampling or writing (a standby takes over
     // at once: the journal's leaving note), but the open screens keep getting the stream's frames
@@ -193,11 +201,7 @@ struct HubServer::Impl {
     void begin_handover() {
         if (hub.shutting_down || hub.handover_ms > 0) return;
         hub.handover_ms = static_cast<int>(kHandoverWindow.count());
-        error_code ignored;
-        acceptor.close(ignored);
-        accept_timer.cancel();
-        tick_timer.cancel();
-        for (auto& source : sampler->sources()) source->stop();
+        stop_accepting_and_sampling();
         hub.journal.stop_writing();
         std::cerr << "vigil-hub: stopping: handing " << hub.sessions.size() << " screen(s) over (up to "
                   << kHandoverWindow.count() << " ms)\n";
@@ -221,11 +225,7 @@ struct HubServer::Impl {
             hub.handover_ms = 0;
             handover_timer.cancel();
         }
-        error_code ignored;
-        acceptor.close(ignored);
-        accept_timer.cancel();
-        tick_timer.cancel();
-        for (auto& source : sampler->sources()) source->stop();
+        stop_accepting_and_sampling();
         // Synced and marked clean: the next start continues at head + 1 with no gap.
         hub.journal.close();
         hub.on_session_closed = [this] {

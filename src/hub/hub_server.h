@@ -1,5 +1,7 @@
 // The hub process: listens, ticks (one samples frame per interval: store, then broadcast),
 // and on SIGTERM/SIGINT closes the journal (synced, marked clean), sends every client `shutdown` + close 1012, exits.
+// With --nats it hands its screens over first: no new connections, `shutdown` with handover_ms, frames
+// served until they have left or the window ends (hub_server.cpp kHandoverWindow).
 // With a shared journal (--nats) it samples only while it is the writer and broadcasts what the stream stores.
 // Beast-free header (pimpl) so main.cpp and tests do not compile Asio.
 #pragma once
