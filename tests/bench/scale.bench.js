@@ -8,7 +8,20 @@
 //   drawn frame CPU: window.vigil.frameMsP50/P99 (emscripten_get_now around the page's draw: the
 //            screen, ImGui's render and the GL submit) over a window at 1 Hz data, after
 //            vigilDebug.resetFrameStats(), and screenMsP50/P99 (building the screen alone);
-//            draws/s; CDP TaskDuration % of a core
+//            draws/s; CDP TaskDuration % of a core. That is WALL time: on 2 shared cores the slowest
+//            frames are the page's main thread descheduled, so its p99 measures the machine too.
+//   thread CPU per drawn frame: a Chrome trace (DevTools Protocol Tracing, timeline categories)
+//            over the same window; the renderer main thread's FireAnimationFrame events (one per
+//            requestAnimationFrame callback: the page's whole tick, the draw included) carry
+//            `tdur`, the thread's CPU time, besides `dur`, its wall time. The page draws only on
+//            change, so most callbacks draw nothing: the drawn frames are taken to be the K
+//            callbacks with the largest tdur, K = window.vigil.draws' increase over the trace.
+//            Limits: K counts draws between two reads of window.vigil just inside the trace, so
+//            a frame at either edge may be in K and not in the trace or the other way round; a
+//            non-drawing callback that took more CPU than some drawn frame takes that frame's
+//            place (which can only raise the figures): the smallest of the K and the largest of
+//            the rest are printed to show how cleanly the rule splits them; the GPU process's work for our GL calls is not in the page's thread time.
+//            p50/p99/max of those K tdur (and of their dur), printed next to the wall figures.
 //   draw calls, vertices: window.vigil.drawCalls / drawVertices of the last drawn frame
 //   idle:    the ticks stop: draws/s while nothing changes (the clock's second only)
 //   decode+apply: vigilDebug.ingest(frame, count), off-screen, frames/s with N hosts per frame
@@ -25,6 +38,54 @@ const sizes = (process.env.VIGIL_SCALE_HOSTS || '1000,5000').split(',').map(Numb
 const windowMs = L.quick ? 4000 : 30000;
 const idleWindowMs = L.quick ? 4000 : 10000;
 const rows = [];
+
+// A Chrome trace of the page over the measuring window, through the DevTools protocol. Only the
+// timeline categories: they hold the animation-frame tasks and are light enough not to load the
+// page much more than the window's own Performance.getMetrics polling.
+async function traceStart(page) {
+  const s = await page.context().newCDPSession(page);
+  await s.send('Tracing.start', { transferMode: 'ReturnAsStream', streamFormat: 'json',
+    traceConfig: { recordMode: 'recordUntilFull', traceBufferSizeInKb: 256 * 1024,
+      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] } });
+  return s;
+}
+async function traceStop(s) {
+  const done = new Promise((resolve) => s.once('Tracing.tracingComplete', resolve));
+  await s.send('Tracing.end');
+  const { stream, dataLossOccurred } = await done;
+  const parts = [];
+  for (;;) {
+    const r = await s.send('IO.read', { handle: stream, size: 1 << 20 });
+    parts.push(r.base64Encoded ? Buffer.from(r.data, 'base64').toString() : r.data);
+    if (r.eof) break;
+  }
+  await s.send('IO.close', { handle: stream }).catch(() => {});
+  await s.detach().catch(() => {});
+  const t = JSON.parse(parts.join(''));
+  return { events: Array.isArray(t) ? t : t.traceEvents, dataLoss: !!dataLossOccurred };
+}
+// Thread CPU (tdur) of the drawn frames among the main thread's animation-frame callbacks: the
+// `drawn` largest by thread time (see the header for why, and what that rule can get wrong).
+function frameThreadTimes({ events, dataLoss }, drawn) {
+  const event = 'FireAnimationFrame';
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((e) => `${e.pid}:${e.tid}`));
+  const cbs = events.filter((e) => e.name === event && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
+  // One page, one renderer: should several main threads fire frames, the busiest is the page's.
+  const per = new Map();
+  for (const e of cbs) per.set(`${e.pid}:${e.tid}`, (per.get(`${e.pid}:${e.tid}`) || 0) + 1);
+  const busiest = [...per.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const mine = cbs.filter((e) => `${e.pid}:${e.tid}` === busiest);
+  const timed = mine.filter((e) => Number.isFinite(e.tdur));
+  const all = timed.map((e) => ({ cpu: e.tdur / 1000, wall: e.dur / 1000 })).sort((a, b) => b.cpu - a.cpu);
+  const top = all.slice(0, Math.max(0, drawn));
+  const cpu = top.map((x) => x.cpu), wall = top.map((x) => x.wall);
+  return { event, callbacks: mine.length, withTdur: timed.length, drawn: top.length, dataLoss,
+    smallestDrawn: top.length ? top[top.length - 1].cpu : null, largestRest: all[top.length]?.cpu ?? null,
+    totalMs: timed.reduce((a, e) => a + e.tdur / 1000, 0),
+    p50: L.quantile(cpu, 0.5), p99: L.quantile(cpu, 0.99), max: cpu.length ? Math.max(...cpu) : null,
+    wallP50: L.quantile(wall, 0.5), wallP99: L.quantile(wall, 0.99), wallMax: wall.length ? Math.max(...wall) : null };
+}
 const partial = () => ({ windowMs, rows });
 L.deadline('scale', 14 * 60 * 1000, partial);
 
@@ -60,7 +121,15 @@ L.deadline('scale', 14 * 60 * 1000, partial);
         await page.page.keyboard.press('d');  // the debug overlay off: the wall as it is drawn
         await page.waitFor('LIVE, overlay off', (v) => v.state === 'LIVE' && v.debug === false, 30000, 500);
         await page.page.evaluate(() => window.vigilDebug.resetFrameStats());
+        // The same window traced: the renderer main thread's CPU time per drawn frame (header).
+        const tracer = await traceStart(page.page);
+        const drawsA = (await page.vigil()).draws;
         const w = await L.taskWindow(page, windowMs);
+        const drawsB = (await page.vigil()).draws;
+        const tr = frameThreadTimes(await traceStop(tracer), drawsB - drawsA);
+        Object.assign(row, { threadMsP50: tr.p50, threadMsP99: tr.p99, threadMsMax: tr.max, threadFrames: tr.drawn,
+          threadWallMsP50: tr.wallP50, threadWallMsP99: tr.wallP99, threadWallMsMax: tr.wallMax,
+          rafCallbacks: tr.callbacks, rafWithTdur: tr.withTdur, rafThreadMsTotal: tr.totalMs, threadMsSmallestDrawn: tr.smallestDrawn, threadMsLargestRest: tr.largestRest, traceDataLoss: tr.dataLoss, traceEvent: tr.event });
         Object.assign(row, { frameMsP50: w.v.frameMsP50, frameMsP99: w.v.frameMsP99, drawsPerS: w.drawsPerS, cpuPct: w.cpuPct,
           screenMsP50: w.v.screenMsP50, screenMsP99: w.v.screenMsP99, drawnInWindow: Math.round(w.drawsPerS * windowMs / 1000),
           drawCalls: w.v.drawCalls, drawVertices: w.v.drawVertices, drawIndices: w.v.drawIndices, cellPx: w.v.overview?.cellPx,
@@ -90,6 +159,10 @@ L.deadline('scale', 14 * 60 * 1000, partial);
       }
       rows.push(row);
       console.log(`# scale ${n} hosts: draw ms p50 ${L.round(row.frameMsP50, 2)} / p99 ${L.round(row.frameMsP99, 2)} ` +
+        `[thread CPU per drawn frame ms p50 ${L.round(row.threadMsP50, 2)} / p99 ${L.round(row.threadMsP99, 2)} / max ${L.round(row.threadMsMax, 2)} ` +
+        `over ${row.threadFrames} drawn frames (their wall p50 ${L.round(row.threadWallMsP50, 2)} / p99 ${L.round(row.threadWallMsP99, 2)} / max ${L.round(row.threadWallMsMax, 2)}); ` +
+        `${row.rafCallbacks} ${row.traceEvent} in the trace, ${row.rafWithTdur} with tdur, ` +
+        `smallest drawn ${L.round(row.threadMsSmallestDrawn, 2)} vs largest other ${L.round(row.threadMsLargestRest, 2)} ms${row.traceDataLoss ? ', TRACE DATA LOST' : ''}] ` +
         `(screen ${L.round(row.screenMsP50, 2)} / ${L.round(row.screenMsP99, 2)}; ${row.drawnInWindow} drawn), ${L.round(row.drawsPerS, 2)} draws/s ` +
         `(idle ${L.round(row.idleDrawsPerS, 2)}), ${row.drawCalls} draw calls, ${row.drawVertices} vertices, cell ${row.cellPx} px, ` +
         `decode+apply ${L.round(row.ingestFramesPerS, 1)} frames/s, heap ${L.round((row.heapBytes || 0) / 2 ** 20, 1)} MiB ` +
