@@ -49,7 +49,7 @@ async function traceStart(page) {
       includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] } });
   return s;
 }
-async function traceStop(s) {
+async function traceStop(s, name) {
   const done = new Promise((resolve) => s.once('Tracing.tracingComplete', resolve));
   await s.send('Tracing.end');
   const { stream, dataLossOccurred } = await done;
@@ -61,7 +61,10 @@ async function traceStop(s) {
   }
   await s.send('IO.close', { handle: stream }).catch(() => {});
   await s.detach().catch(() => {});
-  const t = JSON.parse(parts.join(''));
+  const text = parts.join('');
+  // VIGIL_SCALE_TRACE=dir keeps each size's trace (open it in DevTools' Performance panel).
+  if (process.env.VIGIL_SCALE_TRACE) require('node:fs').writeFileSync(`${process.env.VIGIL_SCALE_TRACE}/scale-${name}.trace.json`, text);
+  const t = JSON.parse(text);
   return { events: Array.isArray(t) ? t : t.traceEvents, dataLoss: !!dataLossOccurred };
 }
 // Thread CPU (tdur) of the drawn frames among the main thread's animation-frame callbacks: the
@@ -81,6 +84,7 @@ function frameThreadTimes({ events, dataLoss }, drawn) {
   const top = all.slice(0, Math.max(0, drawn));
   const cpu = top.map((x) => x.cpu), wall = top.map((x) => x.wall);
   return { event, callbacks: mine.length, withTdur: timed.length, drawn: top.length, dataLoss,
+    topMs: all.slice(0, top.length + 10).map((x) => L.round(x.cpu, 2)),
     smallestDrawn: top.length ? top[top.length - 1].cpu : null, largestRest: all[top.length]?.cpu ?? null,
     totalMs: timed.reduce((a, e) => a + e.tdur / 1000, 0),
     p50: L.quantile(cpu, 0.5), p99: L.quantile(cpu, 0.99), max: cpu.length ? Math.max(...cpu) : null,
@@ -126,10 +130,10 @@ L.deadline('scale', 14 * 60 * 1000, partial);
         const drawsA = (await page.vigil()).draws;
         const w = await L.taskWindow(page, windowMs);
         const drawsB = (await page.vigil()).draws;
-        const tr = frameThreadTimes(await traceStop(tracer), drawsB - drawsA);
+        const tr = frameThreadTimes(await traceStop(tracer, n), drawsB - drawsA);
         Object.assign(row, { threadMsP50: tr.p50, threadMsP99: tr.p99, threadMsMax: tr.max, threadFrames: tr.drawn,
           threadWallMsP50: tr.wallP50, threadWallMsP99: tr.wallP99, threadWallMsMax: tr.wallMax,
-          rafCallbacks: tr.callbacks, rafWithTdur: tr.withTdur, rafThreadMsTotal: tr.totalMs, threadMsSmallestDrawn: tr.smallestDrawn, threadMsLargestRest: tr.largestRest, traceDataLoss: tr.dataLoss, traceEvent: tr.event });
+          rafCallbacks: tr.callbacks, rafWithTdur: tr.withTdur, rafThreadMsTotal: tr.totalMs, threadMsSmallestDrawn: tr.smallestDrawn, threadMsLargestRest: tr.largestRest, threadMsTop: tr.topMs, traceDataLoss: tr.dataLoss, traceEvent: tr.event });
         Object.assign(row, { frameMsP50: w.v.frameMsP50, frameMsP99: w.v.frameMsP99, drawsPerS: w.drawsPerS, cpuPct: w.cpuPct,
           screenMsP50: w.v.screenMsP50, screenMsP99: w.v.screenMsP99, drawnInWindow: Math.round(w.drawsPerS * windowMs / 1000),
           drawCalls: w.v.drawCalls, drawVertices: w.v.drawVertices, drawIndices: w.v.drawIndices, cellPx: w.v.overview?.cellPx,
