@@ -30,7 +30,8 @@
 //   decode+apply: vigilDebug.ingest(frame, count), off-screen, frames/s with N hosts per frame
 //   heap:    window.vigil.heapBytes / heapUsedBytes after the history filled
 // Goal (issue 13): the 1,000-host overview at most 8 ms of our own CPU per drawn frame, and draws
-// only on change. Printed, never asserted.
+// only on change; judged on the thread CPU figures (the wall ones count time the page waited for
+// a core). Printed, never asserted. VIGIL_SCALE_TRACE=dir keeps each size's trace there.
 'use strict';
 const L = require('./lib.js');
 
