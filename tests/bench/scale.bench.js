@@ -143,11 +143,13 @@ L.deadline('scale', 14 * 60 * 1000, partial);
         await page.waitFor('LIVE, overlay off', (v) => v.state === 'LIVE' && v.debug === false, 30000, 500);
         await page.page.evaluate(() => window.vigilDebug.resetFrameStats());
         // The same window traced: the renderer main thread's CPU time per drawn frame (header).
-        const tracer = await traceStart(page.page);
+        // A trace that fails costs its own figures only (traceError), never the wall-time ones.
+        const tracer = await traceStart(page.page).catch((e) => { row.traceError = String(e.message || e); return null; });
         const drawsA = (await page.vigil()).draws;
         const w = await L.taskWindow(page, windowMs);
         const drawsB = (await page.vigil()).draws;
-        const tr = frameThreadTimes(await traceStop(tracer, n), drawsB - drawsA);
+        const tr = tracer ? await traceStop(tracer, n).then((t) => frameThreadTimes(t, drawsB - drawsA))
+          .catch((e) => { row.traceError = String(e.message || e); return {}; }) : {};
         Object.assign(row, { threadMsP50: tr.p50, threadMsP99: tr.p99, threadMsMax: tr.max, threadFrames: tr.drawn,
           threadWallMsP50: tr.wallP50, threadWallMsP99: tr.wallP99, threadWallMsMax: tr.wallMax,
           rafCallbacks: tr.callbacks, rafWithTdur: tr.withTdur, rafThreadMsTotal: tr.totalMs, threadMsSmallestDrawn: tr.smallestDrawn, threadMsLargestRest: tr.largestRest, threadMsTop: tr.topMs, canvasLayerUpdates: tr.updates,
@@ -183,7 +185,7 @@ L.deadline('scale', 14 * 60 * 1000, partial);
       console.log(`# scale ${n} hosts: draw ms p50 ${L.round(row.frameMsP50, 2)} / p99 ${L.round(row.frameMsP99, 2)} ` +
         `[thread CPU per drawn frame ms p50 ${L.round(row.threadMsP50, 2)} / p99 ${L.round(row.threadMsP99, 2)} / max ${L.round(row.threadMsMax, 2)} ` +
         `over ${row.threadFrames} drawn frames (their wall p50 ${L.round(row.threadWallMsP50, 2)} / p99 ${L.round(row.threadWallMsP99, 2)} / max ${L.round(row.threadWallMsMax, 2)}); ` +
-        `${row.rafCallbacks} ${row.traceEvent} in the trace, ${row.rafWithTdur} with tdur; the ${row.rankK} largest: p50 ` +
+        `${row.rafCallbacks} ${row.traceEvent} in the trace, ${row.rafWithTdur} with tdur${row.traceError ? ` TRACE ERROR ${row.traceError}` : ''}; the ${row.rankK} largest: p50 ` +
         `${L.round(row.rankMsP50, 2)} / p99 ${L.round(row.rankMsP99, 2)} / max ${L.round(row.rankMsMax, 2)}, ${row.rankAgree} of them drawn, ` +
         `smallest ${L.round(row.threadMsSmallestDrawn, 2)} vs largest other ${L.round(row.threadMsLargestRest, 2)} ms${row.traceDataLoss ? ', TRACE DATA LOST' : ''}] ` +
         `(screen ${L.round(row.screenMsP50, 2)} / ${L.round(row.screenMsP99, 2)}; ${row.drawnInWindow} drawn), ${L.round(row.drawsPerS, 2)} draws/s ` +
