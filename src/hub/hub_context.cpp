@@ -41,6 +41,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         {"problems", problems},
         {"quarantined", hub.journal.quarantined()},
         {"hello_timeouts", c.hello_timeouts},
+        {"held_hellos", c.held_hellos},
         {"accept_errors", c.accept_errors},
         {"clients", hub.sessions.size()},
         {"frames", c.frames},

@@ -51,6 +51,7 @@ struct HubCounters {
     std::uint64_t refused_clients = 0;  // upgrades closed with 4401/4403/1013
     std::map<std::string, std::uint64_t> connects_by_outcome;  // accepted, bad_token, bad_origin, full, address_full
     std::uint64_t hello_timeouts = 0;   // sessions closed 4002: no hello within --hello-timeout-ms
+    std::uint64_t held_hellos = 0;      // welcomes that waited for a shared stream's consumer to reach the cursor
     std::uint64_t accept_errors = 0;    // failed accepts (EMFILE, ENFILE...), each followed by a pause
     std::uint64_t unauthorized_stats = 0;  // stats requests refused 401
     std::uint64_t gaps_sent = 0;

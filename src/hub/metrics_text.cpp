@@ -98,6 +98,8 @@ std::string metrics_text(const HubContext& hub) {
     e.single("gaps_sent_total", "counter", "gap messages sent to pages.", double(c.gaps_sent));
     e.single("dropped_clients_total", "counter", "Slow clients closed with 4008.", double(c.dropped_clients));
     e.single("hello_timeouts_total", "counter", "Sockets closed 4002: no hello in time.", double(c.hello_timeouts));
+    e.single("held_hellos_total", "counter", "Welcomes held until this hub's stream consumer reached the page's cursor.",
+             double(c.held_hellos));
     e.single("accept_errors_total", "counter", "Failed accepts (EMFILE, ENFILE...), each followed by a pause.",
              double(c.accept_errors));
     e.single("unauthorized_stats_total", "counter", "Stats requests refused 401 (no or wrong token).",

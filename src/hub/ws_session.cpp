@@ -49,6 +49,7 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 constexpr auto kDropCloseDeadline = std::chrono::seconds(5);
 constexpr auto kRestartCloseDeadline = std::chrono::milliseconds(800);
 constexpr auto kRefusalCloseDeadline = std::chrono::seconds(3);
+constexpr auto kHeldHelloPoll = std::chrono::milliseconds(10);  // a held hello looks again this often
 
 class WsSession : public SessionSink, public std::enable_shared_from_this<WsSession> {
 public:
@@ -227,7 +228,7 @@ private:
     }
 
     void on_hello(const protocol::Hello& hello) {
-        if (phase_ != Phase::awaiting_hello) {
+        if (phase_ != Phase::awaiting_hello || held_hello_) {
             // A second hello would restart the stream mid-way; the page never sends one.
             return send(protocol::encode(protocol::Error{"duplicate_hello", "hello was already received"}));
         }
@@ -235,8 +236,30 @@ private:
         client_ = hello.client;
         if (!client_.empty()) hub_.census.connected(client_);
         hub_.connects.set_client(connect_id_, client_);
+        hold_until_ = std::chrono::steady_clock::now() + 2 * std::chrono::milliseconds(hub_.options.interval_ms);
+        welcome_when_held(hello);
+    }
 
+    // Hubs sharing a stream: a page handed over (or failing over) from another hub may hold a
+    // frame this hub's consumer has not delivered yet, a few ms behind. A welcome whose head is
+    // below the page's cursor tells it this hub lost frames it had sent (PROTOCOL.md), and the
+    // page resets its view of the epoch. So the welcome waits until this hub holds the cursor,
+    // for at most 2 intervals; past that (a cursor this stream never reached) it goes out as before.
+    void welcome_when_held(const protocol::Hello& hello) {
         auto& journal = hub_.journal;
+        if (journal.shared() && hello.resume && hello.resume->epoch == journal.epoch() &&
+            hello.resume->seq > journal.head_seq() && std::chrono::steady_clock::now() < hold_until_) {
+            held_hello_ = hello;
+            hello_timer_.expires_after(kHeldHelloPoll);
+            hello_timer_.async_wait([self = shared_from_this()](error_code ec) {
+                if (ec || self->closing_ || self->phase_ != Phase::awaiting_hello || !self->held_hello_) return;
+                const protocol::Hello held = *self->held_hello_;
+                self->welcome_when_held(held);
+            });
+            return;
+        }
+        if (held_hello_) ++hub_.counters.held_hellos;
+        held_hello_.reset();
         protocol::Welcome welcome;
         welcome.epoch = journal.epoch();
         welcome.head = journal.head_seq();
@@ -403,6 +426,8 @@ private:
     bool writing_ = false, closing_ = false, close_after_drain_ = false, restart_pending_ = false;
     bool reconnect_now_ = false;  // the shutdown tells the page to come back at once (other hubs exist)
     bool handover_pending_ = false, handover_sent_ = false;
+    std::optional<protocol::Hello> held_hello_;  // waiting for this hub to hold its cursor
+    std::chrono::steady_clock::time_point hold_until_;
 };
 
 }  // namespace

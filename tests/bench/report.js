@@ -114,7 +114,10 @@ if (r.push && r.push.linesPerS) {
 if (r.scale) {
   for (const x of r.scale.rows) {
     if (x.error) { add('13 scale', `${x.hosts} hosts`, `ERROR ${x.error.slice(0, 60)}`); continue; }
-    add('13 scale', `${x.hosts} hosts overview @1 Hz: our CPU ms per drawn frame p50/p99; draws/s (idle)`,
+    if (x.threadMsP50 !== undefined)
+      add('13 scale', `${x.hosts} hosts overview @1 Hz: main-thread CPU ms per drawn frame (trace tdur) p50/p99/max; frames`,
+        `${f(x.threadMsP50, 2)}/${f(x.threadMsP99, 2)}/${f(x.threadMsMax, 2)}; ${x.threadFrames}`);
+    add('13 scale', `${x.hosts} hosts overview @1 Hz: wall ms per drawn frame (frameMs) p50/p99; draws/s (idle)`,
       `${f(x.frameMsP50, 2)}/${f(x.frameMsP99, 2)}; ${f(x.drawsPerS, 2)} (${f(x.idleDrawsPerS, 2)})`);
     if (x.screenMsP50 !== undefined)
       add('13 scale', `${x.hosts} hosts: of which building the screen, ms p50/p99; drawn frames in the window`,

@@ -549,3 +549,41 @@ TEST_CASE("POST /ingest to a standby hub: the writer samples the pushed host, an
     CHECK(page.problems == std::vector<std::string>{});
     check_against_stream(nats, page);
 }
+
+TEST_CASE("a page whose cursor is a frame ahead of this hub's consumer: the welcome waits until the hub holds it") {
+    // A page handed over from another hub may have been sent a frame this hub's consumer has not
+    // delivered yet; a welcome with a head below its cursor would make the page reset the epoch.
+    NatsCluster nats(1);
+    Site site;
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    auto a = start_hub(site, nats, "a");
+    REQUIRE(eventually([&] { return healthz(a->port())["head"].get<std::uint64_t>() >= 3; }, std::chrono::seconds(10)));
+    WsTestClient first;
+    REQUIRE(first.connect(a->port()));
+    REQUIRE(first.send_json(hello("first")));
+    auto welcome = read_until_type(first, "welcome");
+    REQUIRE(!welcome.is_null());
+    const std::string epoch = welcome["epoch"];
+    const auto head = welcome["head"].get<std::uint64_t>();
+
+    // The next seq, not stored yet: the welcome comes once the hub holds it (within an interval).
+    WsTestClient ahead;
+    REQUIRE(ahead.connect(a->port()));
+    REQUIRE(ahead.send_json(resume_hello("ahead", epoch, head + 1)));
+    auto held = read_until_type(ahead, "welcome", std::chrono::milliseconds(3000));
+    REQUIRE(!held.is_null());
+    CHECK(held["epoch"] == epoch);
+    CHECK(held["head"].get<std::uint64_t>() >= head + 1);
+    MESSAGE("held_hellos " << healthz(a->port()).value("held_hellos", -1));
+
+    // A cursor the stream never reached (a restored backup, say) is not held for ever: past two
+    // intervals the welcome goes out with the head the hub has, as before.
+    WsTestClient far;
+    REQUIRE(far.connect(a->port()));
+    REQUIRE(far.send_json(resume_hello("far", epoch, head + 1000)));
+    auto late = read_until_type(far, "welcome", std::chrono::milliseconds(3000));
+    REQUIRE(!late.is_null());
+    CHECK(late["head"].get<std::uint64_t>() < head + 1000);
+    REQUIRE(!read_until_type(far, "live", std::chrono::milliseconds(3000)).is_null());
+}
