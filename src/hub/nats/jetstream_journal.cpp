@@ -197,13 +197,7 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     natsSubscription* fresh = nullptr;
     natsStatus s = js_Subscribe(&fresh, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, this,
                                 nullptr, &so, &jerr);
-    if (s == NATS_OK) {
-        std::lock_guard<std::mutex> lock(mu_);
-        frames_sub_ = fresh;
-    } else {
-        if (error) *error = "cannot consume stream " + opt_.stream + ": " + nats_error_text(s);
-        return false;
-    }
+    if (!keep_subscription(s, fresh, frames_sub_, "cannot consume stream " + opt_.stream, error)) return false;
     jsSubOptions co;
     jsSubOptions_Init(&co);
     co.Ordered = true;
@@ -213,35 +207,27 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     fresh = nullptr;
     s = js_Subscribe(&fresh, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, this, nullptr,
                      &co, &jerr);
-    if (s == NATS_OK) {
-        std::lock_guard<std::mutex> lock(mu_);
-        catalog_sub_ = fresh;
-    } else {
-        if (error) *error = "cannot consume stream " + catalog_stream_ + ": " + nats_error_text(s);
-        return false;
-    }
+    if (!keep_subscription(s, fresh, catalog_sub_, "cannot consume stream " + catalog_stream_, error)) return false;
     // Pushes other hubs received (core NATS: nats.c subscribes again after each reconnect).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), ingest_subject_.c_str(), &JetStreamJournal::on_push_msg,
                                  this);
-    if (s == NATS_OK) {
-        std::lock_guard<std::mutex> lock(mu_);
-        ingest_sub_ = fresh;
-    } else {
-        if (error) *error = "cannot subscribe to " + ingest_subject_ + ": " + nats_error_text(s);
-        return false;
-    }
+    if (!keep_subscription(s, fresh, ingest_sub_, "cannot subscribe to " + ingest_subject_, error)) return false;
     // A writer's leaving note (core NATS: a standby that misses it falls back on the silence rule).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), writer_subject_.c_str(), &JetStreamJournal::on_writer_msg,
                                  this);
-    if (s == NATS_OK) {
-        std::lock_guard<std::mutex> lock(mu_);
-        writer_sub_ = fresh;
-    } else {
-        if (error) *error = "cannot subscribe to " + writer_subject_ + ": " + nats_error_text(s);
+    return keep_subscription(s, fresh, writer_sub_, "cannot subscribe to " + writer_subject_, error);
+}
+
+bool JetStreamJournal::keep_subscription(natsStatus s, natsSubscription* fresh, natsSubscription*& slot,
+                                         const std::string& what, std::string* error) {
+    if (s != NATS_OK) {
+        if (error) *error = what + ": " + nats_error_text(s);
         return false;
     }
+    std::lock_guard<std::mutex> lock(mu_);  // the subscriptions are read and dropped under the lock
+    slot = fresh;
     return true;
 }
 

@@ -127,6 +127,9 @@ private:
     // One try: both streams created or found, both ordered consumers subscribed. Any thread
     // but the hub's (it waits for NATS answers).
     bool open_streams(StreamFacts* facts, std::string* error);
+    // s: a subscribe's status; on success `fresh` goes into `slot`, else *error = what + the reason.
+    bool keep_subscription(natsStatus s, natsSubscription* fresh, natsSubscription*& slot, const std::string& what,
+                           std::string* error);
     void drop_subscriptions();
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
