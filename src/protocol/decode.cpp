@@ -88,6 +88,15 @@ public:
         out = d;
     }
 
+    // An optional boolean; null counts as absent (false).
+    void optional_bool(const char* key, bool& out) {
+        if (failed()) return;
+        const Json* j = find(key);
+        if (!j || j->is_null()) return;
+        if (!j->is_boolean()) return fail(RejectionKind::bad_field, std::string(key) + " must be true or false");
+        out = j->get<bool>();
+    }
+
     // Milliseconds (times, intervals): any finite number within +-2^53, rounded.
     void whole_ms(const char* key, std::int64_t& out, bool required = true, double min = -kMaxWholeMs) {
         if (failed()) return;
@@ -270,29 +279,29 @@ DecodeResult decode_catalog(const Json& j, const DecodeLimits& limits) {
     return m;
 }
 
-DecodeResult decode_samples(const Json& j, const DecodeLimits& limits) {
-    FieldReader r(j, limits, "samples");
-    Samples m;
-    r.seq("seq", m.seq);
+// The body of a samples frame (t, hosts, down), shared by samples and preview; `where` names
+// the message in rejections. nullopt: `m` holds the frame.
+std::optional<Rejection> decode_frame(const Json& j, const DecodeLimits& limits, const std::string& where, Samples& m) {
+    FieldReader r(j, limits, where);
     r.whole_ms("t", m.t);
     if (r.failed()) return r.take_error();
     const Json* hosts = r.find("hosts");
-    if (!hosts) return reject(RejectionKind::bad_field, "samples: missing hosts");
-    if (!hosts->is_object()) return reject(RejectionKind::bad_field, "samples: hosts must be an object");
-    if (hosts->size() > limits.max_hosts) return reject(RejectionKind::too_big, "samples: too many hosts");
+    if (!hosts) return reject(RejectionKind::bad_field, where + ": missing hosts");
+    if (!hosts->is_object()) return reject(RejectionKind::bad_field, where + ": hosts must be an object");
+    if (hosts->size() > limits.max_hosts) return reject(RejectionKind::too_big, where + ": too many hosts");
     m.hosts.reserve(hosts->size());
     for (const auto& [host_id, values] : hosts->items()) {
-        if (host_id.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, "samples: host id is longer than the name limit");
-        if (!values.is_object()) return reject(RejectionKind::bad_field, "samples: values of host '" + host_id + "' must be an object");
-        if (values.size() > limits.max_metrics) return reject(RejectionKind::too_big, "samples: too many metrics for host '" + host_id + "'");
+        if (host_id.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, where + ": host id is longer than the name limit");
+        if (!values.is_object()) return reject(RejectionKind::bad_field, where + ": values of host '" + host_id + "' must be an object");
+        if (values.size() > limits.max_metrics) return reject(RejectionKind::too_big, where + ": too many metrics for host '" + host_id + "'");
         HostSamples hs;
         hs.host = host_id;
         hs.values.reserve(values.size());
         for (const auto& [key, value] : values.items()) {
-            if (key.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, "samples: metric key is longer than the name limit");
+            if (key.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, where + ": metric key is longer than the name limit");
             double d = 0;
             if (!FieldReader::read_finite(value, d)) {
-                return reject(RejectionKind::bad_field, "samples: " + host_id + "." + key + " must be a finite number");
+                return reject(RejectionKind::bad_field, where + ": " + host_id + "." + key + " must be a finite number");
             }
             hs.values.emplace_back(key, d);
         }
@@ -300,13 +309,14 @@ DecodeResult decode_samples(const Json& j, const DecodeLimits& limits) {
     }
     const Json* down = r.find("down");
     if (down && !down->is_null()) {
-        if (!down->is_object()) return reject(RejectionKind::bad_field, "samples: down must be an object");
-        if (down->size() > limits.max_hosts) return reject(RejectionKind::too_big, "samples: too many down hosts");
+        if (!down->is_object()) return reject(RejectionKind::bad_field, where + ": down must be an object");
+        if (down->size() > limits.max_hosts) return reject(RejectionKind::too_big, where + ": too many down hosts");
         m.down.reserve(down->size());
+        const std::string down_where = where + " down";
         for (const auto& [host_id, d] : down->items()) {
-            if (host_id.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, "samples: host id is longer than the name limit");
-            if (!d.is_object()) return reject(RejectionKind::bad_field, "samples: down." + host_id + " must be an object");
-            FieldReader dr(d, limits, "samples down");
+            if (host_id.size() > limits.max_name_bytes) return reject(RejectionKind::too_big, where + ": host id is longer than the name limit");
+            if (!d.is_object()) return reject(RejectionKind::bad_field, where + ": down." + host_id + " must be an object");
+            FieldReader dr(d, limits, down_where);
             HostDown hd;
             hd.host = host_id;
             dr.string("reason", hd.reason, true);
@@ -316,6 +326,25 @@ DecodeResult decode_samples(const Json& j, const DecodeLimits& limits) {
             m.down.push_back(std::move(hd));
         }
     }
+    return std::nullopt;
+}
+
+DecodeResult decode_samples(const Json& j, const DecodeLimits& limits) {
+    static const std::string where = "samples";
+    FieldReader r(j, limits, where);
+    Samples m;
+    r.seq("seq", m.seq);
+    if (r.failed()) return r.take_error();
+    if (auto e = decode_frame(j, limits, where, m)) return std::move(*e);
+    return m;
+}
+
+// A preview is a samples frame without seq: a `seq` on the wire is ignored, not checked (the
+// preview is not in the journal, so no seq of it could mean anything to the page).
+DecodeResult decode_preview(const Json& j, const DecodeLimits& limits) {
+    static const std::string where = "preview";
+    Preview m;
+    if (auto e = decode_frame(j, limits, where, m.frame)) return std::move(*e);
     return m;
 }
 
@@ -414,6 +443,7 @@ ClientDecodeResult decode_hello(const Json& j, const DecodeLimits& limits) {
         m.resume = std::move(c);
     }
     r.optional_number("history_s", m.history_s);
+    r.optional_bool("previews", m.previews);
     if (r.failed()) return r.take_error();
     if (m.history_s && *m.history_s < 0) return reject(RejectionKind::bad_field, "hello: history_s is negative");
     return m;
@@ -451,6 +481,7 @@ DecodeResult decode_checked_hub_message(std::string_view text, const DecodeLimit
     if (auto e = read_type(j, type)) return std::move(*e);
     if (type.empty()) return decode_legacy(j, limits);
     if (type == "samples") return decode_samples(j, limits);  // the hot one first
+    if (type == "preview") return decode_preview(j, limits);  // as hot as samples while it lasts
     if (type == "welcome") return decode_welcome(j, limits);
     if (type == "catalog") return decode_catalog(j, limits);
     if (type == "gap") return decode_gap(j, limits);

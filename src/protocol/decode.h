@@ -12,9 +12,9 @@
 namespace vigil::protocol {
 
 // What the page receives. Rejection is the first alternative so a default-constructed
-// result is never mistaken for a message.
+// result is never mistaken for a message. New alternatives go at the end (indices are stable).
 using DecodeResult = std::variant<Rejection, Welcome, Catalog, Samples, Gap, Live, Alarm, Pong,
-                                  Error, Shutdown, Legacy>;
+                                  Error, Shutdown, Legacy, Preview>;
 
 // What the hub receives.
 using ClientDecodeResult = std::variant<Rejection, Hello, Ping>;

@@ -35,6 +35,7 @@ std::string encode(const Hello& m) {
     if (!m.client.empty()) j["client"] = m.client;
     if (m.resume) j["resume"] = Json{{"epoch", m.resume->epoch}, {"seq", m.resume->seq}};
     if (m.history_s) j["history_s"] = *m.history_s;
+    if (m.previews) j["previews"] = true;  // only when asked: an old hub's view of hello is unchanged
     return dump(j);
 }
 
@@ -86,10 +87,10 @@ std::string encode(const Catalog& m) {
     return dump(j);
 }
 
-std::string encode(const Samples& m) {
-    if (m.seq > kMaxSeq) return {};
-    Json j = object_of("samples");
-    j["seq"] = m.seq;
+namespace {
+
+// A samples frame's fields after type and seq: shared by samples and preview.
+void put_frame(Json& j, const Samples& m) {
     j["t"] = m.t;
     Json hosts = Json::object();
     for (const auto& h : m.hosts) {
@@ -105,6 +106,21 @@ std::string encode(const Samples& m) {
         for (const auto& d : m.down) down[d.host] = Json{{"reason", d.reason}, {"since", d.since}};
         j["down"] = std::move(down);
     }
+}
+
+}  // namespace
+
+std::string encode(const Samples& m) {
+    if (m.seq > kMaxSeq) return {};
+    Json j = object_of("samples");
+    j["seq"] = m.seq;
+    put_frame(j, m);
+    return dump(j);
+}
+
+std::string encode_preview(const Samples& s) {
+    Json j = object_of("preview");
+    put_frame(j, s);
     return dump(j);
 }
 

@@ -25,6 +25,10 @@ std::string encode(const Pong& m);
 std::string encode(const Error& m);
 std::string encode(const Shutdown& m);
 
+// A preview: the frame as encode(Samples) writes it, with type "preview" and no seq (s.seq is
+// not read). Takes the Samples, not a Preview, because the hub previews the frame it sampled.
+std::string encode_preview(const Samples& s);
+
 // Only for tests and fake backends: the page never sends Legacy, a legacy backend does.
 std::string encode(const Legacy& m);
 

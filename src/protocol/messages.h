@@ -34,9 +34,10 @@ struct Hello {
     std::optional<ResumeCursor> resume;  // "I have everything up to seq of epoch"
     std::optional<double> history_s;     // "backfill this many seconds" (also the fallback
                                          // when resume cannot be honoured)
+    bool previews = false;               // "send me previews" (`"previews":true`; absent = false)
     bool operator==(const Hello& o) const {
         return v == o.v && build == o.build && client == o.client && resume == o.resume &&
-               history_s == o.history_s;
+               history_s == o.history_s && previews == o.previews;
     }
 };
 
@@ -112,6 +113,14 @@ struct Samples {
     bool operator==(const Samples& o) const {
         return seq == o.seq && t == o.t && hosts == o.hosts && down == o.down;
     }
+};
+
+// A frame the hub sampled but could not store yet (the JetStream stream has no leader): the
+// values to show as latest, never history. No seq on the wire (frame.seq stays 0): it is not
+// part of the journal, a resume or a backfill; the stored frame of the same tick fills history.
+struct Preview {
+    Samples frame;
+    bool operator==(const Preview& o) const { return frame == o.frame; }
 };
 
 // Frames from..to (inclusive) are lost for good.
