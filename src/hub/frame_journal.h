@@ -48,6 +48,9 @@ struct SharedJournalHooks {
     std::function<void()> on_epoch;
     // A push another hub received (never one this hub forwarded itself).
     std::function<void(const ForwardedPush&)> on_push;
+    // The writer's preview of a frame it sampled (an encoded `preview`, hub time t_ms): shown
+    // to screens only when the stored frame of that tick is late (hub_server holds it briefly).
+    std::function<void(std::int64_t t_ms, const std::shared_ptr<const std::string>&)> on_preview;
 };
 
 // Thread-safety: every call from the hub's thread (listeners are called there too).
@@ -96,6 +99,12 @@ public:
     // Whether this hub should sample and append this tick (shared: only while it is the writer,
     // or when the writer has been silent long enough to take over).
     virtual bool may_append() { return true; }
+    // (Shared) whether this hub is the writer: it sends a preview of every frame it samples, and
+    // samples for a preview only on a tick where may_append() says no because its previous
+    // publish still waits for the stream (a stream leader's election takes seconds).
+    virtual bool wants_preview() const { return false; }
+    // Hands a preview of this tick's frame to every hub (their on_preview, this one's too); never blocks.
+    virtual void publish_preview(std::int64_t, const std::shared_ptr<const std::string>&) {}
     // Wires the shared journal to the hub's thread; called once before the hub's loop runs.
     virtual void attach(SharedJournalHooks) {}
     // The catalog as the writer sees it: a shared journal hands it to every hub.

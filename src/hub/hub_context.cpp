@@ -42,6 +42,8 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         {"quarantined", hub.journal.quarantined()},
         {"hello_timeouts", c.hello_timeouts},
         {"held_hellos", c.held_hellos},
+        {"previews_shown", c.previews_shown},
+        {"previews_sent", c.previews_sent},
         {"accept_errors", c.accept_errors},
         {"clients", hub.sessions.size()},
         {"frames", c.frames},

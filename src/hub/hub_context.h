@@ -41,6 +41,10 @@ public:
     // keeps serving live frames; the page opens its next connection meanwhile and leaves. The
     // server closes whoever is still here with close_for_restart when the window ends.
     virtual void begin_handover(int handover_ms) = 0;
+    // The writer's preview of a frame the stream has not delivered in time (hubs sharing a
+    // stream): sent only to a live session whose hello asked for previews, and only when its
+    // queue is empty (a preview is never worth dropping a slow client for). True when sent.
+    virtual bool deliver_preview(const SharedText& preview) = 0;
 };
 
 struct HubCounters {
@@ -52,6 +56,8 @@ struct HubCounters {
     std::map<std::string, std::uint64_t> connects_by_outcome;  // accepted, bad_token, bad_origin, full, address_full
     std::uint64_t hello_timeouts = 0;   // sessions closed 4002: no hello within --hello-timeout-ms
     std::uint64_t held_hellos = 0;      // welcomes that waited for a shared stream's consumer to reach the cursor
+    std::uint64_t previews_shown = 0;   // previews handed to the screens (the stored frame was late)
+    std::uint64_t previews_sent = 0;    // ... and the messages that sent them, over all sessions
     std::uint64_t accept_errors = 0;    // failed accepts (EMFILE, ENFILE...), each followed by a pause
     std::uint64_t unauthorized_stats = 0;  // stats requests refused 401
     std::uint64_t gaps_sent = 0;

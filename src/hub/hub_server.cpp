@@ -16,6 +16,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -32,6 +33,10 @@ constexpr auto kShutdownDeadline = std::chrono::milliseconds(900);
 // needs one handshake through the proxy (0.4-0.8 s seen with 20 pages on 2 cores); the hub goes
 // as soon as its last screen has left, and at the latest this plus kShutdownDeadline.
 constexpr auto kHandoverWindow = std::chrono::milliseconds(3000);
+// How long a writer's preview waits for the stored frame of its tick before screens get it: far
+// above the few ms a stored frame takes through the stream, far below the 3 intervals after
+// which a screen calls its data stale (half an interval at short intervals).
+constexpr auto kPreviewHoldMax = std::chrono::milliseconds(250);
 // After a failed accept (out of file descriptors, above all): pause, doubling up to the cap. The
 // listening socket stays readable while the backlog is full, so retrying at once spins a core.
 constexpr auto kAcceptPauseFirst = std::chrono::milliseconds(10);
@@ -101,13 +106,18 @@ struct HubServer::Impl {
     void tick() {
         auto& frames = hub.journal;
         // A shared journal has one writer: the other hubs only serve what the stream stores.
-        if (!frames.may_append()) return;
+        const bool append = frames.may_append();
+        // The writer previews every frame, also on a tick whose publish waits for the stream.
+        const bool preview = frames.wants_preview();
+        if (!append && !preview) return;
         const auto seq = frames.next_seq();
         const auto t_ms = unix_ms_now();
         const double mono_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
         const auto sample_start = std::chrono::steady_clock::now();
-        auto text = std::make_shared<const std::string>(protocol::encode(sampler->sample(seq, t_ms, mono_s)));
+        const protocol::Samples samples = sampler->sample(seq, t_ms, mono_s);
+        SharedText text;
+        if (append) text = std::make_shared<const std::string>(protocol::encode(samples));
         // A source's hosts changed (a target added or removed, a metric first seen): screens get
         // the new catalog before the frame that may carry those hosts.
         if (sampler->refresh_catalog()) {
@@ -117,10 +127,12 @@ struct HubServer::Impl {
         // Shared: the writer's catalog goes to every hub, this one included (the journal sends
         // it only when it differs from the one the stream holds: after a change or a takeover).
         if (frames.shared()) frames.publish_catalog(own_catalog);
+        if (preview) frames.publish_preview(t_ms, std::make_shared<const std::string>(protocol::encode_preview(samples)));
         const auto sampled = std::chrono::steady_clock::now();
         // Shared: /healthz follows the frames the stream stores (on_frame), not the sampling.
         if (!frames.shared()) hub.last_sample = sampled;
         hub.sampling_seconds.observe(std::chrono::duration<double>(sampled - sample_start).count());
+        if (!append) return;  // a preview only: the stream stores no frame before the last is answered
         std::string error;
         if (!frames.append(seq, t_ms, *text, &error)) {
             // Never broadcast what is not journaled: a page could hold a frame a restart forgets.
@@ -158,11 +170,14 @@ struct HubServer::Impl {
     void attach_shared_journal() {
         SharedJournalHooks hooks;
         hooks.post = [this](std::function<void()> fn) { asio::post(ioc, std::move(fn)); };
-        hooks.on_frame = [this](Seq seq, std::int64_t, const SharedText& text) {
+        hooks.on_frame = [this](Seq seq, std::int64_t t_ms, const SharedText& text) {
             if (hub.shutting_down) return;
             hub.last_sample = std::chrono::steady_clock::now();  // /healthz: frames still flow
+            newest_frame_t_ms = std::max(newest_frame_t_ms, t_ms);
+            if (pending_preview && pending_preview->first <= newest_frame_t_ms) pending_preview.reset();
             deliver_frame(seq, text);
         };
+        hooks.on_preview = [this](std::int64_t t_ms, const SharedText& text) { hold_preview(t_ms, text); };
         hooks.on_catalog = [this](const SharedText& catalog) {
             // The writer's catalog; screens get it only when it differs from the one they have.
             if (hub.shutting_down || (hub.catalog_text && *hub.catalog_text == *catalog)) return;
@@ -184,6 +199,30 @@ struct HubServer::Impl {
             ingest::answer_ingest(*hub.push, p.content_type, p.precision, p.body, p.unix_ms, now_s, nullptr);
         };
         journal->attach(std::move(hooks));
+    }
+
+    // A preview waits a little for the stored frame of its tick (normally here within a few ms,
+    // through the stream): only when that does not come is it shown. The newest waiting one
+    // replaces an older one; a stored frame at least as new drops it.
+    void hold_preview(std::int64_t t_ms, const SharedText& text) {
+        if (hub.shutting_down || t_ms <= std::max(newest_frame_t_ms, shown_preview_t_ms)) return;
+        if (pending_preview && pending_preview->first >= t_ms) return;
+        pending_preview.emplace(t_ms, text);
+        if (preview_timer_armed) return;
+        preview_timer_armed = true;
+        preview_timer.expires_after(std::min(kPreviewHoldMax, std::chrono::milliseconds(hub.options.interval_ms) / 2));
+        preview_timer.async_wait([this](error_code ec) {
+            preview_timer_armed = false;
+            if (ec || hub.shutting_down || !pending_preview) return;
+            const auto [t, late] = *pending_preview;
+            pending_preview.reset();
+            if (t <= newest_frame_t_ms) return;
+            shown_preview_t_ms = t;
+            ++hub.counters.previews_shown;
+            std::vector<SessionSink*> targets(hub.sessions.begin(), hub.sessions.end());
+            for (auto* s : targets)
+                if (s->deliver_preview(late)) ++hub.counters.previews_sent;
+        });
     }
 
     void stop_accepting_and_sampling() {
@@ -265,6 +304,11 @@ struct HubServer::Impl {
     asio::steady_timer shutdown_timer{ioc};
     asio::steady_timer handover_timer{ioc};
     asio::steady_timer accept_timer{ioc};
+    asio::steady_timer preview_timer{ioc};
+    bool preview_timer_armed = false;
+    std::int64_t newest_frame_t_ms = 0;  // hub time of the newest frame the shared stream delivered
+    std::int64_t shown_preview_t_ms = 0;  // ... and of the newest preview shown (screens only get news)
+    std::optional<std::pair<std::int64_t, SharedText>> pending_preview;  // waiting for its stored frame
     std::chrono::milliseconds accept_pause{0};
     std::chrono::steady_clock::time_point next_tick;
     SharedText own_catalog;  // this hub's sampler's catalog (with a shared journal, maybe not the one served)

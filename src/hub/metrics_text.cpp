@@ -100,6 +100,9 @@ std::string metrics_text(const HubContext& hub) {
     e.single("hello_timeouts_total", "counter", "Sockets closed 4002: no hello in time.", double(c.hello_timeouts));
     e.single("held_hellos_total", "counter", "Welcomes held until this hub's stream consumer reached the page's cursor.",
              double(c.held_hellos));
+    e.single("previews_shown_total", "counter", "Writer previews handed to the screens because the stored frame was late.",
+             double(c.previews_shown));
+    e.single("previews_sent_total", "counter", "preview messages sent to pages, over all sessions.", double(c.previews_sent));
     e.single("accept_errors_total", "counter", "Failed accepts (EMFILE, ENFILE...), each followed by a pause.",
              double(c.accept_errors));
     e.single("unauthorized_stats_total", "counter", "Stats requests refused 401 (no or wrong token).",

@@ -124,6 +124,12 @@ public:
         enqueue(frame);
     }
 
+    bool deliver_preview(const SharedText& preview) override {
+        if (!previews_ || phase_ != Phase::live || closing_ || !queue_.empty()) return false;
+        enqueue(preview);
+        return true;
+    }
+
     void deliver_catalog(const SharedText& catalog) override {
         if (phase_ == Phase::replaying || phase_ == Phase::live) enqueue(catalog);
     }
@@ -234,6 +240,7 @@ private:
         }
         hello_timer_.cancel();
         client_ = hello.client;
+        previews_ = hello.previews;
         if (!client_.empty()) hub_.census.connected(client_);
         hub_.connects.set_client(connect_id_, client_);
         hold_until_ = std::chrono::steady_clock::now() + 2 * std::chrono::milliseconds(hub_.options.interval_ms);
@@ -426,7 +433,8 @@ private:
     bool writing_ = false, closing_ = false, close_after_drain_ = false, restart_pending_ = false;
     bool reconnect_now_ = false;  // the shutdown tells the page to come back at once (other hubs exist)
     bool handover_pending_ = false, handover_sent_ = false;
-    std::optional<protocol::Hello> held_hello_;  // waiting for this hub to hold its cursor
+    std::optional<protocol::Hello> held_hello_;
+    bool previews_ = false;  // the page's hello asked for previews (older pages would reject the type)  // waiting for this hub to hold its cursor
     std::chrono::steady_clock::time_point hold_until_;
 };
 

@@ -56,13 +56,36 @@ struct Page {
     std::chrono::milliseconds longest_pause{0};
     std::chrono::system_clock::time_point longest_pause_end;  // wall clock, to set beside nats-server's log
     std::vector<std::size_t> catalog_sizes;  // hosts in each catalog received
+    // Previews (the writer's frames the stream has not delivered yet): how many, and the longest
+    // time with neither a new frame nor a preview (what a screen would show as fresh data).
+    int previews = 0;
+    std::int64_t newest_t = 0;  // hub time of the newest frame or preview
+    std::chrono::steady_clock::time_point last_fresh_at = std::chrono::steady_clock::now();
+    std::chrono::milliseconds longest_fresh_pause{0};
+
+    void fresh(std::int64_t t) {
+        const auto now = std::chrono::steady_clock::now();
+        if (t <= newest_t) return;
+        longest_fresh_pause = std::max(longest_fresh_pause, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_fresh_at));
+        last_fresh_at = now;
+        newest_t = t;
+    }
 
     void take(const std::string& text) {
         auto m = nlohmann::json::parse(text);
         auto type = m.value("type", "");
         if (type == "catalog") catalog_sizes.push_back(m["hosts"].size());
         if (type == "gap") problems.push_back("gap " + m.dump() + " after " + std::to_string(last));
+        if (type == "preview") {
+            // Never journaled, so never with a seq; always news (the hub drops outdated ones).
+            if (m.contains("seq")) problems.push_back("a preview with a seq: " + m.dump());
+            if (m.value("t", std::int64_t{0}) <= newest_t) problems.push_back("a preview older than what came before: " + m.dump());
+            ++previews;
+            fresh(m.value("t", std::int64_t{0}));
+            return;
+        }
         if (type != "samples") return;
+        fresh(m.value("t", std::int64_t{0}));
         auto seq = m["seq"].get<std::uint64_t>();
         auto now = std::chrono::steady_clock::now();
         const auto pause = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_frame_at);
@@ -92,9 +115,11 @@ struct Page {
     }
 };
 
-void join(WsTestClient& c, int port, Page& page, const std::string& client) {
+void join(WsTestClient& c, int port, Page& page, const std::string& client, bool previews = false) {
     REQUIRE(c.connect(port));
-    REQUIRE(c.send_json(hello(client)));
+    auto h = hello(client);
+    if (previews) h["previews"] = true;
+    REQUIRE(c.send_json(h));
     for (;;) {
         auto text = c.read();
         REQUIRE(text);
@@ -256,14 +281,32 @@ TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay c
         return r.all_current() && !(leader = r.stream_leader()).empty();
     }, std::chrono::seconds(30)));
     REQUIRE(page.read_frames(on_b, 1));
-    page.longest_pause = std::chrono::milliseconds(0);
+    // Besides this page (its hello asks for no previews: an older build), one that asks for them.
+    Page wants;
+    WsTestClient previews_on_b;
+    join(previews_on_b, b->port(), wants, "screen-b-previews", /*previews=*/true);
+    REQUIRE(wants.read_frames(previews_on_b, 2));
+    CHECK(wants.previews == 0);  // frames are stored in time: no preview is shown
+    page.longest_pause = wants.longest_pause = wants.longest_fresh_pause = std::chrono::milliseconds(0);
     const int leader_node = std::stoi(leader.substr(1));
     const auto leader_killed = std::chrono::system_clock::now();
     nats.kill9(leader_node);
-    const bool resumed = page.read_frames(on_b, 25, std::chrono::seconds(40));
+    // The election silences the stream for seconds; the writer's previews keep that page fresh.
+    const bool resumed = wants.read_frames(previews_on_b, 25, std::chrono::seconds(40));
     MESSAGE("the NATS node leading the stream killed at " << wall_clock(leader_killed)
-            << ": longest pause between frames on the page " << page.longest_pause.count() << " ms, ended at "
-            << wall_clock(page.longest_pause_end));
+            << ": longest pause between frames " << wants.longest_pause.count() << " ms, ended at "
+            << wall_clock(wants.longest_pause_end) << "; " << wants.previews << " previews meanwhile, longest time without "
+            << "fresh data (a frame or a preview) " << wants.longest_fresh_pause.count() << " ms (interval " << kIntervalMs << " ms)");
+    if (resumed) {
+        // The election took seconds (nats-server 2.9: 4-9 s): previews came, about one a tick.
+        CHECK(wants.longest_pause > std::chrono::milliseconds(4 * kIntervalMs));
+        CHECK(wants.previews >= 2);
+        CHECK(wants.problems == std::vector<std::string>{});
+        check_against_stream(nats, wants);
+        // The page that did not ask got the same frames and not one preview.
+        REQUIRE(page.read_frames(on_b, static_cast<int>(wants.last - page.last)));
+        CHECK(page.previews == 0);
+    }
     // With VIGIL_NATS_DEBUG=1 the nodes log their raft elections: when the new stream leader was
     // elected, beside the kill and the first frame after it.
     for (int i = 0; i < nats.size(); ++i) {

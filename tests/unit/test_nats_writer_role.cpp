@@ -127,6 +127,42 @@ TEST_CASE("a writer whose NATS connection drops stands by; back, it waits a whol
     CHECK_FALSE(role.connection_lost());         // a standby has no role to lose
 }
 
+TEST_CASE("a writer back within the takeover delay, its frame still the stream's newest, writes on at once") {
+    WriterRole role(1000, 0);
+    role.publishing();
+    role.finished(PublishOutcome::stored, 2000);
+    const auto takeovers = role.takeovers();
+    REQUIRE(role.connection_lost());
+    CHECK_FALSE(role.may_publish(2300, true));  // not before the journal saw it connected again
+    CHECK(role.connection_back(2300, /*stream_moved=*/false));
+    CHECK(role.active());
+    CHECK(role.may_publish(2300, true));
+    CHECK(role.resumes() == 1);
+    CHECK(role.takeovers() == takeovers);  // the same writer, not a takeover
+    // Back too late (a standby may be taking over now): the standby's rule.
+    WriterRole late(1000, 0);
+    late.publishing();
+    late.finished(PublishOutcome::stored, 2000);
+    late.connection_lost();
+    CHECK_FALSE(late.connection_back(4000, false));  // 2 intervals after its last frame
+    CHECK_FALSE(late.active());
+    CHECK_FALSE(late.may_publish(5999, true));
+    CHECK(late.may_publish(6000, true));
+    // Another hub's frame came meanwhile: it took over; stand by.
+    WriterRole moved(1000, 0);
+    moved.publishing();
+    moved.finished(PublishOutcome::stored, 2000);
+    moved.connection_lost();
+    CHECK_FALSE(moved.connection_back(2300, true));
+    CHECK_FALSE(moved.active());
+    // A standby's drop gives it nothing.
+    WriterRole standby(1000, 0);
+    standby.connection_lost();
+    CHECK_FALSE(standby.connection_back(100, false));
+    CHECK_FALSE(standby.active());
+    CHECK(standby.resumes() == 0);
+}
+
 TEST_CASE("a publish stored while the connection dropped, or while leaving, does not make the hub the writer") {
     WriterRole role(1000, 0);
     role.publishing();

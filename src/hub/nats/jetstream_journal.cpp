@@ -80,6 +80,7 @@ JetStreamJournal::JetStreamJournal(JetStreamOptions options)
     catalog_subject_ = opt_.stream + ".catalog";
     ingest_subject_ = opt_.stream + ".ingest";
     writer_subject_ = opt_.stream + ".writer";
+    preview_subject_ = opt_.stream + ".preview";
     role_ = WriterRole(opt_.interval_ms, now_ms());
 }
 
@@ -217,7 +218,12 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), writer_subject_.c_str(), &JetStreamJournal::on_writer_msg,
                                  this);
-    return keep_subscription(s, fresh, writer_sub_, "cannot subscribe to " + writer_subject_, error);
+    if (!keep_subscription(s, fresh, writer_sub_, "cannot subscribe to " + writer_subject_, error)) return false;
+    // The writer's previews (core NATS, like the note: they need no stream leader to get here).
+    fresh = nullptr;
+    s = natsConnection_Subscribe(&fresh, bridge_->connection(), preview_subject_.c_str(),
+                                 &JetStreamJournal::on_preview_msg, this);
+    return keep_subscription(s, fresh, preview_sub_, "cannot subscribe to " + preview_subject_, error);
 }
 
 bool JetStreamJournal::keep_subscription(natsStatus s, natsSubscription* fresh, natsSubscription*& slot,
@@ -236,8 +242,9 @@ void JetStreamJournal::drop_subscriptions() {
     {
         // A try that subscribed and then failed: what it delivered is delivered again by the next.
         std::lock_guard<std::mutex> lock(mu_);
-        subs = {frames_sub_, catalog_sub_, ingest_sub_, writer_sub_};
-        frames_sub_ = catalog_sub_ = ingest_sub_ = writer_sub_ = nullptr;
+        subs = {frames_sub_, catalog_sub_, ingest_sub_, writer_sub_, preview_sub_};
+        frames_sub_ = catalog_sub_ = ingest_sub_ = writer_sub_ = preview_sub_ = nullptr;
+        preview_in_.reset();
         inbox_.clear();
         inbox_last_seq_ = 0;
         catalog_arrived_ = false;
@@ -382,14 +389,30 @@ void JetStreamJournal::on_writer_msg(natsConnection*, natsSubscription*, natsMsg
     }
 }
 
+void JetStreamJournal::on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
+    Inbound in{false, 0, 0, nullptr};
+    in.preview = true;
+    const char* v = nullptr;
+    if (natsMsgHeader_Get(msg, kTimeHeader, &v) == NATS_OK && v) in.t_ms = std::strtoll(v, nullptr, 10);
+    if (natsMsgHeader_Get(msg, kWriterHeader, &v) == NATS_OK && v) in.writer = v;
+    in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+    natsMsg_Destroy(msg);
+    if (in.t_ms > 0) static_cast<JetStreamJournal*>(self)->receive(std::move(in));
+}
+
 // nats.c's thread: queue it, and have the hub's thread drain the queue (one post per batch).
 void JetStreamJournal::receive(Inbound in) {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return;
-    if (!in.catalog) inbox_last_seq_ = std::max(inbox_last_seq_, in.seq);
-    if (in.catalog) catalog_arrived_ = true;
-    inbox_.push_back(std::move(in));
-    arrived_.notify_all();
+    if (in.preview) {
+        // Only the newest matters (an older one is older news): one slot, whatever arrives.
+        if (!preview_in_ || preview_in_->t_ms < in.t_ms) preview_in_ = std::move(in);
+    } else {
+        if (!in.catalog) inbox_last_seq_ = std::max(inbox_last_seq_, in.seq);
+        if (in.catalog) catalog_arrived_ = true;
+        inbox_.push_back(std::move(in));
+        arrived_.notify_all();
+    }
     if (post_ && !drain_posted_) {
         drain_posted_ = true;
         post_([this] { drain(); });
@@ -401,9 +424,11 @@ void JetStreamJournal::drain() {
     std::optional<StreamFacts> opened;
     std::vector<ForwardedPush> pushes;
     std::optional<std::pair<std::string, Seq>> left;
+    std::optional<Inbound> preview;
     {
         std::lock_guard<std::mutex> lock(mu_);
         batch.swap(inbox_);
+        preview.swap(preview_in_);
         opened.swap(opened_);
         left.swap(writer_left_);
         pushes.swap(pushes_in_);
@@ -444,6 +469,28 @@ void JetStreamJournal::drain() {
     }
     if (hooks_.on_push)
         for (const auto& p : pushes) hooks_.on_push(p);
+    // After the frames of this batch: a preview of a tick already stored is dropped there.
+    if (preview) {
+        ++previews_received_;
+        if (open_ && hooks_.on_preview) hooks_.on_preview(preview->t_ms, preview->payload);
+    }
+}
+
+void JetStreamJournal::publish_preview(std::int64_t t_ms, const std::shared_ptr<const std::string>& text) {
+    // Core NATS publish from the hub's thread, as forward_push: into nats.c's buffer, no answer
+    // waited for. Lost while NATS is away, like the screens' view of it: never stored anyway.
+    natsMsg* msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, preview_subject_.c_str(), nullptr, text->data(), static_cast<int>(text->size()));
+    const std::string t = std::to_string(t_ms);
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kWriterHeader, opt_.writer_id.c_str());
+    if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
+    if (msg) natsMsg_Destroy(msg);
+    if (s == NATS_OK) {
+        ++previews_published_;
+        return;
+    }
+    if (preview_failures_++ % 100 == 0) log("preview not sent to the other hubs: " + nats_error_text(s));
 }
 
 void JetStreamJournal::forward_push(ForwardedPush push) {
@@ -508,7 +555,11 @@ void JetStreamJournal::check_connection() {
         disconnects_seen_ = drops;
         if (role_.connection_lost()) log("NATS connection lost: standing by (the writer role is taken again only after silence)");
     }
-    if (role_.waiting_for_connection() && bridge_->connected()) role_.connection_back(now_ms());
+    // Back within the takeover delay with its own frame still the newest: no standby can have
+    // taken over, so it writes on (the expected-sequence check refuses it if one did anyway).
+    if (role_.waiting_for_connection() && bridge_->connected() &&
+        role_.connection_back(now_ms(), /*stream_moved=*/head_seq() > last_stored_))
+        log("NATS connection back within the takeover delay, no other writer seen: writing on");
 }
 
 bool JetStreamJournal::may_append() {
@@ -690,9 +741,13 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"nats", bridge_ && bridge_->connected() ? "connected" : "disconnected"},
         {"takeovers", std::to_string(role_.takeovers())},
         {"takeovers_on_leaving_note", std::to_string(role_.takeovers_on_note())},
+        {"writer_resumes", std::to_string(role_.resumes())},
         {"publish_failures", std::to_string(publish_failures_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
         {"pushes_forwarded", std::to_string(pushes_forwarded_)},
+        {"previews_published", std::to_string(previews_published_)},
+        {"previews_received", std::to_string(previews_received_)},
+        {"preview_failures", std::to_string(preview_failures_.load())},
         {"push_forward_failures", std::to_string(push_forward_failures_.load())},
         {"pushes_received", std::to_string(pushes_received)},
         {"pushes_dropped", std::to_string(pushes_dropped)},

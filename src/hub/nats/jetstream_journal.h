@@ -22,6 +22,12 @@
 //  [X] POST /ingest on any hub reaches every other hub's push store (core NATS subject
 //      <stream>.ingest, at most once: a push is a gauge reading the next one replaces, and
 //      while NATS is away no frame is stored anyway), so whichever hub writes samples it
+//  [X] previews: the writer sends every frame it samples on core NATS <stream>.preview as well
+//      (a `preview`: no seq, never stored), also on ticks where its previous publish still waits
+//      for the stream; each hub hands them to hub_server, which shows one to its screens only
+//      when the stored frame of that tick is late. A stream leader killed (kill -9) leaves the
+//      stream unable to store for 4-9 s (nats-server 2.9's raft election): the walls keep
+//      showing fresh values meanwhile, and the stored frames fill the history after
 //  [ ] a stream deleted while hubs run: they keep the old epoch until restarted
 #pragma once
 
@@ -93,6 +99,8 @@ public:
     void attach(SharedJournalHooks hooks) override;
     void publish_catalog(const std::shared_ptr<const std::string>& catalog) override;
     void forward_push(ForwardedPush push) override;
+    bool wants_preview() const override { return open_ && !leaving_ && role_.active(); }
+    void publish_preview(std::int64_t t_ms, const std::shared_ptr<const std::string>& text) override;
     std::vector<std::pair<std::string, std::string>> status() const override;
 
     // For the log line at start.
@@ -106,11 +114,12 @@ private:
         std::shared_ptr<const std::string> payload;
     };
     struct Inbound {
-        bool catalog;
+        bool catalog;  // else a frame, or a preview (seq 0)
         Seq seq;
         std::int64_t t_ms;
         std::shared_ptr<const std::string> payload;
         std::string writer = {};  // the frame's Vigil-Writer header ("" when absent)
+        bool preview = false;     // core NATS <stream>.preview: no seq, never stored
     };
 
     // What the stream said when it was opened.
@@ -139,6 +148,7 @@ private:
     static void on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     static void on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     static void on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
+    static void on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     void send_leaving_note();
     void check_connection();  // the hub's thread: a drop seen by nats.c makes this hub stand by
     void receive(Inbound in);
@@ -149,12 +159,13 @@ private:
     std::int64_t now_ms() const;
 
     JetStreamOptions opt_;
-    std::string frames_subject_, catalog_stream_, catalog_subject_, ingest_subject_, writer_subject_;
+    std::string frames_subject_, catalog_stream_, catalog_subject_, ingest_subject_, writer_subject_, preview_subject_;
     std::unique_ptr<NatsBridge> bridge_;
     natsSubscription* frames_sub_ = nullptr;
     natsSubscription* catalog_sub_ = nullptr;
     natsSubscription* ingest_sub_ = nullptr;
     natsSubscription* writer_sub_ = nullptr;
+    natsSubscription* preview_sub_ = nullptr;
     std::string epoch_;
     Seq stream_last_at_start_ = 0;  // the stream's last seq when opened (retained or not)
     std::uint64_t retained_at_start_ = 0;
@@ -169,6 +180,7 @@ private:
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
     std::optional<std::pair<std::string, Seq>> writer_left_;  // another hub's leaving note, taken by drain()
     std::size_t pushes_in_bytes_ = 0;
+    std::optional<Inbound> preview_in_;  // the newest preview, taken by drain() (one slot: bounded)
     std::uint64_t pushes_received_ = 0, pushes_dropped_ = 0;
     std::string open_error_;             // the last try's, while not open
     std::atomic<int> state_{state_connecting};
@@ -189,6 +201,8 @@ private:
     std::uint64_t appends_ = 0;
     std::uint64_t publish_failures_ = 0;
     std::uint64_t pushes_forwarded_ = 0;
+    std::uint64_t previews_published_ = 0, previews_received_ = 0;
+    std::atomic<std::uint64_t> preview_failures_{0};
     std::atomic<std::uint64_t> push_forward_failures_{0};
     std::uint64_t failure_streak_ = 0;
     std::shared_ptr<const std::string> own_catalog_;   // the sampler's, as last given

@@ -54,16 +54,25 @@ bool WriterRole::leave() {
 
 bool WriterRole::connection_lost() {
     const bool was = active_;
+    if (!lost_) lost_as_writer_ = active_;
     active_ = false;
     lost_ = true;
     leaver_last_ = 0;  // whatever was said before the drop may be stale now
     return was;
 }
 
-void WriterRole::connection_back(std::int64_t now_ms) {
-    if (!lost_) return;
+bool WriterRole::connection_back(std::int64_t now_ms, bool stream_moved) {
+    if (!lost_) return false;
     lost_ = false;
+    const bool resume = lost_as_writer_ && !left_ && !stream_moved && now_ms - last_frame_ms_ < takeover_after_ms_;
+    lost_as_writer_ = false;
+    if (resume) {
+        active_ = true;
+        ++resumes_;
+        return true;
+    }
     last_frame_ms_ = now_ms;
+    return false;
 }
 
 bool WriterRole::other_writer_seen(std::int64_t now_ms) {

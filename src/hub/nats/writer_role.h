@@ -13,7 +13,11 @@
 //      over at its next tick, not after takeover_intervals of silence (the stream's sequence
 //      check still decides who wrote a seq)
 //  [X] a hub whose NATS connection dropped stands by at once (it cannot know whether another took
-//      over meanwhile); connected again, it waits a whole takeover delay like any standby
+//      over meanwhile); connected again, it waits a whole takeover delay like any standby, except
+//  [X] a writer back within the takeover delay, with no other hub's frame seen since its own last
+//      one (no standby can have taken over yet), writes on at once: a killed NATS node that held
+//      the writer's connection costs one reconnect, not a takeover (the stream's sequence check
+//      still refuses it if another hub did store meanwhile)
 //  [ ] a lease in a key-value bucket: the stream's own sequence check is the arbiter here
 #pragma once
 
@@ -49,8 +53,10 @@ public:
     bool leave();
     // The NATS connection dropped: stand by. True when this hub was the writer.
     bool connection_lost();
-    // Connected again: the silence counts from now, so a writer elsewhere shows itself first.
-    void connection_back(std::int64_t now_ms);
+    // Connected again: the silence counts from now, so a writer elsewhere shows itself first;
+    // or, for a writer back within the takeover delay whose last frame is still the stream's
+    // newest (stream_moved false), the role again at once. True when the role came back.
+    bool connection_back(std::int64_t now_ms, bool stream_moved = true);
     bool waiting_for_connection() const { return lost_; }
     bool left() const { return left_; }
 
@@ -58,6 +64,7 @@ public:
     bool in_flight() const { return in_flight_; }
     std::uint64_t takeovers() const { return takeovers_; }
     std::uint64_t takeovers_on_note() const { return takeovers_on_note_; }  // of those, after a leaving note
+    std::uint64_t resumes() const { return resumes_; }  // connection_back() gave the role back
 
 private:
     std::int64_t interval_ms_;
@@ -66,10 +73,12 @@ private:
     bool active_ = false;
     bool in_flight_ = false;
     bool lost_ = false;   // disconnected since it last was connected
+    bool lost_as_writer_ = false;  // ... and it was the writer when the connection dropped
     bool left_ = false;   // leave(): for good
     std::uint64_t leaver_last_ = 0;  // > 0: a writer left after this seq (writer_left)
     std::uint64_t takeovers_ = 0;
     std::uint64_t takeovers_on_note_ = 0;
+    std::uint64_t resumes_ = 0;
 };
 
 }  // namespace vigil::hub::nats
