@@ -151,6 +151,9 @@ void PageApp::on_link_open() {
     // the series hold at this fleet's size (a 5,000-host page keeps 26 s: 600 s of 0.74 MB frames
     // would be replayed to be thrown away); a fresh page does not know its fleet yet.
     hello.history_s = fleet_.kept_history_s();
+    // While the hub's stream cannot store (a NATS node lost), the hub sends each frame it sampled
+    // as a preview: the screen stays LIVE on them, and the stored frames fill the history later.
+    hello.previews = true;
     link_->send(protocol::encode(hello));
 }
 
@@ -428,6 +431,8 @@ std::string PageApp::state_json() {
     j["frames"] = feed.frames;
     j["replayed"] = feed.replayed;
     j["legacy"] = feed.legacy;
+    j["previews"] = feed.previews;
+    j["previewsIgnored"] = feed.previews_ignored;
     j["rejected"] = feed_.rejected().total();
     json kinds = json::object();
     for (const auto& [name, n] : feed_.rejected().by_name()) kinds[std::string(name)] = n;

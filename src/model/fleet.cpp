@@ -146,7 +146,7 @@ void Fleet::note_head(double wall_ms, double local_ms) {
     }
 }
 
-void Fleet::apply_samples(const protocol::Samples& frame, double local_ms) {
+void Fleet::apply_samples(const protocol::Samples& frame, double local_ms, bool history) {
     const double wall = static_cast<double>(frame.t);
     note_head(wall, local_ms);  // even a frame with no hosts says the link is alive
     for (const auto& s : frame.hosts) {
@@ -155,14 +155,16 @@ void Fleet::apply_samples(const protocol::Samples& frame, double local_ms) {
             remember(unknown_hosts_, s.host);
             continue;
         }
-        apply_host(s, wall, local_ms, frame.seq);
+        apply_host(s, wall, local_ms, frame.seq, history);
     }
     apply_down(frame, local_ms);
 }
 
 void Fleet::apply_down(const protocol::Samples& frame, double local_ms) {
-    if (frame.down.empty() && down_count_ == 0) return;  // the usual frame: nothing to look at
     const double wall = static_cast<double>(frame.t);
+    if (wall < down_wall_ms_) return;  // a preview of a later tick already said who is DOWN
+    down_wall_ms_ = wall;
+    if (frame.down.empty() && down_count_ == 0) return;  // the usual frame: nothing to look at
     std::unordered_map<std::string, const protocol::HostDown*> listed;
     for (const auto& d : frame.down) {
         if (has_catalog_ && !catalog_ids_.count(d.host)) {
@@ -171,7 +173,7 @@ void Fleet::apply_down(const protocol::Samples& frame, double local_ms) {
         }
         if (host(d.host)) listed.emplace(d.host, &d);  // before a catalog: the host is added
     }
-    // Frames are applied in seq order, so this frame's list is the newest word for every host.
+    // Frames are applied in seq order and previews are newer, so this list is the newest word.
     for (auto& h : hosts_) {
         auto it = listed.find(h.id);
         if (it == listed.end()) {
@@ -187,7 +189,8 @@ void Fleet::apply_down(const protocol::Samples& frame, double local_ms) {
     }
 }
 
-void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms, protocol::Seq seq) {
+void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms, protocol::Seq seq,
+                       bool history) {
     HostState* hp = host(sample.host);
     if (!hp) return;
     HostState& h = *hp;
@@ -195,7 +198,9 @@ void Fleet::apply_host(const protocol::HostSamples& sample, double wall_ms, doub
     for (const auto& kv : sample.values) {
         const std::string& key = kv.first;  // (a structured binding cannot be captured in C++17)
         if (!ensure_metric(h, key)) continue;
-        if (Series* s = series_for(h, key)) s->push(seq, wall_ms, kv.second);
+        if (history) {
+            if (Series* s = series_for(h, key)) s->push(seq, wall_ms, kv.second);
+        }
         if (!newest) continue;
         h.latest[key] = kv.second;
         h.latest_wall_ms[key] = wall_ms;

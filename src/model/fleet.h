@@ -67,18 +67,23 @@ public:
     // SeqTracker accepted; a frame missing seqs before it starts new runs in every series.
     // Once a catalog was applied, a host the catalog does not list is not added: its samples
     // are dropped and counted (unknown_hosts()). Before any catalog, hosts come from samples.
-    void apply_samples(const protocol::Samples& frame, double local_ms);
+    // history = false: a preview (protocol::Preview), shown as the latest values (alarms,
+    // freshness, DOWN) and put into no series; the stored frame of its tick fills the history.
+    void apply_samples(const protocol::Samples& frame, double local_ms, bool history = true);
 
     // A frame's `down` list is the full set of hosts DOWN at that frame: applied with the frame
     // (apply_samples), each one listed is DOWN with its reason and since and holds a crit alarm
     // (AlarmBoard::kDownMetric); every other host is up. Before any catalog a host listed is
     // added; once there is one, an unlisted host is counted like its samples (unknown_hosts).
+    // A frame older than the one whose list was applied last (a stored frame arriving after the
+    // preview of a later tick) leaves the DOWN states as they are: it is older news.
 
     // One host's values taken at hub time `wall_ms`. Hosts not in the catalog are added with
     // their id as name (legacy backends send no catalog). A sample older than the host's newest
-    // is kept out of latest values and alarms (it cannot be newer news).
+    // is kept out of latest values and alarms (it cannot be newer news). history = false: no
+    // series point (a preview), so a stored frame of the same time still makes one.
     void apply_host(const protocol::HostSamples& sample, double wall_ms, double local_ms,
-                    protocol::Seq seq = 0);
+                    protocol::Seq seq = 0, bool history = true);
 
     // A hub `alarm` message.
     void apply_alarm(const protocol::Alarm& alarm, double local_ms);
@@ -179,6 +184,7 @@ private:
     std::unordered_set<std::string> unknown_hosts_;
     std::uint64_t unknown_host_samples_ = 0;
     std::size_t down_count_ = 0;
+    double down_wall_ms_ = 0;  // hub time of the frame whose `down` list was applied last
 };
 
 }  // namespace vigil::model

@@ -19,6 +19,10 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
         reject(protocol::reject_binary().kind);
         return fx;
     }
+    // DOWN reasons are drawn on their tiles: their glyphs are needed.
+    const auto note_down_text = [&](const protocol::Samples& frame) {
+        for (const auto& d : frame.down) fx.new_text.push_back(d.reason);
+    };
     const protocol::DecodeResult result = protocol::decode_hub_message(text);
     std::visit(
         [&](const auto& m) {
@@ -30,6 +34,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 if (seqs_.on_welcome(m)) fleet_.on_new_epoch();
                 epoch_ = m.epoch;
                 welcomed_ = true;
+                welcomed_here_ = true;
                 if (m.interval_ms > 0) fleet_.set_interval_ms(static_cast<double>(m.interval_ms));
                 replay_.on_welcome(m, resume, history_s_);
             } else if constexpr (std::is_same_v<T, protocol::Catalog>) {
@@ -54,7 +59,18 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 else clock_.on_live_frame(m.t, now);  // a replayed frame's t is old by design
                 replay_.on_frame(m.seq, now);
                 fleet_.apply_samples(m, now);
-                for (const auto& d : m.down) fx.new_text.push_back(d.reason);  // drawn on its tile
+                note_down_text(m);
+            } else if constexpr (std::is_same_v<T, protocol::Preview>) {
+                // Latest values only: no seq to check, no series point, no replay step and no
+                // hub clock sample (the stored frame of the tick brings all of those). During a
+                // replay a preview would show live values under CATCHING UP: left out.
+                if (!welcomed_here_ || replay_.replaying()) {
+                    ++counts_.previews_ignored;
+                    return;
+                }
+                ++counts_.previews;
+                fleet_.apply_samples(m.frame, now, /*history=*/false);
+                note_down_text(m.frame);
             } else if constexpr (std::is_same_v<T, protocol::Gap>) {
                 if (auto hole = seqs_.on_gap(m)) {
                     ++counts_.gaps;

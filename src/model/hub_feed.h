@@ -29,8 +29,14 @@ struct FeedEffects {
 class HubFeed {
 public:
     // The connection's life, for the replay and banner.
-    void on_open(double now_ms) { replay_.on_open(now_ms); }
-    void on_close() { replay_.on_close(); }
+    void on_open(double now_ms) {
+        replay_.on_open(now_ms);
+        welcomed_here_ = false;
+    }
+    void on_close() {
+        replay_.on_close();
+        welcomed_here_ = false;
+    }
 
     // One inbound frame, at page time now_ms and wall time wall_ms (legacy pushes carry none).
     FeedEffects apply(std::string_view text, bool binary, double now_ms, double wall_ms);
@@ -51,6 +57,9 @@ public:
 
     struct Counts {
         long long messages = 0, frames = 0, gaps = 0, missing = 0, legacy = 0, replayed = 0;
+        // Previews shown as latest values, and those ignored (before this connection's welcome
+        // or during its replay, where the stored frames that follow are the news).
+        long long previews = 0, previews_ignored = 0;
     };
     const Counts& counts() const { return counts_; }
 
@@ -62,6 +71,7 @@ private:
     HubClock clock_;
     std::string epoch_;
     bool welcomed_ = false;  // a welcome ever came: this backend speaks the protocol
+    bool welcomed_here_ = false;  // this connection's welcome came (previews wait for it)
     double history_s_ = 600;
     Counts counts_;
 };

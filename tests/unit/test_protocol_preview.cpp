@@ -98,3 +98,12 @@ TEST_CASE("hello.previews: sent only when true; absent or null is false; another
         CHECK(e->kind == RejectionKind::bad_field);
     }
 }
+
+TEST_CASE("the preview and hello examples in PROTOCOL.md decode") {
+    const DecodeResult p = decode_hub_message(R"({"type":"preview","t":1764138002000,"hosts":{"local":{"cpu":12.7,"mem":41.1}}})");
+    REQUIRE(std::holds_alternative<Preview>(p));
+    CHECK(std::get<Preview>(p).frame.t == 1764138002000);
+    const ClientDecodeResult h = decode_client_message(R"({"type":"hello","v":1,"client":"c-5f3a9e","history_s":600,"previews":true})");
+    REQUIRE(std::holds_alternative<Hello>(h));
+    CHECK(std::get<Hello>(h).previews);
+}
