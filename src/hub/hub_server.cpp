@@ -35,7 +35,8 @@ constexpr auto kShutdownDeadline = std::chrono::milliseconds(900);
 constexpr auto kHandoverWindow = std::chrono::milliseconds(3000);
 // How long a writer's preview waits for the stored frame of its tick before screens get it: far
 // above the few ms a stored frame takes through the stream, far below the 3 intervals after
-// which a screen calls its data stale (half an interval at short intervals).
+// which a screen calls its data stale (a quarter interval at short intervals: a screen whose
+// stream stopped gets its first preview at most an interval and this after the last frame).
 constexpr auto kPreviewHoldMax = std::chrono::milliseconds(250);
 // After a failed accept (out of file descriptors, above all): pause, doubling up to the cap. The
 // listening socket stays readable while the backlog is full, so retrying at once spins a core.
@@ -210,7 +211,7 @@ struct HubServer::Impl {
         pending_preview.emplace(t_ms, text);
         if (preview_timer_armed) return;
         preview_timer_armed = true;
-        preview_timer.expires_after(std::min(kPreviewHoldMax, std::chrono::milliseconds(hub.options.interval_ms) / 2));
+        preview_timer.expires_after(std::min(kPreviewHoldMax, std::chrono::milliseconds(hub.options.interval_ms) / 4));
         preview_timer.async_wait([this](error_code ec) {
             preview_timer_armed = false;
             if (ec || hub.shutting_down || !pending_preview) return;

@@ -9,8 +9,10 @@
 // Timing: a rolling SIGTERM is make before break (the hub's `shutdown` with handover_ms: the page
 // opens its next socket while the old one keeps delivering, then swaps): asserted per screen, the
 // issue's bound (no MAINTENANCE or RECONNECTING shown for more than 1 s), every moved screen
-// handed over (window.vigil handovers) and never more than 2 sockets open in a page.
-// Everything else (longest non-LIVE time, NATS-node kills, the collector takeover) is printed.
+// handed over (window.vigil handovers) and never more than 2 sockets open in a page. A NATS node
+// killed (a follower, then the stream's leader): no screen shows any state but LIVE, and through
+// the leader's election every screen got previews (window.vigil previews).
+// Everything else (longest non-LIVE time of the hub kills, pauses, the collector takeover) is printed.
 // Hubs run --interval-ms 500 with a 4-host simulated fleet.
 'use strict';
 const test = require('node:test');
@@ -33,7 +35,7 @@ const skip = missingTools || (fs.existsSync(env.nginx) ? false : `no nginx at ${
 // [seq, FNV-1a hash:length of the text, arrival time]; a seq received again with other text is a
 // conflict. The page's own socket table calls `new WebSocket` by the global name.
 const RECORD_FRAMES = `(() => {
-  const rec = window.__haRec = { fresh: [], seen: new Map(), conflicts: [], received: 0, sockets: 0, peakSockets: 0 };
+  const rec = window.__haRec = { fresh: [], previews: [], seen: new Map(), conflicts: [], received: 0, sockets: 0, peakSockets: 0 };
   const hash = (s) => { let h = 0x811c9dc5; for (let i = 0; i < s.length; ++i) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); } return (h >>> 0).toString(16) + ':' + s.length; };
   rec.hash = hash;
   const Native = window.WebSocket;
@@ -46,6 +48,8 @@ const RECORD_FRAMES = `(() => {
       this.addEventListener('message', (e) => {
         if (typeof e.data !== 'string') return;
         let m; try { m = JSON.parse(e.data); } catch { return; }
+        // A preview (the writer's frame the stream has not stored yet): when it came (bounded).
+        if (m && m.type === 'preview') { if (rec.previews.length < 10000) rec.previews.push(performance.now()); return; }
         if (!m || m.type !== 'samples' || !Number.isInteger(m.seq)) return;
         ++rec.received;
         const h = hash(e.data), prev = rec.seen.get(m.seq);
@@ -141,11 +145,15 @@ async function figuresSince(t0s) {
     if (awaySince !== null) longestAway = Math.max(longestAway, now - awaySince);
     let pause = 0, last = t0;
     for (const f of window.__haRec.fresh) { if (f[2] > t0) { pause = Math.max(pause, f[2] - last); last = f[2]; } }
+    // The same over new frames and previews together: how long the screen had no fresher data.
+    const news = window.__haRec.fresh.map((f) => f[2]).concat(window.__haRec.previews).filter((t) => t > t0).sort((a, b) => a - b);
+    let dataPause = 0, prev = t0;
+    for (const t of news) { dataPause = Math.max(dataPause, t - prev); prev = t; }
     // The retry the page planned when the hub said goodbye: reconnect=now spreads over 250 ms
     // (close_policy.h); without it the page would wait the Maintenance hint (1.5 s and more).
     const planned = Math.max(0, ...ch.filter((c) => c.t > t0 && c.state === 'MAINTENANCE').map((c) => c.nextTryInMs || 0));
     const trace = ch.filter((c) => c.t > t0).slice(0, 12).map((c) => `+${Math.round(c.t - t0)} ${c.state}/${c.link}${c.reason ? ` (${c.reason})` : ''}`);
-    return { longest: Math.round(longest), away: Math.round(longestAway), shown: [...shown], pause: Math.round(pause), planned, trace };
+    return { longest: Math.round(longest), away: Math.round(longestAway), shown: [...shown], pause: Math.round(pause), dataPause: Math.round(dataPause), planned, trace };
   }, t0s[i])));
 }
 
@@ -309,7 +317,10 @@ test(`${ROLLS} rolling SIGTERMs (each hub in turn, restarted): every screen is h
 });
 
 // One node of three killed. `role` picks it deterministically: the stream's leader or the
-// first node (by index) that follows it. The screens keep their sockets (no reconnect).
+// first node (by index) that follows it. The screens keep their sockets (no reconnect), and
+// nothing changes on any wall: every screen stays LIVE throughout. Killing the leader silences
+// the stream for the raft election (4-9 s in nats-server 2.9); the writer's previews carry the
+// values meanwhile (window.vigil.previews), and the stored frames continue after it.
 for (const role of ['follower', 'leader']) {
   test(`a NATS node ${role === 'leader' ? 'leading' : 'following'} the stream killed: screens keep their hub, frames continue, 0 missing`, { skip }, async () => {
     await withArtifacts(screens, async () => {
@@ -317,7 +328,8 @@ for (const role of ['follower', 'leader']) {
     await settled(`before the NATS ${role} kill`);
       const leader = await until('the stream to have a leader', () => rig.streamLeader(), 15000, 100);
       const node = role === 'leader' ? rig.nats.findIndex((n) => n.name === leader) : rig.nats.findIndex((n) => n.name !== leader);
-      const opens = (await Promise.all(screens.map((p) => p.vigil()))).map((v) => v.opens);
+      const before = await Promise.all(screens.map((p) => p.vigil()));
+      const opens = before.map((v) => v.opens);
       const t0s = await marks();
       const atKill = await head();
       await rig.killNats(node);
@@ -328,14 +340,22 @@ for (const role of ['follower', 'leader']) {
         return vs.every((v) => v.state === 'LIVE' && v.seq >= target);
       }, 60000, 100);
       const f = await figuresSince(t0s);
-      const after = (await Promise.all(screens.map((p) => p.vigil()))).map((v) => v.opens);
+      const afterVs = await Promise.all(screens.map((p) => p.vigil()));
+      const after = afterVs.map((v) => v.opens);
+      const previews = afterVs.map((v, i) => v.previews - before[i].previews);
       await rig.restartNats(node);
       await settled(`after n${node} restarted`);
       await checkFrames(`NATS ${role} kill`);
-      const nl = spread(f.map((x) => x.longest)), pause = spread(f.map((x) => x.pause));
+      const nl = spread(f.map((x) => x.longest)), pause = spread(f.map((x) => x.pause)), data = spread(f.map((x) => x.dataPause));
       report(`ha_nats_${role}_kill`, { node: `n${node}`, role, longest_frame_pause_ms_max: pause.max, longest_frame_pause_ms_p50: pause.p50,
+        longest_without_fresh_data_ms_max: data.max, longest_without_fresh_data_ms_p50: data.p50, previews_per_screen_min: Math.min(...previews),
         longest_non_live_ms_max: nl.max, states_shown: [...new Set(f.flatMap((x) => x.shown))].join(',') || 'none' });
       after.forEach((o, i) => assert.equal(o, opens[i], `screen ${i} reconnected when NATS node n${node} (${role}) died: hubs keep their screens`));
+      // Nothing changes on any wall: no state but LIVE shown on any screen.
+      assert.deepEqual(f.map((x, i) => [i, x]).filter(([, x]) => x.shown.length).map(([i, x]) => `screen ${i}: ${x.trace.join(', ')}`), [],
+        `screens that showed another state than LIVE when NATS node n${node} (${role}) was killed`);
+      // The leader's kill costs an election: the previews carried every screen through it.
+      if (role === 'leader') previews.forEach((n, i) => assert.ok(n > 0, `screen ${i}: no preview during the election (frames paused ${f[i].pause} ms)`));
     });
   });
 }
