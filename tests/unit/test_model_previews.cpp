@@ -3,10 +3,12 @@
 // rolling back what a newer preview showed; ignored before the welcome and during a replay.
 #include <doctest/doctest.h>
 
+#include "model/banner_state.h"
 #include "model/hub_feed.h"
 
 #include <string>
 
+using vigil::model::BannerKind;
 using vigil::model::HubFeed;
 using vigil::protocol::AlarmLevel;
 
@@ -36,6 +38,21 @@ void go_live(HubFeed& feed, double now = 0) {
     feed.apply(R"({"type":"live","head":0})", false, now, 0);
 }
 
+// The banner of an open connection over this feed, as PageApp::banner_inputs() builds it.
+BannerKind banner(const HubFeed& feed, double now) {
+    vigil::model::BannerInputs in;
+    in.status.state = vigil::core::LinkState::Open;
+    in.now_ms = now;
+    in.ever_opened = true;
+    in.replaying = feed.replay().replaying();
+    in.live_data = feed.replay().live_data();
+    in.waiting_since_ms = feed.replay().waiting_since_ms();
+    in.fleet = feed.fleet().link_freshness(now);
+    in.interval_ms = feed.fleet().interval_ms();
+    in.stale_after_intervals = feed.fleet().stale_after_intervals();
+    return vigil::model::banner_kind(in);
+}
+
 std::size_t points(const HubFeed& feed, const std::string& host) {
     const auto* h = feed.fleet().find(host);
     REQUIRE(h != nullptr);
@@ -59,6 +76,8 @@ TEST_CASE("previews keep the link fresh past stale_after intervals without addin
     CHECK_FALSE(without.fleet().link_freshness(now).fresh());
     CHECK(with.fleet().link_freshness(now).fresh());
     CHECK(with.fleet().freshness(*with.fleet().find("a"), now).fresh());
+    CHECK(banner(without, now) == BannerKind::Stale);
+    CHECK(banner(with, now) == BannerKind::Live);
     CHECK(with.fleet().find("a")->latest.at("cpu") == 80);
     CHECK(with.fleet().find("a")->latest_wall_ms.at("cpu") == kT0 + 8000);
     CHECK(points(with, "a") == 2);  // the two stored frames only
