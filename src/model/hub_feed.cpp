@@ -61,7 +61,7 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                 fleet_.apply_samples(m, now);
                 note_down_text(m);
             } else if constexpr (std::is_same_v<T, protocol::Preview>) {
-                // Latest values only: no seq to check, no series point, no replay step and no
+                // Latest values only: no seq to check, no series point, no replay seq and no
                 // hub clock sample (the stored frame of the tick brings all of those). During a
                 // replay a preview would show live values under CATCHING UP: left out.
                 if (!welcomed_here_ || replay_.replaying()) {
@@ -69,6 +69,9 @@ FeedEffects HubFeed::apply(std::string_view text, bool binary, double now, doubl
                     return;
                 }
                 ++counts_.previews;
+                // Live data on this connection, as a frame after `live` is: a page that connects
+                // during an election (only previews after its `live`) is LIVE, not WAITING.
+                replay_.on_frame(0, now);
                 fleet_.apply_samples(m.frame, now, /*history=*/false);
                 note_down_text(m.frame);
             } else if constexpr (std::is_same_v<T, protocol::Gap>) {

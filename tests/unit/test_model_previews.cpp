@@ -165,3 +165,13 @@ TEST_CASE("a preview's down list marks the host DOWN; an older stored frame does
     CHECK_FALSE(feed.fleet().find("b")->down.has_value());
     CHECK(feed.fleet().down_count() == 0);
 }
+
+TEST_CASE("a page that connects while the stream stores nothing: previews after its live make it LIVE, not WAITING") {
+    HubFeed feed;
+    go_live(feed, 0);  // welcome, catalog, live: no frame on this connection yet
+    CHECK(banner(feed, 100) == BannerKind::Waiting);
+    feed.apply(preview(0, R"("a":{"cpu":10})"), false, 500, 0);
+    CHECK(feed.replay().live_data());
+    CHECK(banner(feed, 600) == BannerKind::Live);
+    CHECK(points(feed, "a") == 0);
+}
