@@ -169,6 +169,8 @@ public:
         jsStreamInfo_Destroy(info);
         return leader;
     }
+    // Deletes the frames' stream, as an operator with the nats CLI would.
+    bool remove() { return js_DeleteStream(js_, "VIGIL", nullptr, nullptr) == NATS_OK; }
     std::optional<std::string> get(std::uint64_t seq) {
         natsMsg* msg = nullptr;
         if (js_GetMsg(&msg, js_, "VIGIL", seq, nullptr, nullptr) != NATS_OK) return std::nullopt;
@@ -629,4 +631,54 @@ TEST_CASE("a page whose cursor is a frame ahead of this hub's consumer: the welc
     REQUIRE(!late.is_null());
     CHECK(late["head"].get<std::uint64_t>() < head + 1000);
     REQUIRE(!read_until_type(far, "live", std::chrono::milliseconds(3000)).is_null());
+}
+
+TEST_CASE("the stream deleted under running hubs: they create it again as a new epoch, the screens reconnect into it, seqs start over") {
+    TwoHubs hubs;
+    auto& a = hubs.a;
+    auto& b = hubs.b;
+    Page page;
+    WsTestClient on_b;
+    join(on_b, b->port(), page, "screen-b");
+    REQUIRE(page.read_frames(on_b, 5));
+    const std::string old_epoch = healthz(b->port())["epoch"];
+    {
+        StreamReader r(hubs.nats.urls());
+        REQUIRE(r.ok());
+        REQUIRE(r.remove());
+    }
+    const auto deleted = std::chrono::steady_clock::now();
+    // Each hub asks for the stream's identity every 5 s: no stream, so it creates and reads it
+    // again, and tells its screens to reconnect now (another epoch: they backfill).
+    auto shutdown = read_until_type(on_b, "shutdown", std::chrono::milliseconds(30000));
+    REQUIRE(!shutdown.is_null());
+    CHECK(shutdown["reason"] == "reconnect");
+    CHECK(shutdown["retry_ms"] == 0);
+    const auto told_ms = ms_since(deleted);
+    std::string new_epoch;
+    REQUIRE(eventually([&] {
+        new_epoch = healthz(b->port())["epoch"];
+        return new_epoch != old_epoch && new_epoch.rfind("js-VIGIL-", 0) == 0 && new_epoch.find("pending") == std::string::npos;
+    }, std::chrono::seconds(30)));
+    REQUIRE(eventually([&] { return healthz(a->port())["epoch"] == new_epoch; }, std::chrono::seconds(30)));
+    CHECK(journal_status(*a, "reopens") == "1");
+    CHECK(journal_status(*b, "reopens") == "1");
+
+    // The screen comes back with its old cursor: the welcome names the new epoch, and what follows
+    // is the new stream from its first seq on, contiguous, the stream's own contents.
+    WsTestClient again;
+    REQUIRE(again.connect(b->port()));
+    REQUIRE(again.send_json(resume_hello("screen-b", old_epoch, page.last)));
+    auto welcome = read_until_type(again, "welcome", std::chrono::milliseconds(5000));
+    REQUIRE(!welcome.is_null());
+    CHECK(welcome["epoch"] == new_epoch);
+    Page fresh;
+    REQUIRE(fresh.read_frames(again, 10));
+    CHECK(fresh.problems == std::vector<std::string>{});
+    CHECK(fresh.by_seq.begin()->first <= 20);  // the new stream's early seqs, not the old numbering
+    check_against_stream(hubs.nats, fresh);
+    // One writer again, by the standby's rule.
+    REQUIRE(eventually([&] { return (collector(*a) == "writer") != (collector(*b) == "writer"); }, std::chrono::seconds(10)));
+    MESSAGE("stream deleted: the screen was told to reconnect " << told_ms << " ms later; new epoch " << new_epoch
+            << ", first seq on the screen " << fresh.by_seq.begin()->first);
 }

@@ -163,6 +163,20 @@ TEST_CASE("a writer back within the takeover delay, its frame still the stream's
     CHECK(standby.resumes() == 0);
 }
 
+TEST_CASE("a new stream (deleted, recreated): the writer stands by, nothing in flight, the silence counts from then") {
+    WriterRole role(1000, 0);
+    role.publishing();
+    role.finished(PublishOutcome::stored, 2000);
+    role.publishing();  // its answer is about the old stream: dropped by the journal
+    const auto takeovers = role.takeovers();
+    role.restart(3000);
+    CHECK_FALSE(role.active());
+    CHECK_FALSE(role.in_flight());
+    CHECK_FALSE(role.may_publish(4999, true));
+    CHECK(role.may_publish(5000, true));
+    CHECK(role.takeovers() == takeovers);
+}
+
 TEST_CASE("a publish stored while the connection dropped, or while leaving, does not make the hub the writer") {
     WriterRole role(1000, 0);
     role.publishing();

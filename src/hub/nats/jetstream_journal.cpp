@@ -568,6 +568,8 @@ bool JetStreamJournal::may_append() {
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_) return false;
     }
+    check_identity();
+    if (!open_) return false;  // (a reopen cannot start here: its answer comes later, posted)
     check_connection();
     return role_.may_publish(now_ms(), bridge_->connected(), head_seq());
 }
@@ -600,7 +602,8 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     }
     role_.publishing();
     auto data = std::make_shared<std::string>(payload);
-    const bool queued = bridge_->run_blocking([this, seq, t_ms, data] {
+    const std::uint64_t generation = generation_;
+    const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation] {
         natsMsg* msg = nullptr;
         natsStatus s = natsMsg_Create(&msg, frames_subject_.c_str(), nullptr, data->data(), static_cast<int>(data->size()));
         // Set by hand, not through jsPubOptions: nats.c leaves the header out for 0, and the first
@@ -635,7 +638,9 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
         natsMsg_Destroy(msg);
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_ || !post_) return;
-        post_([this, outcome, seq, why] { published(outcome, seq, why); });
+        post_([this, outcome, seq, why, generation] {
+            if (generation == generation_) published(outcome, seq, why);  // else: a seq of the old stream
+        });
     });
     if (!queued) {
         role_.finished(PublishOutcome::failed, now_ms());
@@ -676,7 +681,8 @@ void JetStreamJournal::send_catalog_if_new() {
     if (stream_catalog_ && *stream_catalog_ == *own_catalog_) return;
     catalog_in_flight_ = true;
     auto text = own_catalog_;
-    const bool queued = bridge_->run_blocking([this, text] {
+    const std::uint64_t generation = generation_;
+    const bool queued = bridge_->run_blocking([this, text, generation] {
         jsPubOptions po;
         jsPubOptions_Init(&po);
         po.MaxWait = 2000;
@@ -686,7 +692,8 @@ void JetStreamJournal::send_catalog_if_new() {
         const std::string why = s == NATS_OK ? std::string() : nats_error_text(s);
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_ || !post_) return;
-        post_([this, text, why] {
+        post_([this, text, why, generation] {
+            if (generation != generation_) return;  // reopen() cleared the flag already
             catalog_in_flight_ = false;
             // Stored: the catalog consumer brings it back (not sent twice meanwhile). Failed: the next tick tries again.
             if (why.empty()) stream_catalog_ = text;
@@ -694,6 +701,58 @@ void JetStreamJournal::send_catalog_if_new() {
         });
     });
     if (!queued) catalog_in_flight_ = false;
+}
+
+void JetStreamJournal::check_identity() {
+    const auto now = now_ms();
+    if (identity_check_in_flight_ || now - identity_checked_ms_ < 5000 || !bridge_->connected()) return;
+    identity_check_in_flight_ = true;
+    identity_checked_ms_ = now;
+    const std::uint64_t generation = generation_;
+    const bool queued = bridge_->run_blocking([this, generation] {
+        // A short wait: the worker's next publish waits behind this (during an election the
+        // stream answers nothing, and publishes fail then anyway).
+        jsOptions o;
+        jsOptions_Init(&o);
+        o.Wait = 500;
+        jsStreamInfo* info = nullptr;
+        jsErrCode jerr = static_cast<jsErrCode>(0);
+        const natsStatus s = js_GetStreamInfo(&info, bridge_->jetstream(), opt_.stream.c_str(), &o, &jerr);
+        std::optional<std::int64_t> created;
+        if (s == NATS_OK) created = info->Created;
+        if (info) jsStreamInfo_Destroy(info);
+        // Only JetStream's own "stream not found" says it is gone (a timeout says nothing).
+        const bool gone = s != NATS_OK && jerr == JSStreamNotFoundErr;
+        std::lock_guard<std::mutex> lock(mu_);
+        if (closed_ || !post_) return;
+        post_([this, generation, created, gone] {
+            identity_check_in_flight_ = false;
+            if (generation != generation_ || !open_ || !facts_) return;
+            if (gone) reopen("stream " + opt_.stream + " was deleted");
+            else if (created && *created != facts_->created_ns) reopen("stream " + opt_.stream + " was recreated");
+        });
+    });
+    if (!queued) identity_check_in_flight_ = false;
+}
+
+void JetStreamJournal::reopen(const std::string& why) {
+    ++reopens_;
+    ++generation_;
+    log(why + ": reopening (epoch " + epoch_ + " ends; screens reconnect once the stream is read)");
+    // As at start: nothing served from the old stream, never the writer before the new one is read.
+    drop_subscriptions();
+    open_ = false;
+    epoch_ = pending_epoch(opt_.stream);
+    facts_.reset();
+    cache_.clear();
+    cache_bytes_ = 0;
+    last_stored_ = 0;
+    stream_last_at_start_ = 0;
+    role_.restart(now_ms());
+    stream_catalog_.reset();
+    catalog_in_flight_ = false;
+    identity_check_in_flight_ = false;
+    open_in_background();  // creates the stream when missing; drain() then opens and tells the screens
 }
 
 void JetStreamJournal::close() {
@@ -742,6 +801,7 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"takeovers", std::to_string(role_.takeovers())},
         {"takeovers_on_leaving_note", std::to_string(role_.takeovers_on_note())},
         {"writer_resumes", std::to_string(role_.resumes())},
+        {"reopens", std::to_string(reopens_)},
         {"publish_failures", std::to_string(publish_failures_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
         {"pushes_forwarded", std::to_string(pushes_forwarded_)},

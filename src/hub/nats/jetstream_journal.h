@@ -28,7 +28,11 @@
 //      when the stored frame of that tick is late. A stream leader killed (kill -9) leaves the
 //      stream unable to store for 4-9 s (nats-server 2.9's raft election): the walls keep
 //      showing fresh values meanwhile, and the stored frames fill the history after
-//  [ ] a stream deleted while hubs run: they keep the old epoch until restarted
+//  [X] a stream deleted (or deleted and recreated) while hubs run: every hub asks for the
+//      stream's identity every 5 s; another creation time, or no stream, and it reopens: its
+//      copy, role and cursor go, it opens (creating it when missing) and reads the stream as at
+//      start, and its screens reconnect into the new epoch (a standby takes the role by the
+//      silence rule, seq 1 of the new stream after expected last seq 0)
 #pragma once
 
 #include <atomic>
@@ -156,6 +160,10 @@ private:
     void keep(Frame f);
     void published(PublishOutcome outcome, Seq seq, const std::string& error);
     void send_catalog_if_new();
+    // Every 5 s (from may_append, on every hub): the stream's creation time, on the worker.
+    void check_identity();
+    // The stream is gone or another: back to opening, as at start (the hub's thread).
+    void reopen(const std::string& why);
     std::int64_t now_ms() const;
 
     JetStreamOptions opt_;
@@ -208,6 +216,10 @@ private:
     std::shared_ptr<const std::string> own_catalog_;   // the sampler's, as last given
     std::shared_ptr<const std::string> stream_catalog_;  // the newest the catalog stream holds
     bool catalog_in_flight_ = false;
+    std::uint64_t generation_ = 0;  // +1 per reopen: answers about the old stream are dropped
+    bool identity_check_in_flight_ = false;
+    std::int64_t identity_checked_ms_ = 0;
+    std::uint64_t reopens_ = 0;
     std::vector<std::string> no_files_;
     LatencyHistogram no_fsync_;
 };

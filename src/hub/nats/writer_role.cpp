@@ -75,6 +75,14 @@ bool WriterRole::connection_back(std::int64_t now_ms, bool stream_moved) {
     return false;
 }
 
+void WriterRole::restart(std::int64_t now_ms) {
+    active_ = false;
+    in_flight_ = false;
+    lost_as_writer_ = false;
+    leaver_last_ = 0;
+    last_frame_ms_ = now_ms;
+}
+
 bool WriterRole::other_writer_seen(std::int64_t now_ms) {
     if (!active_) return false;
     active_ = false;

@@ -58,6 +58,9 @@ public:
     // newest (stream_moved false), the role again at once. True when the role came back.
     bool connection_back(std::int64_t now_ms, bool stream_moved = true);
     bool waiting_for_connection() const { return lost_; }
+    // Another stream (deleted, recreated): stand by with nothing in flight (answers about the old
+    // stream are dropped by the caller); the silence counts from now. Counters and a drop stay.
+    void restart(std::int64_t now_ms);
     bool left() const { return left_; }
 
     bool active() const { return active_; }
