@@ -56,6 +56,7 @@ class Screen {
     // (page_app.h carried_live_).
     this.next = null; this.spreadTimer = null; this.nextDeadline = null; this.carried = false;
     this.handovers = 0; this.handoverFailures = 0; this.previews = 0;
+    this.shutdownAt = 0; this.swapMs = [];  // shutdown -> swap, one per handover of a pass (reset by it)
     this.dark = 0;  // times the link's socket ended with no other open: zero open sockets
     this.sockets = new Set(); this.maxSockets = 0;  // every socket not closed yet (the page: at most 2)
     this.lastFreshAt = 0; this.longestGap = 0;      // between consecutive new seqs shown as LIVE
@@ -92,6 +93,7 @@ class Screen {
       clearTimeout(this.nextDeadline); this.nextDeadline = null;
       this.next = null;
       ++this.handovers;
+      this.swapMs.push(Date.now() - this.shutdownAt);
       this.carried ||= this.live;
       this.ws.close(1000, 'handed over');
       this.ws = ws;
@@ -145,6 +147,7 @@ class Screen {
   // deadline. One handover at a time.
   beginHandover(windowMs) {
     if (this.ws?.readyState !== L.WebSocket.OPEN || this.next || this.spreadTimer) return;
+    this.shutdownAt = Date.now();
     this.spreadTimer = setTimeout(() => {
       this.spreadTimer = null;
       if (this.stopped || this.ws?.readyState !== L.WebSocket.OPEN) return;
@@ -279,7 +282,7 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
     const rollingPass = async (handover) => {
       for (const s of screens) {
         s.handover = handover; s.longestDown = 0; s.longestAway = 0; s.longestGap = 0; s.lastFreshAt = 0;
-        s.maxSockets = s.sockets.size;
+        s.maxSockets = s.sockets.size; s.swapMs = [];
       }
       const before = screens.map((s) => ({ missing: s.missing, dupes: s.dupes, handovers: s.handovers,
         failures: s.handoverFailures, dark: s.dark, previews: s.previews }));
@@ -292,14 +295,16 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
         await rig.termHub(i);
         const left = () => screens.filter((s, j) => s.closes + s.handovers + s.handoverFailures > marks[j]);
         await L.until(`SIGTERM ${k}: its screens gone`, () => left().length >= n, 10000, 20);
-        for (const s of left()) moved.add(s);
+        const gone = left();
+        for (const s of gone) moved.add(s);
+        console.log(`# failover rolling (${handover ? 'handover' : 'old'} clients) SIGTERM ${k}: hub${i}, ${n} screens on it, ${gone.length} left it`);
         await allOn(screens, (s) => s.closedAt === 0 && s.live && !s.next, `every screen live after SIGTERM ${k}`);
         await rig.hubs[i].start();
         await rig.waitRouted(i);
       }
       const sum = (f) => screens.reduce((t, s, j) => t + f(s, before[j]), 0);
       const r = { clients: handover ? 'handover' : 'old', sigterms: ROLLS, screensMoved: moved.size,
-        longestGapMs: L.describe([...moved].map((s) => s.longestGap)),
+        longestGapMs: L.describe([...moved].map((s) => s.longestGap)), shutdownToSwapMs: L.describe(screens.flatMap((s) => s.swapMs)),
         handovers: sum((s, b) => s.handovers - b.handovers), handoverFailures: sum((s, b) => s.handoverFailures - b.failures),
         screensDark: screens.filter((s, j) => s.dark > before[j].dark).length, maxSockets: Math.max(...screens.map((s) => s.maxSockets)),
         missing: sum((s, b) => s.missing - b.missing), dupes: sum((s, b) => s.dupes - b.dupes), previews: sum((s, b) => s.previews - b.previews) };
@@ -309,7 +314,8 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
       }
       console.log(`# failover rolling (${r.clients} clients): ${r.screensMoved} screens moved; longest gap between fresh LIVE frames per moved screen ms: ` +
         `${JSON.stringify(r.longestGapMs)}; handovers ${r.handovers}, failed ${r.handoverFailures}; screens with zero open sockets ${r.screensDark}; ` +
-        `most sockets at once ${r.maxSockets}; seqs missing ${r.missing}, twice ${r.dupes}; previews ${r.previews}`);
+        `most sockets at once ${r.maxSockets}; seqs missing ${r.missing}, twice ${r.dupes}; previews ${r.previews}` +
+        (handover ? `; shutdown -> swap ms: ${JSON.stringify(r.shutdownToSwapMs)}` : ''));
       return r;
     };
     out.rolling = await rollingPass(false);
