@@ -287,23 +287,26 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
       const before = screens.map((s) => ({ missing: s.missing, dupes: s.dupes, handovers: s.handovers,
         failures: s.handoverFailures, dark: s.dark, previews: s.previews }));
       const moved = new Set();
+      let writerTerms = 0;
       for (let k = 0; k < ROLLS; ++k) {
         const counts = await rig.clients();
         const i = counts.indexOf(Math.max(...counts));
         const n = counts[i];
+        const wasWriter = (await rig.writer()) === i;
+        if (wasWriter) ++writerTerms;
         const marks = screens.map((s) => s.closes + s.handovers + s.handoverFailures);
         await rig.termHub(i);
         const left = () => screens.filter((s, j) => s.closes + s.handovers + s.handoverFailures > marks[j]);
         await L.until(`SIGTERM ${k}: its screens gone`, () => left().length >= n, 10000, 20);
         const gone = left();
         for (const s of gone) moved.add(s);
-        console.log(`# failover rolling (${handover ? 'handover' : 'old'} clients) SIGTERM ${k}: hub${i}, ${n} screens on it, ${gone.length} left it`);
+        console.log(`# failover rolling (${handover ? 'handover' : 'old'} clients) SIGTERM ${k}: hub${i}${wasWriter ? ' (writer)' : ''}, ${n} screens on it, ${gone.length} left it`);
         await allOn(screens, (s) => s.closedAt === 0 && s.live && !s.next, `every screen live after SIGTERM ${k}`);
         await rig.hubs[i].start();
         await rig.waitRouted(i);
       }
       const sum = (f) => screens.reduce((t, s, j) => t + f(s, before[j]), 0);
-      const r = { clients: handover ? 'handover' : 'old', sigterms: ROLLS, screensMoved: moved.size,
+      const r = { clients: handover ? 'handover' : 'old', sigterms: ROLLS, writerTerms, screensMoved: moved.size,
         longestGapMs: L.describe([...moved].map((s) => s.longestGap)), shutdownToSwapMs: L.describe(screens.flatMap((s) => s.swapMs)),
         handovers: sum((s, b) => s.handovers - b.handovers), handoverFailures: sum((s, b) => s.handoverFailures - b.failures),
         screensDark: screens.filter((s, j) => s.dark > before[j].dark).length, maxSockets: Math.max(...screens.map((s) => s.maxSockets)),
@@ -311,6 +314,9 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
       if (!handover) {
         r.longestNonLiveMs = L.describe(screens.map((s) => s.longestDown));
         r.longestAwayMs = L.describe(screens.map((s) => s.longestAway));
+        // The rows above are over every screen (as in earlier runs): one never moved counts 0.
+        r.longestNonLiveMovedMs = L.describe([...moved].map((s) => s.longestDown));
+        r.longestAwayMovedMs = L.describe([...moved].map((s) => s.longestAway));
       }
       console.log(`# failover rolling (${r.clients} clients): ${r.screensMoved} screens moved; longest gap between fresh LIVE frames per moved screen ms: ` +
         `${JSON.stringify(r.longestGapMs)}; handovers ${r.handovers}, failed ${r.handoverFailures}; screens with zero open sockets ${r.screensDark}; ` +
@@ -321,6 +327,7 @@ const allOn = (screens, pred, what, ms = 30000) => L.until(what, () => screens.e
     out.rolling = await rollingPass(false);
     console.log(`# failover rolling: longest close -> live+frame per screen ms: ${JSON.stringify(out.rolling.longestNonLiveMs)}`);
     console.log(`# failover rolling: longest close -> welcome on another hub per screen ms: ${JSON.stringify(out.rolling.longestAwayMs)}`);
+    console.log(`# failover rolling, the moved screens only: close -> live+frame ms ${JSON.stringify(out.rolling.longestNonLiveMovedMs)}; close -> welcome ms ${JSON.stringify(out.rolling.longestAwayMovedMs)}`);
     out.rollingHandover = await rollingPass(true);
     for (const s of screens) s.handover = false;
 
