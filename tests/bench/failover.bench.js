@@ -54,7 +54,7 @@ class Screen {
     // Make before break: the second socket while it opens, its spread and deadline timers; carried:
     // LIVE carried over the swap until the new connection's first frame after `live`
     // (page_app.h carried_live_).
-    this.next = null; this.spreadTimer = null; this.nextDeadline = null; this.carried = false;
+    this.next = null; this.spreadTimer = null; this.nextDeadline = null; this.nextDeadlineAt = 0; this.carried = false;
     this.handovers = 0; this.handoverFailures = 0; this.previews = 0;
     this.shutdownAt = 0; this.swapMs = [];  // shutdown -> swap, one per handover of a pass (reset by it)
     this.dark = 0;  // times the link's socket ended with no other open: zero open sockets
