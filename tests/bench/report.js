@@ -140,7 +140,13 @@ if (r.failover) {
   if (x.rolling) {
     add('14 failover', `rolling upgrade (${x.rolling.sigterms} SIGTERMs of the busiest hub): longest close -> welcome on another hub per screen, p50/p99/max ms`, d(x.rolling.longestAwayMs));
     add('14 failover', 'rolling upgrade: longest close -> live + first frame (non-LIVE) per screen, p50/p99/max ms', d(x.rolling.longestNonLiveMs));
+    if (x.rolling.longestNonLiveMovedMs) add('14 failover', `rolling upgrade, the ${x.rolling.screensMoved} screens moved only (old clients): close -> welcome; close -> live + first frame, p50/p99/max ms`, `${d(x.rolling.longestAwayMovedMs)}; ${d(x.rolling.longestNonLiveMovedMs)}`);
   }
+  // Both client kinds on one measure: the longest time between fresh frames shown as LIVE.
+  const gaps = (y) => `${d(y.longestGapMs)}; handovers ${y.handovers}, failed ${y.handoverFailures}; zero sockets on ${y.screensDark} screens; missing ${y.missing}`;
+  if (x.rolling?.longestGapMs) add('14 failover', `rolling upgrade (${x.rolling.sigterms} SIGTERMs, ${x.rolling.writerTerms} of the writer), old clients (no handover: wait for the 1012): longest gap between fresh LIVE frames per moved screen, p50/p99/max ms (interval 1 s)`, gaps(x.rolling));
+  if (x.rollingHandover) add('14 failover', `rolling upgrade (${x.rollingHandover.sigterms} SIGTERMs, ${x.rollingHandover.writerTerms} of the writer), handover clients (this page: make before break): longest gap between fresh frames per moved screen, p50/p99/max ms`, gaps(x.rollingHandover));
+  if (x.rollingHandover?.shutdownToSwapMs) add('14 failover', 'rolling upgrade, handover clients: the hub\'s shutdown -> the second socket open and swapped (spread + handshake), p50/p99/max ms', d(x.rollingHandover.shutdownToSwapMs));
   if (x.takeover) add('14 failover', 'collector takeover: kill -9 of the writer -> its successor\'s first frame on a client, p50/p99/max ms', d(x.takeover.ms));
   if (x.screensAtEnd) add('14 failover', 'screens after all of it: seqs missing; frames received twice', `${x.screensAtEnd.missing}; ${x.screensAtEnd.dupes}`);
   for (const v of (x.fanout || []).filter((row) => row.journal === 'jetstream')) {
