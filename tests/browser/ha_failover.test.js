@@ -2,7 +2,7 @@
 // 3-node NATS JetStream cluster (tools/ha_rig.js, all on loopback ports, stopped by PID).
 // Scenarios, in order: 10 x kill -9 of the hub serving the most screens (restarted after), 10
 // rolling SIGTERMs (each hub in turn, restarted), a NATS node following the stream killed, the
-// node leading the stream killed, the active collector killed. After each: every screen LIVE and
+// node leading the stream killed, the active collector killed, SIGTERM to the last hub standing. After each: every screen LIVE and
 // caught up, `missing` 0 and no gap on every screen, no seq with two contents (each frame every
 // screen received, hashed in the page, compared across screens and with the stream read back from
 // JetStream), and the longest non-LIVE time per screen (from the page's state history) printed.
@@ -394,6 +394,40 @@ test('the active collector killed (kill -9): the standby writes, screens on it s
     const nl = spread(f.map((x) => x.longest)), pause = spread(f.map((x) => x.pause));
     report('ha_collector_kill', { killed: `hub${w}`, hubs_saying_writer_before: writers, role_log_before: roleLines, screens_moved: on.length, takeover_ms_polled: takeoverMs, longest_frame_pause_ms_max: pause.max,
       longest_non_live_ms_p50: nl.p50, longest_non_live_ms_max: nl.max });
+  });
+});
+
+// The edge of make before break: SIGTERM to the last hub standing. Each page's second socket
+// finds no hub (nginx has no upstream left): released and counted (window.vigil
+// handoverFailures); the hub's 1012 at the window's end follows, and the screens come back LIVE
+// with 0 missing once a hub is up again.
+test('SIGTERM of the last hub standing: the handover finds no hub (counted), then the 1012; the screens return LIVE, 0 missing', { skip }, async () => {
+  await withArtifacts(screens, async () => {
+    await ensureUp();
+    await settled('before stopping both hubs');
+    await rig.termHub(1);  // its screens are handed over to hub0
+    await until('every screen on hub0', async () => (await rig.clients())[0] === N, 30000, 100);
+    const before = await Promise.all(screens.map((p) => p.vigil()));
+    const stoppedAt = Date.now();
+    await rig.termHub(0);  // returns once it exited: the 3 s window, then the 1012
+    const exitMs = Date.now() - stoppedAt;
+    const failed = await until('every screen to count its failed handover', async () => {
+      const vs = await Promise.all(screens.map((p) => p.vigil()));
+      return vs.every((v, i) => v.handoverFailures > before[i].handoverFailures) && vs;
+    }, 10000, 100).catch(async (e) => {
+      const vs = await Promise.all(screens.map((p) => p.vigil()));
+      e.message += `; ${laggards(vs, (v, i) => v.handoverFailures > before[i].handoverFailures)}`;
+      throw e;
+    });
+    const states = [...new Set(failed.map((v) => v.state))].join(',');
+    await rig.hubs[0].start();
+    await rig.waitRouted(0);
+    await rig.hubs[1].start();
+    await rig.waitRouted(1);
+    await settled('after both hubs restarted', 60000);
+    await checkFrames('the last hub stopped');
+    report('ha_last_hub', { screens: N, hub_exit_after_sigterm_ms: exitMs, failed_handovers_per_screen_min: Math.min(...failed.map((v, i) => v.handoverFailures - before[i].handoverFailures)),
+      states_while_no_hub: states });
   });
 });
 
