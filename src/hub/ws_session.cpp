@@ -433,8 +433,8 @@ private:
     bool writing_ = false, closing_ = false, close_after_drain_ = false, restart_pending_ = false;
     bool reconnect_now_ = false;  // the shutdown tells the page to come back at once (other hubs exist)
     bool handover_pending_ = false, handover_sent_ = false;
-    std::optional<protocol::Hello> held_hello_;
-    bool previews_ = false;  // the page's hello asked for previews (older pages would reject the type)  // waiting for this hub to hold its cursor
+    std::optional<protocol::Hello> held_hello_;  // waiting for this hub to hold its cursor
+    bool previews_ = false;  // the page's hello asked for previews (older pages would reject the type)
     std::chrono::steady_clock::time_point hold_until_;
 };
 
