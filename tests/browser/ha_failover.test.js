@@ -420,10 +420,16 @@ test('SIGTERM of the last hub standing: the handover finds no hub (counted), the
       throw e;
     });
     const states = [...new Set(failed.map((v) => v.state))].join(',');
-    await rig.hubs[0].start();
-    await rig.waitRouted(0);
-    await rig.hubs[1].start();
-    await rig.waitRouted(1);
+    // Back: what a failed wait says includes the hub's own /healthz and its log's end (CI's only trace).
+    const why = async (e, i) => {
+      const h = await rig.hubs[i].healthz().catch((x) => ({ error: x.message }));
+      e.message += `; hub${i} /healthz: ${JSON.stringify({ ok: h.ok, problems: h.problems, head: h.head, journal: h.journal_status })}; log: ${rig.hubs[i].log.slice(-1500)}`;
+      throw e;
+    };
+    for (const i of [0, 1]) {
+      await rig.hubs[i].start();
+      await rig.waitRouted(i, 20000).catch((e) => why(e, i));
+    }
     await settled('after both hubs restarted', 60000);
     await checkFrames('the last hub stopped');
     report('ha_last_hub', { screens: N, hub_exit_after_sigterm_ms: exitMs, failed_handovers_per_screen_min: Math.min(...failed.map((v, i) => v.handoverFailures - before[i].handoverFailures)),

@@ -22,10 +22,12 @@ async function caughtUp(p, hub, timeoutMs = 10000) {
 }
 
 // Samples window.vigil every intervalMs for ms (the scenario's fixed outage), returns the snapshots.
+// Monotonic (performance.now): a CI run's wall clock stepped ~18 s forward during the 30 s
+// outage, which cut it to 12 s and failed the attempt count.
 async function sampleFor(p, ms, intervalMs = 100) {
   const out = [];
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
     out.push({ at: Date.now(), ...(await p.vigil()) });
     await hold(intervalMs);
   }
@@ -45,14 +47,14 @@ test('graceful restart: MAINTENANCE during the gap, LIVE after, seqs continuous'
       await p.startRecorder();
       const before = await caughtUp(p, hub);
 
-      const stoppedAt = Date.now();
+      const stoppedAt = performance.now();
       await hub.stop();  // SIGTERM: shutdown {retry_ms}, close 1012 "retry_ms=1500"
       const maint = await p.waitFor('MAINTENANCE after the 1012 close', (v) => v.state === 'MAINTENANCE', 5000, 20);
       assert.equal(maint.link, 'maintenance');
       assert.ok(maint.nextTryInMs > 0, `a retry is scheduled (${maint.nextTryInMs})`);
       await hub.start();  // same port, same journal, at once: well inside the 1.5 s hint
       const back = await p.waitFor('LIVE again on a new socket', (v) => v.state === 'LIVE' && v.opens > before.opens, 10000);
-      const recoverMs = Date.now() - stoppedAt;
+      const recoverMs = performance.now() - stoppedAt;
       await p.waitFor('three more frames', (v) => v.seq >= before.seq + 3, 10000);
       const after = await caughtUp(p, hub);
 
@@ -95,20 +97,20 @@ test('crash restart: kill -9 held down 1 s, 5 s, 30 s -> RECONNECTING with a cou
       await t.test(`down ${downMs / 1000} s`, () => withArtifacts([p], async () => {
         const before = await caughtUp(p, hub);
 
-        const killedAt = Date.now();
+        const killedAt = performance.now();
         await hub.kill('SIGKILL');
         const gone = await p.waitFor('RECONNECTING after the crash', (v) => v.state === 'RECONNECTING', 5000, 20);
-        const detectMs = Date.now() - killedAt;
-        const samples = await sampleFor(p, Math.max(0, downMs - (Date.now() - killedAt)));
+        const detectMs = performance.now() - killedAt;
+        const samples = await sampleFor(p, Math.max(0, downMs - (performance.now() - killedAt)));
         // The attempt number is shown once an attempt was made (it counts attempts since the link
         // was last stable, so right after a drop it may still be 0): wait for one if the outage
         // was too short to see it.
         const trying = [gone, ...samples].find((s) => s.state === 'RECONNECTING' && s.attempt >= 1) ||
           await p.waitFor('an attempt number shown', (v) => v.state === 'RECONNECTING' && v.attempt >= 1, 3000, 20);
-        const startedAt = Date.now();
+        const startedAt = performance.now();
         await hub.start();
         const back = await p.waitFor('LIVE again', (v) => v.state === 'LIVE' && v.opens > before.opens, 10000, 20);
-        const recoverMs = Date.now() - startedAt;
+        const recoverMs = performance.now() - startedAt;
         await p.waitFor('two frames after the restart', (v) => v.seq >= before.seq + 2, 10000);
         const after = await caughtUp(p, hub);
 

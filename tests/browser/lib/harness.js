@@ -56,13 +56,14 @@ async function launchBrowser(extraArgs = []) {
 }
 
 // Polls fn() until it returns a truthy value or the deadline passes. Returns that value.
+// Monotonic: the VM's wall clock was seen stepping ~18 s forward in a CI run (2026-12-02).
 async function until(what, fn, timeoutMs = 15000, intervalMs = 50) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   let last;
   for (;;) {
     try { last = await fn(); } catch (e) { last = e; }
     if (last && !(last instanceof Error)) return last;
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       const detail = last instanceof Error ? last.message : JSON.stringify(last);
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})`);
     }
