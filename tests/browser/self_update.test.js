@@ -4,7 +4,8 @@
 // checks the new files against build.json, reloads itself at a quiet moment, once, and is LIVE
 // again on the new build with its history back through the backfill and nothing missing.
 // A tab that already reloaded for a build and still runs another never reloads again (no loop),
-// and a new build that fails to start is named by the watchdog.
+// files that do not match build.json (a half-copied upgrade) are never reloaded into, the periodic
+// check picks the build up once they do, and a new build that fails to start is named by the watchdog.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -113,6 +114,51 @@ test('a tab that already reloaded for a build and still runs another does not re
     });
   } finally {
     await p.close();
+  }
+});
+
+test('files that do not match build.json are never loaded; fixed, the periodic check reloads into them', async () => {
+  // The hub serves a folder that changes under it (no restart, no reconnect): only the page's
+  // periodic build.json read (update_check_s, 10 s at least) can notice the new build.
+  const dir = tmpDir('vigil-site-inplace-');
+  fs.cpSync(builtSite, dir, { recursive: true });
+  const first = idOf(dir);
+  env.site = dir;
+  await hub.restart();
+  const p = await openPage(browser, `${hub.url}?update_check_s=10`, 'self-update-mismatch', quietWall);
+  try {
+    await withArtifacts([p], async () => {
+      const before = await p.waitLive();
+      assert.equal(before.build, first);
+      const origin = await originNow(p);
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'build.json'), 'utf8'));
+      const good = manifest.files['index.wasm'];
+      assert.ok(good && good.sha256, 'build.json lists index.wasm with its SHA-256');
+      const next = `${first}-inplace`;
+      const write = (wasm) => fs.writeFileSync(path.join(dir, 'build.json'),
+        JSON.stringify({ ...manifest, build: next, files: { ...manifest.files, 'index.wasm': wasm } }, null, 2));
+
+      // A half-copied upgrade: build.json names the new id, index.wasm is not what it says.
+      write({ ...good, sha256: '0'.repeat(64) });
+      const refused = await p.waitFor('the mismatch named', (v) => v.update.available === next && v.update.state === 'idle' &&
+        /index\.wasm: SHA-256 differs from build\.json/.test(v.update.reason), 30000);
+      await hold(21000);  // two periodic checks, each longer than the 10 s quiet period a reload would wait for
+      const still = await p.vigil();
+      assert.equal(await originNow(p), origin, 'files that fail the check are never reloaded into');
+      assert.equal(still.build, first);
+      assert.ok(still.update.checks >= refused.update.checks + 2, `the page keeps checking every 10 s (${refused.update.checks} -> ${still.update.checks})`);
+
+      // The copy completes: the next periodic check passes and the page reloads into it, once.
+      write(good);
+      await until('the page reloaded itself', async () => { const o = await originNow(p); return o && o !== origin; }, 60000, 200);
+      const after = await p.waitFor('LIVE on the fixed build', (v) => v.state === 'LIVE' && v.build === next, 60000);
+      assert.equal(after.missing, 0);
+      assert.equal(after.update.updatedFrom, first);
+      summary('self-update-mismatch', { refusedWith: refused.update.reason, checksWhileRefused: still.update.checks - refused.update.checks });
+    });
+  } finally {
+    await p.close();
+    env.site = builtSite;
   }
 });
 
