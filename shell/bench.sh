@@ -35,7 +35,7 @@ lock shell/build.sh wasm
 # pulls in the whole project and builds only what is asked).
 [ -d /usr/share/nodejs ] && export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 lock bash -c "cmake -S tests/bench -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMGUI_DIR=$root/build/deps/imgui >/dev/null &&
-  cmake --build build/bench --target vigil-hub vigil-load vigil-journal-bench -j ${VIGIL_JOBS:-$(nproc)}"
+  cmake --build build/bench --target vigil-hub vigil-load vigil-journal-bench vigil-exposition-bench -j ${VIGIL_JOBS:-$(nproc)}"
 set +e
 
 # 1,000 sockets for the fan-out: raise the soft limit as far as the hard one allows.

@@ -87,6 +87,9 @@ if (r.sockets && r.sockets.reconnects) {
 if (r.scrape) {
   const x = r.scrape;
   if (x.body) add('11 scrape', `target body: this machine's node_exporter, ${x.body.bytes} B (${x.body.gzipBytes} B gzip), ${x.body.series} series; nginx, 1 s`, '');
+  const parser = x.body && x.body.parser;
+  if (parser && parser.parse) add('11 scrape', 'the parser alone on that body (vigil-exposition-bench, one core): MB/s; ns per line; MB/s with the node profile',
+    `${f(parser.parse.mbPerS)} MB/s; ${f(parser.parse.nsPerLine, 1)} ns; ${parser.parseAndProfile ? f(parser.parseAndProfile.mbPerS) : '—'} MB/s`, '');
   for (const v of x.rows.filter((row) => row.server === 'vigil-hub')) {
     const b = x.rows.find((row) => row.server === 'prometheus' && row.targets === v.targets) || {};
     if (v.error) { add('11 scrape', `${v.targets} targets`, `ERROR ${v.error.slice(0, 60)}`); continue; }
@@ -102,6 +105,8 @@ if (r.scrape) {
     add('11 scrape', `${v.targets} targets: CPU us per scraped sample; body MB/s per core; frame bytes`,
       `${f(v.cpuUsPerSample, 3)}; ${f(v.bodyMBPerCore)} MB/s; ${v.frameBytes} B`, b.cpuUsPerSample ? `${f(b.cpuUsPerSample, 3)}` : '—',
       ratio(b.cpuUsPerSample, v.cpuUsPerSample));
+    if (v.frameGapMs && v.frameGapMs.frames) add('11 scrape', `${v.targets} targets: frames on time, the gap between two live frames on a client, p50/p99/max ms (1,000 = on time)`,
+      `${f(v.frameGapMs.p50, 0)}/${f(v.frameGapMs.p99, 0)}/${f(v.frameGapMs.max, 0)} (${v.frameGapMs.frames} frames)`, '');
   }
 }
 

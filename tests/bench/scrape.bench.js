@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
-const { spawn } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const L = require('./lib.js');
 const { NodeExporter } = require('../browser/tools/node_exporters.js');
 
@@ -110,6 +110,7 @@ async function hubLevel(nginx, k, validate = 'read') {
     const okRe = /^vigil_hub_scrapes_total\{outcome="success"\}\s+(\S+)/;
     const allRe = /^vigil_hub_scrapes_total\{[^}]*\}\s+(\S+)/;
     const [ok0, all0] = await metricsValues(`${hub.url}metrics`, okRe, allRe);
+    const stopWatch = frameWatch(hub.wsUrl);
     const c0 = L.procSample(hub.proc.pid);
     const durations = [];
     let series = 0;
@@ -122,6 +123,7 @@ async function hubLevel(nginx, k, validate = 'read') {
       await L.hold(5000);  // /targets costs the hub ~11 ms at 1,000 targets: read it every 5 s, not every second
     }
     const c1 = L.procSample(hub.proc.pid);
+    const frameGapMs = stopWatch();
     const [ok1, all1] = await metricsValues(`${hub.url}metrics`, okRe, allRe);
     const wallS = (c1.t - c0.t) / 1000, cpuS = c1.cpu - c0.cpu;
     const scrapes = ok1 - ok0;
@@ -135,15 +137,38 @@ async function hubLevel(nginx, k, validate = 'read') {
       cpuUsPerSample: scrapes * series > 0 ? (1e6 * cpuS) / (scrapes * series) : null,
       frameBytes: got.samples[0] ? got.samples[0].length : null,
       catalogBytes: got.catalog ? got.catalog.length : null,
+      frameGapMs,
     };
     rows.push(row);
     console.log(`# scrape vigil-hub ${k} targets (--scrape-validate ${validate}): CPU ${L.round(row.cpuPct, 1)} % of a core, ${L.round(row.scrapesPerS, 0)}/${k} scrapes/s ` +
       `(${row.failedScrapes} failed), latency p50 ${L.round(row.latencyMs.p50, 2)} ms p99 ${L.round(row.latencyMs.p99, 2)} ms, ` +
-      `${L.round(row.bodyMBPerCore, 0)} MB/s of body per core, ${L.round(row.cpuUsPerSample, 3)} us CPU per scraped sample, frame ${row.frameBytes} B, RSS ${L.round(row.rssMiB, 0)} MiB`);
+      `${L.round(row.bodyMBPerCore, 0)} MB/s of body per core, ${L.round(row.cpuUsPerSample, 3)} us CPU per scraped sample, frame ${row.frameBytes} B, RSS ${L.round(row.rssMiB, 0)} MiB; ` +
+      `frames ${frameGapMs.frames}, gap between frames p50 ${L.round(frameGapMs.p50, 0)} ms p99 ${L.round(frameGapMs.p99, 0)} ms max ${L.round(frameGapMs.max, 0)} ms`);
     return row;
   } finally {
     await hub.stop().catch(() => {});
   }
+}
+
+// ---- frames on time: one protocol client records when each live samples frame arrives ----------
+// A slow or big target must never delay the frame for the others: the spread of the arrival gaps
+// (1,000 ms ideally) says whether scraping and parsing on the hub's thread hold the tick back.
+function frameWatch(wsUrl) {
+  const ws = new L.WebSocket(wsUrl, { perMessageDeflate: false });
+  const at = [];
+  let live = false;
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', v: 1, client: 'bench-frame-watch' })));
+  ws.on('message', (data) => {
+    const type = (/"type":"(\w+)"/.exec(data.toString().slice(0, 64)) || [])[1];
+    if (type === 'live') live = true;
+    else if (type === 'samples' && live) at.push(performance.now());
+  });
+  ws.on('error', () => {});
+  return () => {
+    ws.terminate();
+    const gaps = at.slice(1).map((t, i) => t - at[i]);
+    return { frames: at.length, p50: L.quantile(gaps, 0.5), p99: L.quantile(gaps, 0.99), max: gaps.length ? Math.max(...gaps) : null };
+  };
 }
 
 // ---- one level: Prometheus -----------------------------------------------------------------------
@@ -204,11 +229,29 @@ async function prometheusLevel(nginx, k) {
   }
 }
 
+// The parser alone on the captured body (vigil-exposition-bench, one thread): MB/s per core.
+function parserSpeed(text) {
+  const tools = process.env.VIGIL_BENCH_TOOLS || path.join(L.root, 'build/bench');
+  const file = path.join(L.tmpDir('vigil-scrape-body-'), 'metrics.prom');
+  fs.writeFileSync(file, text);
+  try {
+    const out = execFileSync(path.join(tools, 'vigil-exposition-bench'), [file, L.quick ? '1' : '3'], { encoding: 'utf8' });
+    const mb = (what) => { const m = new RegExp(`^${what}\\s+([\\d.]+) MB/s\\s+([\\d.]+) ns/line`, 'm').exec(out); return m ? { mbPerS: Number(m[1]), nsPerLine: Number(m[2]) } : null; };
+    const r = { parse: mb('parse'), parseAndProfile: mb('parse \\+ node profile') };
+    console.log(`# scrape: parser alone on this body: ${r.parse?.mbPerS} MB/s (${r.parse?.nsPerLine} ns/line), with the node profile ${r.parseAndProfile?.mbPerS} MB/s, one core`);
+    return r;
+  } catch (e) {
+    console.error(`# scrape: vigil-exposition-bench: ${e.message}`);
+    return { error: String(e.message || e) };
+  }
+}
+
 (async () => {
   const text = await captureBody();
   const series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
   body = { bytes: Buffer.byteLength(text), gzipBytes: zlib.gzipSync(text, { level: 6 }).length, lines: text.split('\n').length - 1, series };
   console.log(`# scrape: node_exporter body ${body.bytes} B (${body.gzipBytes} B gzip), ${body.series} series`);
+  body.parser = parserSpeed(text);
   const nginx = await startNginx(text);
   try {
     for (const k of levels) {
