@@ -73,6 +73,30 @@ std::string stream_epoch(const std::string& stream, std::int64_t created_ns) {
     return "js-" + stream + "-" + h;
 }
 
+std::string frame_msg_id(const std::string& epoch, Seq seq, const std::string& hub_id) {
+    return epoch + ":" + std::to_string(seq) + ":" + hub_id;
+}
+
+PublishAnswer read_publish_answer(natsStatus s, const jsPubAck* ack, jsErrCode jerr, Seq seq) {
+    PublishAnswer a;
+    if (s == NATS_OK && ack && !ack->Duplicate && ack->Sequence == seq) {
+        a.outcome = PublishOutcome::stored;
+    } else if (s == NATS_OK && ack && ack->Duplicate && ack->Sequence == seq) {
+        // The id is this hub's own (it names the hub): what the stream holds under seq is our
+        // earlier publish, whose answer was lost or late. Another hub's frame under seq has
+        // another id and is refused by the expected last sequence instead (below).
+        a.outcome = PublishOutcome::stored;
+        a.earlier = true;
+    } else if (s == NATS_OK && ack) {
+        a.outcome = PublishOutcome::lost_race;  // not expected (the seq is in the id): never the writer on it
+        a.why = std::string(ack->Duplicate ? "duplicate id" : "stored") + " as seq " + std::to_string(ack->Sequence);
+    } else if (jerr == JSStreamWrongLastSequenceErr) {
+        a.outcome = PublishOutcome::lost_race;
+        a.why = "wrong last sequence";
+    }
+    return a;
+}
+
 JetStreamJournal::JetStreamJournal(JetStreamOptions options)
     : opt_(std::move(options)), role_(opt_.interval_ms, 0) {
     frames_subject_ = opt_.stream + ".frames";
@@ -603,13 +627,14 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     role_.publishing();
     auto data = std::make_shared<std::string>(payload);
     const std::uint64_t generation = generation_;
-    const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation] {
+    // Here, on the hub's thread: epoch_ is this thread's (reopen() and become_open() assign it).
+    std::string msg_id = frame_msg_id(epoch_, seq, opt_.writer_id);
+    const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation, msg_id = std::move(msg_id)] {
         natsMsg* msg = nullptr;
         natsStatus s = natsMsg_Create(&msg, frames_subject_.c_str(), nullptr, data->data(), static_cast<int>(data->size()));
         // Set by hand, not through jsPubOptions: nats.c leaves the header out for 0, and the first
         // frame of a stream must be guarded too.
         const std::string expected = std::to_string(seq - 1);
-        const std::string msg_id = epoch_ + ":" + std::to_string(seq);
         const std::string t = std::to_string(t_ms);
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Expected-Last-Sequence", expected.c_str());
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", msg_id.c_str());
@@ -621,25 +646,14 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
         jsPubAck* ack = nullptr;
         jsErrCode jerr = static_cast<jsErrCode>(0);
         if (s == NATS_OK) s = js_PublishMsg(&ack, bridge_->jetstream(), msg, &po, &jerr);
-        PublishOutcome outcome = PublishOutcome::failed;
-        std::string why;
-        if (s == NATS_OK && ack && !ack->Duplicate && ack->Sequence == seq) {
-            outcome = PublishOutcome::stored;
-        } else if (s == NATS_OK && ack) {
-            outcome = PublishOutcome::lost_race;  // a duplicate id: that seq was stored already
-            why = "stored before (duplicate id)";
-        } else if (jerr == JSStreamWrongLastSequenceErr) {
-            outcome = PublishOutcome::lost_race;
-            why = "wrong last sequence";
-        } else {
-            why = nats_error_text(s);
-        }
+        PublishAnswer answer = read_publish_answer(s, ack, jerr, seq);
+        if (answer.outcome == PublishOutcome::failed) answer.why = nats_error_text(s);
         if (ack) jsPubAck_Destroy(ack);
         natsMsg_Destroy(msg);
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_ || !post_) return;
-        post_([this, outcome, seq, why, generation] {
-            if (generation == generation_) published(outcome, seq, why);  // else: a seq of the old stream
+        post_([this, answer = std::move(answer), seq, generation] {
+            if (generation == generation_) published(answer, seq);  // else: a seq of the old stream
         });
     });
     if (!queued) {
@@ -650,12 +664,21 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     return true;
 }
 
-void JetStreamJournal::published(PublishOutcome outcome, Seq seq, const std::string& error) {
+void JetStreamJournal::published(const PublishAnswer& answer, Seq seq) {
     if (closed_) return;
+    const PublishOutcome outcome = answer.outcome;
+    const std::string& error = answer.why;
     const bool changed = role_.finished(outcome, now_ms());
     if (outcome == PublishOutcome::stored) {
         last_stored_ = std::max(last_stored_, seq);
         ++appends_;
+        if (answer.earlier) {
+            // This publish was not stored: the stream holds our earlier one under that seq (its
+            // answer came too late, counted as a failure). That frame comes back through the
+            // consumer like any other; the payload of this try is dropped.
+            if (late_stores_++ % 60 == 0)
+                log("seq " + std::to_string(seq) + " was stored by this hub's earlier publish (its answer came late): writing on");
+        }
         if (failure_streak_) log("frames are stored again after " + std::to_string(failure_streak_) + " failed");
         failure_streak_ = 0;
     } else if (outcome == PublishOutcome::failed) {
@@ -803,6 +826,7 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"writer_resumes", std::to_string(role_.resumes())},
         {"reopens", std::to_string(reopens_)},
         {"publish_failures", std::to_string(publish_failures_)},
+        {"late_stores", std::to_string(late_stores_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
         {"pushes_forwarded", std::to_string(pushes_forwarded_)},
         {"previews_published", std::to_string(previews_published_)},

@@ -69,6 +69,18 @@ struct JetStreamOptions {
 std::string stream_epoch(const std::string& stream, std::int64_t created_ns);
 // "js-<stream>-pending": served while the stream is not open yet (never a stream's: not hex).
 std::string pending_epoch(const std::string& stream);
+// A frame's Nats-Msg-Id: "<epoch>:<seq>:<hub id>". The hub's id in it tells a repeat of this
+// hub's own publish (the stream answers "duplicate" with the seq it stored) from another hub's
+// frame under that seq (another id: refused by the expected last sequence).
+std::string frame_msg_id(const std::string& epoch, Seq seq, const std::string& hub_id);
+
+// What a frame's publish answer says.
+struct PublishAnswer {
+    PublishOutcome outcome = PublishOutcome::failed;
+    bool earlier = false;  // stored, by this hub's earlier publish of that seq (a late answer)
+    std::string why;       // for the log (lost_race; failed: filled in by the caller)
+};
+PublishAnswer read_publish_answer(natsStatus s, const jsPubAck* ack, jsErrCode jerr, Seq seq);
 
 class JetStreamJournal final : public FrameJournal {
 public:
@@ -158,7 +170,7 @@ private:
     void receive(Inbound in);
     void drain();  // the hub's thread (or start(), before the hub runs)
     void keep(Frame f);
-    void published(PublishOutcome outcome, Seq seq, const std::string& error);
+    void published(const PublishAnswer& answer, Seq seq);
     void send_catalog_if_new();
     // Every 5 s (from may_append, on every hub): the stream's creation time, on the worker.
     void check_identity();
@@ -208,6 +220,7 @@ private:
     std::uint64_t disconnects_seen_ = 0;
     std::uint64_t appends_ = 0;
     std::uint64_t publish_failures_ = 0;
+    std::uint64_t late_stores_ = 0;  // stored by an earlier publish whose answer came late (PublishAnswer::earlier)
     std::uint64_t pushes_forwarded_ = 0;
     std::uint64_t previews_published_ = 0, previews_received_ = 0;
     std::atomic<std::uint64_t> preview_failures_{0};
