@@ -46,11 +46,13 @@ jsStreamInfo* ensure_stream(jsCtx* js, const jsStreamConfig& wanted, std::string
     return nullptr;
 }
 
-// The JetStream stream sequence and our t header of a delivered message.
-bool read_meta(natsMsg* msg, Seq* seq, std::int64_t* t_ms) {
+// The JetStream stream sequence, how many messages the stream held after it when it was sent,
+// and our t header of a delivered message.
+bool read_meta(natsMsg* msg, Seq* seq, std::uint64_t* pending, std::int64_t* t_ms) {
     jsMsgMetaData* meta = nullptr;
     if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) return false;
     *seq = meta->Sequence.Stream;
+    *pending = meta->NumPending;
     *t_ms = meta->Timestamp / 1000000;
     jsMsgMetaData_Destroy(meta);
     const char* t = nullptr;
@@ -153,7 +155,8 @@ bool JetStreamJournal::start(std::string* error) {
     if (opened && (facts.msgs > 0 || facts.has_catalog)) {
         std::unique_lock<std::mutex> lock(mu_);
         opened = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms), [&] {
-            return (facts.msgs == 0 || inbox_last_seq_ >= facts.last_seq) && (!facts.has_catalog || catalog_arrived_);
+            return (facts.msgs == 0 || inbox_last_seq_ >= facts.last_seq || inbox_read_all_) &&
+                   (!facts.has_catalog || catalog_arrived_);
         });
         if (!opened)
             why = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_last_seq_) + " of " +
@@ -271,6 +274,7 @@ void JetStreamJournal::drop_subscriptions() {
         preview_in_.reset();
         inbox_.clear();
         inbox_last_seq_ = 0;
+        inbox_read_all_ = false;
         catalog_arrived_ = false;
     }
     // Outside the lock: destroying waits for a callback that may be taking it.
@@ -322,7 +326,9 @@ void JetStreamJournal::open_in_background() {
 
 bool JetStreamJournal::caught_up() const {
     if (!facts_) return false;
-    const bool frames = facts_->msgs == 0 || (!cache_.empty() && cache_.back().seq >= facts_->last_seq);
+    // The stream's last seq may be gone (a message deleted keeps LastSeq): a frame sent with
+    // nothing pending after it says everything retained has come too.
+    const bool frames = facts_->msgs == 0 || read_all_ || (!cache_.empty() && cache_.back().seq >= facts_->last_seq);
     return frames && (!facts_->has_catalog || stream_catalog_);
 }
 
@@ -346,7 +352,7 @@ void JetStreamJournal::become_open() {
 
 void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
     Inbound in{false, 0, 0, nullptr};
-    if (read_meta(msg, &in.seq, &in.t_ms)) {
+    if (read_meta(msg, &in.seq, &in.pending, &in.t_ms)) {
         in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         const char* writer = nullptr;
         if (natsMsgHeader_Get(msg, kWriterHeader, &writer) == NATS_OK && writer) in.writer = writer;
@@ -433,6 +439,7 @@ void JetStreamJournal::receive(Inbound in) {
         if (!preview_in_ || preview_in_->t_ms < in.t_ms) preview_in_ = std::move(in);
     } else {
         if (!in.catalog) inbox_last_seq_ = std::max(inbox_last_seq_, in.seq);
+        if (!in.catalog && in.pending == 0) inbox_read_all_ = true;
         if (in.catalog) catalog_arrived_ = true;
         inbox_.push_back(std::move(in));
         arrived_.notify_all();
@@ -467,6 +474,7 @@ void JetStreamJournal::drain() {
             if (hooks_.on_catalog) hooks_.on_catalog(in.payload);
             continue;
         }
+        if (in.pending == 0) read_all_ = true;
         // An ordered consumer recreated after a reset may repeat what was delivered.
         if (!cache_.empty() && in.seq <= cache_.back().seq) continue;
         keep(Frame{in.seq, in.t_ms, in.payload});
@@ -769,6 +777,7 @@ void JetStreamJournal::reopen(const std::string& why) {
     facts_.reset();
     cache_.clear();
     cache_bytes_ = 0;
+    read_all_ = false;
     last_stored_ = 0;
     stream_last_at_start_ = 0;
     role_.restart(now_ms());

@@ -7,7 +7,13 @@
 // Implemented features:
 //  [X] the stream (file storage, replicas, limits from the retention flags) created when missing
 //  [X] append = JetStream publish with Nats-Expected-Last-Sequence = seq - 1 (also for seq 1)
-//      and Nats-Msg-Id: never two frames under one seq, never a seq reused
+//      and Nats-Msg-Id <epoch>:<seq>:<hub id>: never two frames under one seq, never a seq
+//      reused. A publish whose answer came too late (a failure) is published again at the next
+//      tick; stored meanwhile, it is answered "duplicate" at that seq: stored (late_stores), the
+//      hub writes on, and the stream keeps the first try's content (the frame that comes back)
+//  [X] caught up at open when the retained frames have come: up to the stream's last seq, or a
+//      frame sent with nothing pending after it (the last seq may hold no frame: a deleted
+//      message leaves LastSeq where it was)
 //  [X] one writer (WriterRole): a standby takes over after 2 silent intervals, or at its next
 //      tick when the writer said it leaves (core NATS <stream>.writer: its id and last seq)
 //  [X] a hub whose NATS connection dropped stands by; back, it takes over only by the rule above
@@ -136,6 +142,7 @@ private:
         std::shared_ptr<const std::string> payload;
         std::string writer = {};  // the frame's Vigil-Writer header ("" when absent)
         bool preview = false;     // core NATS <stream>.preview: no seq, never stored
+        std::uint64_t pending = 1;  // a frame's NumPending: 0 when the stream held nothing after it
     };
 
     // What the stream said when it was opened.
@@ -195,6 +202,7 @@ private:
     std::condition_variable arrived_;
     std::vector<Inbound> inbox_;
     Seq inbox_last_seq_ = 0;
+    bool inbox_read_all_ = false;  // a frame came with nothing pending after it
     bool catalog_arrived_ = false;
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
@@ -214,6 +222,7 @@ private:
     std::optional<StreamFacts> facts_;
     std::deque<Frame> cache_;
     std::uint64_t cache_bytes_ = 0;
+    bool read_all_ = false;  // a frame drained came with nothing pending after it (caught_up)
     Seq last_stored_ = 0;  // newest seq this hub's publishes stored (may be ahead of the cache)
     WriterRole role_;
     bool leaving_ = false;              // stop_writing(): the note goes out once no publish is in flight
