@@ -150,7 +150,15 @@ public:
         if (nc_) natsConnection_Destroy(nc_);
     }
     bool ok() const { return ok_; }
-    bool info(jsStreamInfo** out) { return js_GetStreamInfo(out, js_, "VIGIL", nullptr, nullptr) == NATS_OK; }
+    bool info(jsStreamInfo** out, const char* stream = "VIGIL") { return js_GetStreamInfo(out, js_, stream, nullptr, nullptr) == NATS_OK; }
+    // Consumers of a stream now (-1: no answer).
+    long consumers(const char* stream) {
+        jsStreamInfo* i = nullptr;
+        if (!info(&i, stream)) return -1;
+        const long n = static_cast<long>(i->State.Consumers);
+        jsStreamInfo_Destroy(i);
+        return n;
+    }
     // Whether the stream has a leader and every replica is current (none offline or lagging).
     bool all_current() {
         jsStreamInfo* info = nullptr;
@@ -681,6 +689,12 @@ TEST_CASE("the stream deleted under running hubs: they create it again as a new 
     check_against_stream(hubs.nats, fresh);
     // One writer again, by the standby's rule.
     REQUIRE(eventually([&] { return (collector(*a) == "writer") != (collector(*b) == "writer"); }, std::chrono::seconds(10)));
+    // A reopen only unsubscribes (the hub's thread waits for no consumer deletion): the server drops
+    // the catalog consumers nobody listens to by itself, leaving one per hub.
+    StreamReader r(hubs.nats.urls());
+    long catalog_consumers = -1;
+    CHECK(eventually([&] { return (catalog_consumers = r.consumers("VIGIL_CATALOG")) == 2; }, std::chrono::seconds(30)));
+    MESSAGE("consumers of VIGIL_CATALOG after the reopens: " << catalog_consumers);
     MESSAGE("stream deleted: the screen was told to reconnect " << told_ms << " ms later; new epoch " << new_epoch
             << ", first seq on the screen " << fresh.by_seq.begin()->first);
 }

@@ -264,7 +264,7 @@ bool JetStreamJournal::keep_subscription(natsStatus s, natsSubscription* fresh, 
     return true;
 }
 
-void JetStreamJournal::drop_subscriptions() {
+void JetStreamJournal::drop_subscriptions(bool delete_consumers) {
     std::vector<natsSubscription*> subs;
     {
         // A try that subscribed and then failed: what it delivered is delivered again by the next.
@@ -280,7 +280,10 @@ void JetStreamJournal::drop_subscriptions() {
     // Outside the lock: destroying waits for a callback that may be taking it.
     for (auto* sub : subs) {
         if (!sub) continue;
-        natsSubscription_Unsubscribe(sub);
+        // nats.c 3.4.1: Unsubscribe of a consumer it created deletes that consumer, a JetStream
+        // request waited for (up to 2 s). Destroy alone only sends UNSUB (buffered, as any core
+        // publish); the server drops an ephemeral push consumer with no interest by itself.
+        if (delete_consumers) natsSubscription_Unsubscribe(sub);
         natsSubscription_Destroy(sub);
     }
 }
@@ -509,8 +512,9 @@ void JetStreamJournal::drain() {
 }
 
 void JetStreamJournal::publish_preview(std::int64_t t_ms, const std::shared_ptr<const std::string>& text) {
-    // Core NATS publish from the hub's thread, as forward_push: into nats.c's buffer, no answer
-    // waited for. Lost while NATS is away, like the screens' view of it: never stored anyway.
+    // Core NATS publish from the hub's thread, as forward_push: no answer waited for (a socket
+    // write only when nats.c's buffer is full, see there). Lost while NATS is away, like the
+    // screens' view of it: never stored anyway.
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, preview_subject_.c_str(), nullptr, text->data(), static_cast<int>(text->size()));
     const std::string t = std::to_string(t_ms);
@@ -526,9 +530,11 @@ void JetStreamJournal::publish_preview(std::int64_t t_ms, const std::shared_ptr<
 }
 
 void JetStreamJournal::forward_push(ForwardedPush push) {
-    // Core NATS publish from the hub's thread: nats.c only appends it to its write buffer
-    // (2 MiB, bigger than the 1 MiB a nats-server takes by default) for its flusher thread;
-    // while disconnected, to its reconnect buffer. No server answer is waited for.
+    // Core NATS publish from the hub's thread: nats.c appends it to its write buffer (2 MiB,
+    // bigger than the 1 MiB a nats-server takes by default) for its flusher thread; while
+    // disconnected, to its reconnect buffer. No server answer is waited for. But when the
+    // write buffer cannot take it, nats.c 3.4.1 writes to the socket on this thread (blocking,
+    // no write deadline set): the hub's thread waits as long as the socket is full.
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, ingest_subject_.c_str(), nullptr, push.body.data(), static_cast<int>(push.body.size()));
     const std::string t = std::to_string(push.unix_ms);
@@ -620,7 +626,7 @@ void JetStreamJournal::send_leaving_note() {
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, writer_subject_.c_str(), nullptr, last.data(), static_cast<int>(last.size()));
     if (s == NATS_OK) s = natsMsgHeader_Set(msg, kHubHeader, opt_.writer_id.c_str());
-    // Core publish from the hub's thread: only appended to nats.c's buffer for its flusher.
+    // Core publish from the hub's thread, as forward_push (no answer waited for).
     if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
     if (msg) natsMsg_Destroy(msg);
     if (s == NATS_OK) log("leaving: told the other hubs (last stored seq " + last + ")");
@@ -771,7 +777,9 @@ void JetStreamJournal::reopen(const std::string& why) {
     ++generation_;
     log(why + ": reopening (epoch " + epoch_ + " ends; screens reconnect once the stream is read)");
     // As at start: nothing served from the old stream, never the writer before the new one is read.
-    drop_subscriptions();
+    // On the hub's thread: no consumer deletion waited for (the frames' consumer went with its
+    // stream; the catalog's is dropped by the server once nobody listens).
+    drop_subscriptions(/*delete_consumers=*/false);
     open_ = false;
     epoch_ = pending_epoch(opt_.stream);
     facts_.reset();

@@ -162,7 +162,9 @@ private:
     // s: a subscribe's status; on success `fresh` goes into `slot`, else *error = what + the reason.
     bool keep_subscription(natsStatus s, natsSubscription* fresh, natsSubscription*& slot, const std::string& what,
                            std::string* error);
-    void drop_subscriptions();
+    // delete_consumers: also delete the consumers nats.c created (a JetStream request waited
+    // for: never on the hub's thread); else only unsubscribe.
+    void drop_subscriptions(bool delete_consumers = true);
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
     bool caught_up() const;
