@@ -29,7 +29,10 @@ const INTERVAL_MS = 500;
 const KILLS = Number(process.env.VIGIL_HA_KILLS || 10);
 const ROLLS = Number(process.env.VIGIL_HA_ROLLS || 10);
 const missingTools = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].some((p) => fs.existsSync(p)) ? null : 'no nats-server (shell/setup.sh installs it)';
-const skip = missingTools || (fs.existsSync(env.nginx) ? false : `no nginx at ${env.nginx}`);
+const missing = missingTools || (fs.existsSync(env.nginx) ? null : `no nginx at ${env.nginx}`);
+// Skipped without those tools, unless VIGIL_REQUIRE_HA=1 (shell/test.sh, CI): then a missing tool fails the run.
+const required = process.env.VIGIL_REQUIRE_HA === '1';
+const skip = required ? false : (missing || false);
 
 // In the page before its scripts: every `samples` frame the page's WebSocket receives, as
 // [seq, FNV-1a hash:length of the text, arrival time]; a seq received again with other text is a
@@ -74,6 +77,10 @@ const checked = new Set();   // seqs compared with the stream already
 const figures = [];          // one line per scenario, repeated at the end
 
 test.before(async () => {
+  if (missing) {
+    if (required) throw new Error(`VIGIL_REQUIRE_HA=1 and ${missing}: the HA scenarios cannot run`);
+    return;
+  }
   rig = await HaRig.start({ hubs: 2, simulate: 4, intervalMs: INTERVAL_MS });
   browser = await launchBrowser();
   // One context for all screens (as herd.test.js): a context per screen was slower still on 2
