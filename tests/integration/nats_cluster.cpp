@@ -3,6 +3,7 @@
 
 #include "ws_test_client.h"
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -80,6 +81,16 @@ void NatsCluster::kill9(int i) {
     n.process->kill9();
     n.process->wait(std::chrono::seconds(5));
     n.process.reset();
+}
+
+void NatsCluster::pause(int i) {
+    auto& n = nodes_[static_cast<std::size_t>(i)];
+    if (n.process) ::kill(n.process->pid(), SIGSTOP);
+}
+
+void NatsCluster::resume(int i) {
+    auto& n = nodes_[static_cast<std::size_t>(i)];
+    if (n.process) ::kill(n.process->pid(), SIGCONT);
 }
 
 bool NatsCluster::wait_ready(std::chrono::milliseconds timeout) const {

@@ -21,6 +21,9 @@ public:
     void start(int i);
     void start_all();
     void kill9(int i);
+    // SIGSTOP / SIGCONT of node i: a server that takes a publish and answers it late.
+    void pause(int i);
+    void resume(int i);
     bool running(int i) const { return nodes_[i].process != nullptr; }
     // Until every running node's /healthz says JetStream is ready (meta leader known), or false.
     bool wait_ready(std::chrono::milliseconds timeout) const;

@@ -1,6 +1,8 @@
 // The JetStream journal's one-writer guarantee against a real nats-server: two journals on one
 // stream publishing the same seq at the same moment store it once; the loser steps down. No
-// timing luck involved: both publishes are in flight together.
+// timing luck involved: both publishes are in flight together. And a writer that publishes a seq
+// again (its first answer lost, or late: the server paused past the publish's wait) keeps the
+// role, the seq its first content.
 #include "nats_cluster.h"
 
 #include "hub/nats/jetstream_journal.h"
@@ -68,12 +70,44 @@ struct Hub {
         };
         journal->attach(std::move(hooks));
     }
-    std::string role() const {
+    std::string status(const std::string& key) const {
         for (auto& [k, v] : journal->status())
-            if (k == "collector") return v;
+            if (k == key) return v;
         return "";
     }
+    std::string role() const { return status("collector"); }
+    // Until it may publish (a standby: after 2 silent intervals), publishes the next seq and holds it.
+    std::uint64_t write_one(const std::string& text) {
+        REQUIRE(thread.run_until([&] { return journal->may_append(); }, std::chrono::seconds(5)));
+        const auto seq = journal->next_seq();
+        REQUIRE(journal->append(seq, 1000 + static_cast<std::int64_t>(seq), text));
+        REQUIRE(thread.run_until([&] { return journal->head_seq() >= seq && journal->may_append(); }, std::chrono::seconds(5)));
+        return seq;
+    }
+    // Every seq came back once, in order (one content per seq).
+    bool contiguous() const {
+        for (std::size_t i = 1; i < frames.size(); ++i)
+            if (frames[i].first != frames[i - 1].first + 1) return false;
+        return true;
+    }
 };
+
+// What the stream holds under seq, read with nats.c as a third party would ("" when none).
+std::string stored(const NatsCluster& nats, std::uint64_t seq) {
+    natsConnection* nc = nullptr;
+    jsCtx* js = nullptr;
+    std::string text;
+    if (natsConnection_ConnectTo(&nc, nats.url(0).c_str()) == NATS_OK && natsConnection_JetStream(&js, nc, nullptr) == NATS_OK) {
+        natsMsg* msg = nullptr;
+        if (js_GetMsg(&msg, js, "VIGIL", seq, nullptr, nullptr) == NATS_OK) {
+            text.assign(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
+            natsMsg_Destroy(msg);
+        }
+    }
+    if (js) jsCtx_Destroy(js);
+    if (nc) natsConnection_Destroy(nc);
+    return text;
+}
 
 }  // namespace
 
@@ -105,4 +139,70 @@ TEST_CASE("two collectors publishing the same seq at once: the stream stores it 
         CHECK(b.journal->head_seq() == seq);
         CHECK((a.role() == "writer") != (b.role() == "writer"));  // exactly one of them writes now
     }
+}
+
+TEST_CASE("a writer that publishes one seq twice before it comes back: stored once with the first content, still the writer") {
+    NatsCluster nats(1);
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    Hub a(nats, "a");
+    a.write_one("{\"from\":\"a\",\"n\":0}");
+    REQUIRE(a.role() == "writer");
+
+    // Both publishes of one seq queued before any answer is read: what a writer does when its
+    // first answer comes too late (the next case) or is lost. The second is a duplicate of the
+    // first's id; the stream keeps the first content.
+    const auto seq = a.journal->next_seq();
+    const std::string first = "{\"from\":\"a\",\"try\":1}", second = "{\"from\":\"a\",\"try\":2}";
+    REQUIRE(a.journal->append(seq, 2000, first));
+    REQUIRE(a.journal->append(seq, 2001, second));
+    REQUIRE(a.thread.run_until([&] {
+        return a.journal->head_seq() >= seq && (a.status("late_stores") == "1" || a.role() == "standby");
+    }, std::chrono::seconds(5)));
+    CHECK(a.role() == "writer");  // it stored that seq: no reason to stand by
+    CHECK(a.status("late_stores") == "1");
+    REQUIRE(!a.frames.empty());
+    CHECK(a.frames.back() == std::make_pair(static_cast<std::uint64_t>(seq), first));
+    CHECK(stored(nats, seq) == first);  // the second content is stored nowhere
+
+    // It writes on at the next seq.
+    const auto next = a.write_one("{\"from\":\"a\",\"n\":2}");
+    CHECK(next == seq + 1);
+    CHECK(a.role() == "writer");
+    CHECK(a.contiguous());
+}
+
+TEST_CASE("a publish answered too late (the server paused past the publish's wait) and published again: the writer writes on") {
+    NatsCluster nats(1);
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    Hub a(nats, "a");
+    a.write_one("{\"from\":\"a\",\"n\":0}");
+    REQUIRE(a.role() == "writer");
+
+    const auto seq = a.journal->next_seq();
+    const std::string first = "{\"from\":\"a\",\"try\":1}", second = "{\"from\":\"a\",\"try\":2}";
+    // The server stops answering: the publish waits its 200 ms and fails (not known to be stored).
+    // It is in the server's socket all the same and stored once the server runs again.
+    nats.pause(0);
+    REQUIRE(a.journal->append(seq, 2000, first));
+    const bool timed_out = a.thread.run_until([&] { return a.status("publish_failures") == "1"; }, std::chrono::seconds(5));
+    // The writer keeps the role and, the frame not back yet, publishes the same seq again.
+    const bool again = timed_out && a.journal->may_append() && a.journal->next_seq() == seq &&
+                       a.journal->append(seq, 2001, second);
+    nats.resume(0);
+    REQUIRE(timed_out);
+    REQUIRE(again);
+    REQUIRE(a.thread.run_until([&] {
+        return a.journal->head_seq() >= seq && (a.status("late_stores") == "1" || a.role() == "standby");
+    }, std::chrono::seconds(5)));
+    CHECK(a.role() == "writer");
+    CHECK(a.status("late_stores") == "1");
+    REQUIRE(!a.frames.empty());
+    CHECK(a.frames.back() == std::make_pair(static_cast<std::uint64_t>(seq), first));
+    CHECK(stored(nats, seq) == first);
+    const auto next = a.write_one("{\"from\":\"a\",\"n\":2}");
+    CHECK(next == seq + 1);
+    CHECK(a.role() == "writer");
+    CHECK(a.contiguous());
 }

@@ -197,3 +197,46 @@ TEST_CASE("the epoch names the stream and its creation: a recreated stream is a 
     CHECK(stream_epoch("VIGIL", 1700000000000000000) != stream_epoch("VIGIL", 1700000000000000001));
     CHECK(stream_epoch("A", 5) != stream_epoch("B", 5));
 }
+
+TEST_CASE("a frame's message id names the epoch, the seq and the hub: two hubs' publishes of one seq differ") {
+    using vigil::hub::nats::frame_msg_id;
+    CHECK(frame_msg_id("js-VIGIL-1f", 42, "hub-a") == "js-VIGIL-1f:42:hub-a");
+    CHECK(frame_msg_id("js-VIGIL-1f", 42, "hub-a") != frame_msg_id("js-VIGIL-1f", 42, "hub-b"));
+    CHECK(frame_msg_id("js-VIGIL-1f", 42, "hub-a") != frame_msg_id("js-VIGIL-1f", 43, "hub-a"));
+}
+
+TEST_CASE("a publish answer: a duplicate of this hub's own id at that seq means its earlier publish was stored") {
+    using vigil::hub::nats::read_publish_answer;
+    jsPubAck ack{};
+    ack.Stream = const_cast<char*>("VIGIL");
+    const auto none = static_cast<jsErrCode>(0);
+
+    ack.Sequence = 7;
+    ack.Duplicate = false;
+    auto a = read_publish_answer(NATS_OK, &ack, none, 7);
+    CHECK(a.outcome == PublishOutcome::stored);
+    CHECK_FALSE(a.earlier);
+
+    // The id names this hub, so a duplicate is our own earlier publish (its answer came late):
+    // stored, and this hub stays the writer. The stream holds the earlier payload under 7.
+    ack.Duplicate = true;
+    a = read_publish_answer(NATS_OK, &ack, none, 7);
+    CHECK(a.outcome == PublishOutcome::stored);
+    CHECK(a.earlier);
+
+    // A duplicate at another seq (not possible with the seq in the id): never taken as stored.
+    ack.Sequence = 6;
+    a = read_publish_answer(NATS_OK, &ack, none, 7);
+    CHECK(a.outcome == PublishOutcome::lost_race);
+    ack.Duplicate = false;
+    a = read_publish_answer(NATS_OK, &ack, none, 7);
+    CHECK(a.outcome == PublishOutcome::lost_race);
+
+    // Another hub stored 7 first: its id differs, the expected last sequence refuses ours.
+    a = read_publish_answer(NATS_ERR, nullptr, JSStreamWrongLastSequenceErr, 7);
+    CHECK(a.outcome == PublishOutcome::lost_race);
+    CHECK(a.why == "wrong last sequence");
+    // No answer (a timeout): not known to be stored, the role is kept.
+    a = read_publish_answer(NATS_TIMEOUT, nullptr, none, 7);
+    CHECK(a.outcome == PublishOutcome::failed);
+}

@@ -46,11 +46,13 @@ jsStreamInfo* ensure_stream(jsCtx* js, const jsStreamConfig& wanted, std::string
     return nullptr;
 }
 
-// The JetStream stream sequence and our t header of a delivered message.
-bool read_meta(natsMsg* msg, Seq* seq, std::int64_t* t_ms) {
+// The JetStream stream sequence, how many messages the stream held after it when it was sent,
+// and our t header of a delivered message.
+bool read_meta(natsMsg* msg, Seq* seq, std::uint64_t* pending, std::int64_t* t_ms) {
     jsMsgMetaData* meta = nullptr;
     if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) return false;
     *seq = meta->Sequence.Stream;
+    *pending = meta->NumPending;
     *t_ms = meta->Timestamp / 1000000;
     jsMsgMetaData_Destroy(meta);
     const char* t = nullptr;
@@ -71,6 +73,30 @@ std::string stream_epoch(const std::string& stream, std::int64_t created_ns) {
         v >>= 4;
     } while (v);
     return "js-" + stream + "-" + h;
+}
+
+std::string frame_msg_id(const std::string& epoch, Seq seq, const std::string& hub_id) {
+    return epoch + ":" + std::to_string(seq) + ":" + hub_id;
+}
+
+PublishAnswer read_publish_answer(natsStatus s, const jsPubAck* ack, jsErrCode jerr, Seq seq) {
+    PublishAnswer a;
+    if (s == NATS_OK && ack && !ack->Duplicate && ack->Sequence == seq) {
+        a.outcome = PublishOutcome::stored;
+    } else if (s == NATS_OK && ack && ack->Duplicate && ack->Sequence == seq) {
+        // The id is this hub's own (it names the hub): what the stream holds under seq is our
+        // earlier publish, whose answer was lost or late. Another hub's frame under seq has
+        // another id and is refused by the expected last sequence instead (below).
+        a.outcome = PublishOutcome::stored;
+        a.earlier = true;
+    } else if (s == NATS_OK && ack) {
+        a.outcome = PublishOutcome::lost_race;  // not expected (the seq is in the id): never the writer on it
+        a.why = std::string(ack->Duplicate ? "duplicate id" : "stored") + " as seq " + std::to_string(ack->Sequence);
+    } else if (jerr == JSStreamWrongLastSequenceErr) {
+        a.outcome = PublishOutcome::lost_race;
+        a.why = "wrong last sequence";
+    }
+    return a;
 }
 
 JetStreamJournal::JetStreamJournal(JetStreamOptions options)
@@ -129,7 +155,8 @@ bool JetStreamJournal::start(std::string* error) {
     if (opened && (facts.msgs > 0 || facts.has_catalog)) {
         std::unique_lock<std::mutex> lock(mu_);
         opened = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms), [&] {
-            return (facts.msgs == 0 || inbox_last_seq_ >= facts.last_seq) && (!facts.has_catalog || catalog_arrived_);
+            return (facts.msgs == 0 || inbox_last_seq_ >= facts.last_seq || inbox_read_all_) &&
+                   (!facts.has_catalog || catalog_arrived_);
         });
         if (!opened)
             why = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_last_seq_) + " of " +
@@ -237,7 +264,7 @@ bool JetStreamJournal::keep_subscription(natsStatus s, natsSubscription* fresh, 
     return true;
 }
 
-void JetStreamJournal::drop_subscriptions() {
+void JetStreamJournal::drop_subscriptions(bool delete_consumers) {
     std::vector<natsSubscription*> subs;
     {
         // A try that subscribed and then failed: what it delivered is delivered again by the next.
@@ -247,12 +274,16 @@ void JetStreamJournal::drop_subscriptions() {
         preview_in_.reset();
         inbox_.clear();
         inbox_last_seq_ = 0;
+        inbox_read_all_ = false;
         catalog_arrived_ = false;
     }
     // Outside the lock: destroying waits for a callback that may be taking it.
     for (auto* sub : subs) {
         if (!sub) continue;
-        natsSubscription_Unsubscribe(sub);
+        // nats.c 3.4.1: Unsubscribe of a consumer it created deletes that consumer, a JetStream
+        // request waited for (up to 2 s). Destroy alone only sends UNSUB (buffered, as any core
+        // publish); the server drops an ephemeral push consumer with no interest by itself.
+        if (delete_consumers) natsSubscription_Unsubscribe(sub);
         natsSubscription_Destroy(sub);
     }
 }
@@ -298,7 +329,9 @@ void JetStreamJournal::open_in_background() {
 
 bool JetStreamJournal::caught_up() const {
     if (!facts_) return false;
-    const bool frames = facts_->msgs == 0 || (!cache_.empty() && cache_.back().seq >= facts_->last_seq);
+    // The stream's last seq may be gone (a message deleted keeps LastSeq): a frame sent with
+    // nothing pending after it says everything retained has come too.
+    const bool frames = facts_->msgs == 0 || read_all_ || (!cache_.empty() && cache_.back().seq >= facts_->last_seq);
     return frames && (!facts_->has_catalog || stream_catalog_);
 }
 
@@ -322,7 +355,7 @@ void JetStreamJournal::become_open() {
 
 void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
     Inbound in{false, 0, 0, nullptr};
-    if (read_meta(msg, &in.seq, &in.t_ms)) {
+    if (read_meta(msg, &in.seq, &in.pending, &in.t_ms)) {
         in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         const char* writer = nullptr;
         if (natsMsgHeader_Get(msg, kWriterHeader, &writer) == NATS_OK && writer) in.writer = writer;
@@ -409,6 +442,7 @@ void JetStreamJournal::receive(Inbound in) {
         if (!preview_in_ || preview_in_->t_ms < in.t_ms) preview_in_ = std::move(in);
     } else {
         if (!in.catalog) inbox_last_seq_ = std::max(inbox_last_seq_, in.seq);
+        if (!in.catalog && in.pending == 0) inbox_read_all_ = true;
         if (in.catalog) catalog_arrived_ = true;
         inbox_.push_back(std::move(in));
         arrived_.notify_all();
@@ -443,6 +477,7 @@ void JetStreamJournal::drain() {
             if (hooks_.on_catalog) hooks_.on_catalog(in.payload);
             continue;
         }
+        if (in.pending == 0) read_all_ = true;
         // An ordered consumer recreated after a reset may repeat what was delivered.
         if (!cache_.empty() && in.seq <= cache_.back().seq) continue;
         keep(Frame{in.seq, in.t_ms, in.payload});
@@ -477,8 +512,9 @@ void JetStreamJournal::drain() {
 }
 
 void JetStreamJournal::publish_preview(std::int64_t t_ms, const std::shared_ptr<const std::string>& text) {
-    // Core NATS publish from the hub's thread, as forward_push: into nats.c's buffer, no answer
-    // waited for. Lost while NATS is away, like the screens' view of it: never stored anyway.
+    // Core NATS publish from the hub's thread, as forward_push: no answer waited for (a socket
+    // write only when nats.c's buffer is full, see there). Lost while NATS is away, like the
+    // screens' view of it: never stored anyway.
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, preview_subject_.c_str(), nullptr, text->data(), static_cast<int>(text->size()));
     const std::string t = std::to_string(t_ms);
@@ -494,9 +530,11 @@ void JetStreamJournal::publish_preview(std::int64_t t_ms, const std::shared_ptr<
 }
 
 void JetStreamJournal::forward_push(ForwardedPush push) {
-    // Core NATS publish from the hub's thread: nats.c only appends it to its write buffer
-    // (2 MiB, bigger than the 1 MiB a nats-server takes by default) for its flusher thread;
-    // while disconnected, to its reconnect buffer. No server answer is waited for.
+    // Core NATS publish from the hub's thread: nats.c appends it to its write buffer (2 MiB,
+    // bigger than the 1 MiB a nats-server takes by default) for its flusher thread; while
+    // disconnected, to its reconnect buffer. No server answer is waited for. But when the
+    // write buffer cannot take it, nats.c 3.4.1 writes to the socket on this thread (blocking,
+    // no write deadline set): the hub's thread waits as long as the socket is full.
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, ingest_subject_.c_str(), nullptr, push.body.data(), static_cast<int>(push.body.size()));
     const std::string t = std::to_string(push.unix_ms);
@@ -588,7 +626,7 @@ void JetStreamJournal::send_leaving_note() {
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, writer_subject_.c_str(), nullptr, last.data(), static_cast<int>(last.size()));
     if (s == NATS_OK) s = natsMsgHeader_Set(msg, kHubHeader, opt_.writer_id.c_str());
-    // Core publish from the hub's thread: only appended to nats.c's buffer for its flusher.
+    // Core publish from the hub's thread, as forward_push (no answer waited for).
     if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
     if (msg) natsMsg_Destroy(msg);
     if (s == NATS_OK) log("leaving: told the other hubs (last stored seq " + last + ")");
@@ -603,13 +641,14 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     role_.publishing();
     auto data = std::make_shared<std::string>(payload);
     const std::uint64_t generation = generation_;
-    const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation] {
+    // Here, on the hub's thread: epoch_ is this thread's (reopen() and become_open() assign it).
+    std::string msg_id = frame_msg_id(epoch_, seq, opt_.writer_id);
+    const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation, msg_id = std::move(msg_id)] {
         natsMsg* msg = nullptr;
         natsStatus s = natsMsg_Create(&msg, frames_subject_.c_str(), nullptr, data->data(), static_cast<int>(data->size()));
         // Set by hand, not through jsPubOptions: nats.c leaves the header out for 0, and the first
         // frame of a stream must be guarded too.
         const std::string expected = std::to_string(seq - 1);
-        const std::string msg_id = epoch_ + ":" + std::to_string(seq);
         const std::string t = std::to_string(t_ms);
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Expected-Last-Sequence", expected.c_str());
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", msg_id.c_str());
@@ -621,25 +660,14 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
         jsPubAck* ack = nullptr;
         jsErrCode jerr = static_cast<jsErrCode>(0);
         if (s == NATS_OK) s = js_PublishMsg(&ack, bridge_->jetstream(), msg, &po, &jerr);
-        PublishOutcome outcome = PublishOutcome::failed;
-        std::string why;
-        if (s == NATS_OK && ack && !ack->Duplicate && ack->Sequence == seq) {
-            outcome = PublishOutcome::stored;
-        } else if (s == NATS_OK && ack) {
-            outcome = PublishOutcome::lost_race;  // a duplicate id: that seq was stored already
-            why = "stored before (duplicate id)";
-        } else if (jerr == JSStreamWrongLastSequenceErr) {
-            outcome = PublishOutcome::lost_race;
-            why = "wrong last sequence";
-        } else {
-            why = nats_error_text(s);
-        }
+        PublishAnswer answer = read_publish_answer(s, ack, jerr, seq);
+        if (answer.outcome == PublishOutcome::failed) answer.why = nats_error_text(s);
         if (ack) jsPubAck_Destroy(ack);
         natsMsg_Destroy(msg);
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_ || !post_) return;
-        post_([this, outcome, seq, why, generation] {
-            if (generation == generation_) published(outcome, seq, why);  // else: a seq of the old stream
+        post_([this, answer = std::move(answer), seq, generation] {
+            if (generation == generation_) published(answer, seq);  // else: a seq of the old stream
         });
     });
     if (!queued) {
@@ -650,12 +678,21 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     return true;
 }
 
-void JetStreamJournal::published(PublishOutcome outcome, Seq seq, const std::string& error) {
+void JetStreamJournal::published(const PublishAnswer& answer, Seq seq) {
     if (closed_) return;
+    const PublishOutcome outcome = answer.outcome;
+    const std::string& error = answer.why;
     const bool changed = role_.finished(outcome, now_ms());
     if (outcome == PublishOutcome::stored) {
         last_stored_ = std::max(last_stored_, seq);
         ++appends_;
+        if (answer.earlier) {
+            // This publish was not stored: the stream holds our earlier one under that seq (its
+            // answer came too late, counted as a failure). That frame comes back through the
+            // consumer like any other; the payload of this try is dropped.
+            if (late_stores_++ % 60 == 0)
+                log("seq " + std::to_string(seq) + " was stored by this hub's earlier publish (its answer came late): writing on");
+        }
         if (failure_streak_) log("frames are stored again after " + std::to_string(failure_streak_) + " failed");
         failure_streak_ = 0;
     } else if (outcome == PublishOutcome::failed) {
@@ -740,12 +777,15 @@ void JetStreamJournal::reopen(const std::string& why) {
     ++generation_;
     log(why + ": reopening (epoch " + epoch_ + " ends; screens reconnect once the stream is read)");
     // As at start: nothing served from the old stream, never the writer before the new one is read.
-    drop_subscriptions();
+    // On the hub's thread: no consumer deletion waited for (the frames' consumer went with its
+    // stream; the catalog's is dropped by the server once nobody listens).
+    drop_subscriptions(/*delete_consumers=*/false);
     open_ = false;
     epoch_ = pending_epoch(opt_.stream);
     facts_.reset();
     cache_.clear();
     cache_bytes_ = 0;
+    read_all_ = false;
     last_stored_ = 0;
     stream_last_at_start_ = 0;
     role_.restart(now_ms());
@@ -803,6 +843,7 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"writer_resumes", std::to_string(role_.resumes())},
         {"reopens", std::to_string(reopens_)},
         {"publish_failures", std::to_string(publish_failures_)},
+        {"late_stores", std::to_string(late_stores_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
         {"pushes_forwarded", std::to_string(pushes_forwarded_)},
         {"previews_published", std::to_string(previews_published_)},

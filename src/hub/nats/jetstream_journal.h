@@ -7,7 +7,13 @@
 // Implemented features:
 //  [X] the stream (file storage, replicas, limits from the retention flags) created when missing
 //  [X] append = JetStream publish with Nats-Expected-Last-Sequence = seq - 1 (also for seq 1)
-//      and Nats-Msg-Id: never two frames under one seq, never a seq reused
+//      and Nats-Msg-Id <epoch>:<seq>:<hub id>: never two frames under one seq, never a seq
+//      reused. A publish whose answer came too late (a failure) is published again at the next
+//      tick; stored meanwhile, it is answered "duplicate" at that seq: stored (late_stores), the
+//      hub writes on, and the stream keeps the first try's content (the frame that comes back)
+//  [X] caught up at open when the retained frames have come: up to the stream's last seq, or a
+//      frame sent with nothing pending after it (the last seq may hold no frame: a deleted
+//      message leaves LastSeq where it was)
 //  [X] one writer (WriterRole): a standby takes over after 2 silent intervals, or at its next
 //      tick when the writer said it leaves (core NATS <stream>.writer: its id and last seq)
 //  [X] a hub whose NATS connection dropped stands by; back, it takes over only by the rule above
@@ -69,6 +75,18 @@ struct JetStreamOptions {
 std::string stream_epoch(const std::string& stream, std::int64_t created_ns);
 // "js-<stream>-pending": served while the stream is not open yet (never a stream's: not hex).
 std::string pending_epoch(const std::string& stream);
+// A frame's Nats-Msg-Id: "<epoch>:<seq>:<hub id>". The hub's id in it tells a repeat of this
+// hub's own publish (the stream answers "duplicate" with the seq it stored) from another hub's
+// frame under that seq (another id: refused by the expected last sequence).
+std::string frame_msg_id(const std::string& epoch, Seq seq, const std::string& hub_id);
+
+// What a frame's publish answer says.
+struct PublishAnswer {
+    PublishOutcome outcome = PublishOutcome::failed;
+    bool earlier = false;  // stored, by this hub's earlier publish of that seq (a late answer)
+    std::string why;       // for the log (lost_race; failed: filled in by the caller)
+};
+PublishAnswer read_publish_answer(natsStatus s, const jsPubAck* ack, jsErrCode jerr, Seq seq);
 
 class JetStreamJournal final : public FrameJournal {
 public:
@@ -124,6 +142,7 @@ private:
         std::shared_ptr<const std::string> payload;
         std::string writer = {};  // the frame's Vigil-Writer header ("" when absent)
         bool preview = false;     // core NATS <stream>.preview: no seq, never stored
+        std::uint64_t pending = 1;  // a frame's NumPending: 0 when the stream held nothing after it
     };
 
     // What the stream said when it was opened.
@@ -143,7 +162,9 @@ private:
     // s: a subscribe's status; on success `fresh` goes into `slot`, else *error = what + the reason.
     bool keep_subscription(natsStatus s, natsSubscription* fresh, natsSubscription*& slot, const std::string& what,
                            std::string* error);
-    void drop_subscriptions();
+    // delete_consumers: also delete the consumers nats.c created (a JetStream request waited
+    // for: never on the hub's thread); else only unsubscribe.
+    void drop_subscriptions(bool delete_consumers = true);
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
     bool caught_up() const;
@@ -158,7 +179,7 @@ private:
     void receive(Inbound in);
     void drain();  // the hub's thread (or start(), before the hub runs)
     void keep(Frame f);
-    void published(PublishOutcome outcome, Seq seq, const std::string& error);
+    void published(const PublishAnswer& answer, Seq seq);
     void send_catalog_if_new();
     // Every 5 s (from may_append, on every hub): the stream's creation time, on the worker.
     void check_identity();
@@ -183,6 +204,7 @@ private:
     std::condition_variable arrived_;
     std::vector<Inbound> inbox_;
     Seq inbox_last_seq_ = 0;
+    bool inbox_read_all_ = false;  // a frame came with nothing pending after it
     bool catalog_arrived_ = false;
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
@@ -202,12 +224,14 @@ private:
     std::optional<StreamFacts> facts_;
     std::deque<Frame> cache_;
     std::uint64_t cache_bytes_ = 0;
+    bool read_all_ = false;  // a frame drained came with nothing pending after it (caught_up)
     Seq last_stored_ = 0;  // newest seq this hub's publishes stored (may be ahead of the cache)
     WriterRole role_;
     bool leaving_ = false;              // stop_writing(): the note goes out once no publish is in flight
     std::uint64_t disconnects_seen_ = 0;
     std::uint64_t appends_ = 0;
     std::uint64_t publish_failures_ = 0;
+    std::uint64_t late_stores_ = 0;  // stored by an earlier publish whose answer came late (PublishAnswer::earlier)
     std::uint64_t pushes_forwarded_ = 0;
     std::uint64_t previews_published_ = 0, previews_received_ = 0;
     std::atomic<std::uint64_t> preview_failures_{0};

@@ -26,8 +26,9 @@ std::unique_ptr<NatsBridge> NatsBridge::connect(const std::vector<std::string>& 
     // A dead node is noticed within ~2 s (pings every second, two unanswered), not nats.c's 4 minutes.
     if (s == NATS_OK) s = natsOptions_SetPingInterval(b->opts_, 1000);
     if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(b->opts_, 2);
-    // A forwarded POST /ingest body (core publish from the hub's thread) only goes into this
-    // buffer, for nats.c's flusher: bigger than a server's default 1 MiB max payload.
+    // A forwarded POST /ingest body (core publish from the hub's thread) goes into this buffer
+    // for nats.c's flusher: bigger than a server's default 1 MiB max payload. (What does not fit
+    // the room left in it, nats.c writes to the socket at once, on the publishing thread.)
     if (s == NATS_OK) s = natsOptions_SetIOBufSize(b->opts_, 2 << 20);
     if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(b->opts_, &NatsBridge::on_disconnected, b.get());
     if (s == NATS_OK) s = natsOptions_SetReconnectedCB(b->opts_, &NatsBridge::on_reconnected, b.get());

@@ -4,8 +4,9 @@
 // Implemented features:
 //  [X] standby until the stream has been silent for takeover_intervals intervals, then one try
 //  [X] one publish in flight at a time; a tick while one is in flight is skipped, not queued
-//  [X] a publish refused because another hub stored that seq first (wrong last sequence,
-//      duplicate message id) makes this hub a standby at once: never two writers for long
+//  [X] a publish refused because another hub stored that seq first (wrong last sequence; the
+//      message id names the hub, so a duplicate is this hub's own earlier publish: stored)
+//      makes this hub a standby at once: never two writers for long
 //  [X] other failures (no NATS, timeout) keep the role; the expected-last-sequence check makes a
 //      late or repeated publish harmless (it is refused, never stored under a second seq)
 //  [X] of two active hubs (a takeover during an election), one stands by on the other's frame
