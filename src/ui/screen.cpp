@@ -183,6 +183,20 @@ void Screen::draw(const ScreenView& v) {
         order_.erase(std::remove_if(order_.begin(), order_.end(), [&](const model::HostState* h) { return !v.wall->shows(h->labels); }),
                      order_.end());
     report_.wall_hosts = static_cast<int>(order_.size());
+    // This wall's alarms and DOWN hosts: what its counters, footer, board and ticker show.
+    wall_alarms_.clear();
+    wall_counts_ = model::AlarmCounts{};
+    wall_down_ = 0;
+    if (v.fleet) {
+        for (const auto& al : v.fleet->alarms().active()) {
+            if (!on_wall(v, al.host)) continue;
+            wall_alarms_.push_back(&al);
+            (al.level == model::AlarmLevel::crit ? wall_counts_.crit : wall_counts_.warn) += 1;
+            if (al.stale) ++wall_counts_.stale;
+        }
+        for (const auto* h : order_)
+            if (h->down) ++wall_down_;
+    }
 
     float top = 130;
     if (!v.notices.empty()) top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
@@ -204,6 +218,12 @@ void Screen::draw(const ScreenView& v) {
     ImGui::End();
     ImGui::PopStyleColor();
     ImGui::PopStyleVar(2);
+}
+
+bool Screen::on_wall(const ScreenView& v, const std::string& host) const {
+    if (!v.wall || v.wall->filter.empty()) return true;
+    const model::HostState* h = v.fleet ? v.fleet->find(host) : nullptr;
+    return h && v.wall->shows(h->labels);
 }
 
 void Screen::draw_header(const ScreenView& v, ImVec2 o) {
@@ -601,7 +621,7 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
             }
         }
     }
-    const model::AlarmCounts counts = v.fleet ? v.fleet->alarms().counts() : model::AlarmCounts{};
+    const model::AlarmCounts counts = wall_counts_;  // this wall's: other walls' alarms are theirs
     report_.alarms = counts.total();
     report_.alarms_crit = counts.crit;
     report_.alarms_warn = counts.warn;
@@ -630,9 +650,9 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
                theme::rgba(24, 40, 70));
     }
     // DOWN hosts are counted apart from the live ones: "2 down" under the live count.
-    if (v.fleet && v.fleet->down_count() > 0)
+    if (wall_down_ > 0)
         p.text_fit(FontSize::Small, ImVec2(o.x + 16, o.y + size.y - 30), col - 20, theme::kDown,
-                   model::fill(tr(v.lang, TextId::hosts_down), std::to_string(v.fleet->down_count())));
+                   model::fill(tr(v.lang, TextId::hosts_down), std::to_string(wall_down_)));
 }
 
 void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
@@ -751,14 +771,7 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
     p.text(FontSize::Body, ImVec2(o.x + 16, o.y + 8), theme::kText, tr(v.lang, TextId::alarms));
     if (!v.fleet) return;
     // The alarms of this wall's hosts (a wall profile's filter leaves the others to their walls).
-    std::vector<const model::ActiveAlarm*> active;
-    for (const auto& al : v.fleet->alarms().active()) {
-        if (v.wall && !v.wall->filter.empty()) {
-            const model::HostState* h = v.fleet->find(al.host);
-            if (!h || !v.wall->shows(h->labels)) continue;
-        }
-        active.push_back(&al);
-    }
+    const std::vector<const model::ActiveAlarm*>& active = wall_alarms_;
     const float row_h = 34, top = o.y + 48;
     const float visible_h = b.y - top - 8;
     const float total_h = row_h * static_cast<float>(active.size());
@@ -804,21 +817,23 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     p.list()->AddLine(o, ImVec2(o.x + size.x, o.y), theme::kPanelEdge, 1.5f);
     float status_w = std::min(620.0f, p.measure(FontSize::Small, v.status_line).x);
     p.text_fit(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), status_w, theme::kTextFaint, v.status_line);
-    if (v.fleet && v.fleet->down_count() > 0) {
-        // DOWN hosts in the footer's counts too, in their colour, left of the link's status.
-        const std::string n = model::fill(tr(v.lang, TextId::hosts_down), std::to_string(v.fleet->down_count())) + "  ·  ";
+    if (wall_down_ > 0) {
+        // This wall's DOWN hosts in the footer's counts too, in their colour, left of the link's status.
+        const std::string n = model::fill(tr(v.lang, TextId::hosts_down), std::to_string(wall_down_)) + "  ·  ";
         const float nw = p.measure(FontSize::Small, n).x;
         p.text(FontSize::Small, ImVec2(o.x + size.x - status_w - nw, o.y + 10), theme::kDown, n);
         status_w += nw;
     }
 
-    // The ticker: the newest alarm transitions, scrolling when they do not fit.
+    // The ticker: the newest alarm transitions of this wall's hosts, scrolling when they do not fit.
     if (!v.fleet) return;
     const auto& log = v.fleet->alarms().log();
     if (log.empty()) return;
     std::string line;
     int n = 0;
-    for (auto it = log.rbegin(); it != log.rend() && n < 8; ++it, ++n) {
+    for (auto it = log.rbegin(); it != log.rend() && n < 8; ++it) {
+        if (!on_wall(v, it->host)) continue;
+        ++n;
         const model::HostState* host = v.fleet->find(it->host);
         if (!line.empty()) line += "     •     ";
         line += (host ? host->name : it->host) + " ";
@@ -829,6 +844,8 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
         line += (host ? metric_label(v.lang, *host, it->metric) : it->metric) + " → " + level_word(v.lang, it->to) + " " +
                 model::format_value(it->value, host && metric_info(*host, it->metric) ? metric_info(*host, it->metric)->unit : "");
     }
+    report_.ticker = line;
+    if (line.empty()) return;
     const float avail = size.x - status_w - 40;
     const float text_w = p.measure(FontSize::Small, line).x;
     p.list()->PushClipRect(ImVec2(o.x, o.y), ImVec2(o.x + avail, o.y + size.y), true);

@@ -28,19 +28,32 @@ using vigil::ui::testing::frame;
 namespace {
 constexpr std::int64_t kT0 = 1'700'000'000'000LL;
 
-// n hosts h0000.., site A/B/C by i % 3; host 7 at cpu 99 (crit), host 8 at 85 (warn), the rest 10.
-Fleet fleet_of(int n) {
+std::string host_id(int i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "h%04d", i);
+    return id;
+}
+
+// One frame of samples (seq, at kT0 + now_ms) for fleet_of's hosts.
+Samples samples_of(int n, int down, int crit, vigil::protocol::Seq seq, double now_ms) {
+    Samples frame{seq, kT0 + static_cast<std::int64_t>(now_ms), {}};
+    for (int i = 0; i < n; ++i) {
+        frame.hosts.push_back(HostSamples{host_id(i), {{"cpu", i == crit ? 99.0 : (i == 8 ? 85.0 : 10.0)}}});
+        if (i == down) frame.down.push_back(vigil::protocol::HostDown{host_id(i), "connection refused", kT0 - 5000});
+    }
+    return frame;
+}
+
+// n hosts h0000.., site A/B/C by i % 3, rack r00..r07 by i % 8; host `crit` (7) at cpu 99 (crit),
+// host 8 at 85 (warn), the rest 10; host `down` (if any) DOWN.
+Fleet fleet_of(int n, int down = -1, int crit = 7) {
     Fleet fleet;
     Catalog cat;
-    Samples frame{1, kT0, {}};
-    for (int i = 0; i < n; ++i) {
-        char id[16];
-        std::snprintf(id, sizeof id, "h%04d", i);
-        cat.hosts.push_back(HostInfo{id, id, {{"cpu", "CPU", "%", 80.0, 95.0}}, {{"site", std::string(1, char('A' + i % 3))}}});
-        frame.hosts.push_back(HostSamples{id, {{"cpu", i == 7 ? 99.0 : (i == 8 ? 85.0 : 10.0)}}});
-    }
+    for (int i = 0; i < n; ++i)
+        cat.hosts.push_back(HostInfo{host_id(i), host_id(i), {{"cpu", "CPU", "%", 80.0, 95.0}},
+                                     {{"site", std::string(1, char('A' + i % 3))}, {"rack", "r0" + std::to_string(i % 8)}}});
     fleet.apply_catalog(cat);
-    fleet.apply_samples(frame, 0);
+    fleet.apply_samples(samples_of(n, down, crit, 1, 0), 0);
     return fleet;
 }
 
@@ -147,12 +160,51 @@ TEST_CASE("a wall's filter keeps other hosts off it, its layout and metrics appl
     CHECK(r.wall_hosts == 10);
     CHECK(r.overview.cells.size() == 10);
     for (const auto& c : r.overview.cells) CHECK(c.host->labels[0].second == "A");
-    CHECK(r.alarms == 2);  // the fleet's counts; the board lists only this wall's (none in site A)
+    // The counters, the footer's "N down" and the ticker are this wall's: site A has no alarm.
+    CHECK(r.alarms == 0);
+    CHECK(r.alarms_crit == 0);
+    CHECK(r.alarms_warn == 0);
+    CHECK(r.ticker.empty());
     wall.layout = WallLayout::tiles;
     wall.filter.clear();
     const auto& t = frame(screen, fleet_of(65), 200, nullptr, &wall);
     CHECK(std::string(t.layout) == "tiles");
     CHECK(t.pages >= 2);
+}
+
+TEST_CASE("a filtered wall counts, and tickers, only its own hosts' alarms and DOWN hosts") {
+    Ui ui;
+    // h0004 DOWN and h0007 crit are site B (i % 3 == 1), h0008 warn is site C.
+    const Fleet fleet = fleet_of(30, 4);
+    REQUIRE(fleet.alarms().counts().total() == 3);
+    REQUIRE(fleet.down_count() == 1);
+    WallProfile a;
+    a.name = "a";
+    a.filter = {{"site", {"A"}}};
+    Screen sa(ui.fonts);
+    const ScreenReport ra = frame(sa, fleet, 100, nullptr, &a);
+    CHECK(ra.wall_hosts == 10);
+    CHECK(ra.alarms == 0);
+    CHECK(ra.hosts_down == 0);
+    CHECK(ra.ticker.empty());
+    WallProfile b;
+    b.name = "b";
+    b.filter = {{"site", {"B"}}};
+    Screen sb(ui.fonts);
+    const ScreenReport rb = frame(sb, fleet, 100, nullptr, &b);
+    CHECK(rb.alarms == 2);  // h0004's DOWN (crit) and h0007's cpu
+    CHECK(rb.alarms_crit == 2);
+    CHECK(rb.alarms_warn == 0);
+    CHECK(rb.hosts_down == 1);
+    CHECK(rb.ticker.find("h0007") != std::string::npos);
+    CHECK(rb.ticker.find("h0004") != std::string::npos);
+    CHECK(rb.ticker.find("h0008") == std::string::npos);
+    // No profile: the whole fleet's.
+    Screen all(ui.fonts);
+    const ScreenReport r = frame(all, fleet, 100);
+    CHECK(r.alarms == 3);
+    CHECK(r.hosts_down == 1);
+    CHECK(r.ticker.find("h0008") != std::string::npos);
 }
 
 #endif
