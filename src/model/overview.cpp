@@ -143,4 +143,41 @@ AttentionPick pick_attention(const std::vector<CellState>& attention, int slots,
     return out;
 }
 
+std::size_t focus_turn(std::size_t attention, std::size_t others, double now_ms, double rotate_s, double start_ms) {
+    const double rotate_ms = std::max(2.0, std::isfinite(rotate_s) ? rotate_s : 10.0) * 1000.0;
+    const double elapsed = std::isfinite(now_ms - start_ms) ? std::max(0.0, now_ms - start_ms) : 0.0;
+    const auto turn = static_cast<std::size_t>(elapsed / rotate_ms);
+    if (attention == 0 || others == 0) return attention + others == 0 ? 0 : turn % (attention + others);
+    const std::size_t in_round = turn % (attention + 1), round = turn / (attention + 1);
+    return in_round < attention ? in_round : attention + round % others;
+}
+
+AttentionPick pick_tile_page(const std::vector<CellState>& states, int slots, double now_ms, double rotate_s,
+                             double start_ms) {
+    AttentionPick out;
+    if (slots <= 0 || states.empty()) return out;
+    const auto s = static_cast<std::size_t>(slots);
+    std::vector<std::size_t> fixed, rotating;
+    for (std::size_t i = 0; i < states.size(); ++i) (is_critical(states[i]) ? fixed : rotating).push_back(i);
+    if (fixed.size() >= s || rotating.empty()) {
+        // No room to keep them all and still show the others (or nothing else to show): pages
+        // of everyone in display order.
+        rotating.resize(states.size());
+        for (std::size_t i = 0; i < states.size(); ++i) rotating[i] = i;
+        fixed.clear();
+    }
+    const std::size_t places = s - fixed.size();
+    out.pages = static_cast<int>((rotating.size() + places - 1) / places);
+    const PageRotation rot = page_at(now_ms, rotate_s, out.pages, start_ms);
+    out.page = rot.page;
+    out.progress = rot.progress;
+    // Balanced pages, as the tile pages are: 13 on 12 places is 7 + 6, not 12 + 1.
+    const std::size_t per = (rotating.size() + static_cast<std::size_t>(out.pages) - 1) / static_cast<std::size_t>(out.pages);
+    const std::size_t begin = std::min(rotating.size(), static_cast<std::size_t>(rot.page) * per);
+    out.shown = fixed;
+    for (std::size_t i = begin; i < std::min(rotating.size(), begin + per); ++i) out.shown.push_back(rotating[i]);
+    std::sort(out.shown.begin(), out.shown.end());
+    return out;
+}
+
 }  // namespace vigil::model

@@ -82,4 +82,19 @@ struct AttentionPick {
 AttentionPick pick_attention(const std::vector<CellState>& attention, int slots, double now_ms, double rotate_s,
                              double start_ms);
 
+// The focus panel's turn while the overview is shown: each of the `attention` hosts needing
+// attention in turn, then one of the `others` (the next one each round), rotate_s seconds each (at
+// least 2, as model::FocusSelection), counted from start_ms. A round is attention + 1 turns, so
+// the hosts needing attention come back within it and every other host still comes round.
+// Returns an index into attention ++ others (i < attention: the i-th host needing attention).
+std::size_t focus_turn(std::size_t attention, std::size_t others, double now_ms, double rotate_s, double start_ms);
+
+// The page of detail tiles (layout: tiles, or a fleet that fits pages of them) at now_ms: `states`
+// are every host's, in display order, `slots` the tiles a page holds. Every host comes round, and
+// the critical ones (DOWN, crit) are on every page while they leave at least one slot for the
+// others (which then rotate in the slots left, on balanced pages); with more critical hosts than
+// that, plain pages in display order (critical first). `shown` indexes `states`, in display order.
+AttentionPick pick_tile_page(const std::vector<CellState>& states, int slots, double now_ms, double rotate_s,
+                             double start_ms);
+
 }  // namespace vigil::model

@@ -272,6 +272,7 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     tiles_.clear();
     grid_ = model::GridLayout{};
     rotation_ = model::PageRotation{};
+    tile_pages_ = 1;
     overview_on_ = false;
     overview_ = model::OverviewLayout{};
     attention_ = model::AttentionPick{};
@@ -283,14 +284,32 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
         overview_on_ = true;
         return layout_overview(v, o, size);
     }
-    rotation_ = model::page_at(v.now_local_ms, v.rotate_s, grid_.pages, start_ms_);
-    const model::PageSlice slice = model::page_slice(grid_, rotation_.page);
+    // Pages of tiles: the critical hosts (DOWN, crit) on every page while they leave a slot for
+    // the others, which take turns in the slots left; rotation never hides a critical host.
+    tile_pages_ = 1;
+    std::vector<std::size_t> shown;
+    if (grid_.pages > 1) {
+        std::vector<model::CellState> states;
+        states.reserve(order_.size());
+        const auto levels = v.fleet->host_levels();
+        for (const auto* h : order_) {
+            const auto lv = levels.find(h->id);
+            states.push_back(host_cell_state(*v.fleet, *h, v.now_local_ms, lv == levels.end() ? model::AlarmLevel::ok : lv->second));
+        }
+        const model::AttentionPick pick =
+            model::pick_tile_page(states, grid_.cols * grid_.rows, v.now_local_ms, v.rotate_s, start_ms_);
+        rotation_ = model::PageRotation{pick.page, pick.progress};
+        tile_pages_ = pick.pages;
+        shown = pick.shown;
+    } else {
+        for (std::size_t i = 0; i < order_.size(); ++i) shown.push_back(i);
+    }
     // A small fleet gets large tiles, but not wall-sized ones: rings and text stop growing here.
     const float scale = std::min({1.0f, kMaxTileW / std::max(1.0f, grid_.tile_w), kMaxTileH / std::max(1.0f, grid_.tile_h)});
-    for (int i = slice.begin; i < slice.end; ++i) {
-        const model::TileRect r = model::tile_rect(grid_, i - slice.begin);
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+        const model::TileRect r = model::tile_rect(grid_, static_cast<int>(k));
         const float x = o.x + r.x * scale, y = o.y + r.y * scale;
-        tiles_.push_back({order_[static_cast<std::size_t>(i)], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale)});
+        tiles_.push_back({order_[shown[k]], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale)});
     }
 }
 
@@ -429,11 +448,10 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
                        tr(v.lang, TextId::waiting_for_data));
         return;
     }
-    const model::GridLayout& grid = grid_;
     const model::PageRotation& rot = rotation_;
     report_.layout = overview_on_ ? "overview" : "tiles";
     report_.page = overview_on_ ? attention_.page : rot.page;
-    report_.pages = overview_on_ ? attention_.pages : grid.pages;
+    report_.pages = overview_on_ ? attention_.pages : tile_pages_;
     report_.tiles_on_page = static_cast<int>(tiles_.size());
     for (const auto& t : tiles_) {
         std::string said = draw_tile(v, *t.host, t.min, t.max);
@@ -448,10 +466,10 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
         if (f.level == model::FreshnessLevel::never) ++report_.hosts_never;
     }
     if (overview_on_) return draw_overview(v);
-    if (grid.pages > 1) {
+    if (tile_pages_ > 1) {
         // Which page, and how long until the next: a bar under the tiles.
         const float y = o.y + size.y - 26;
-        p.text(FontSize::Small, ImVec2(o.x, y - 4), theme::kTextDim, model::format_page(rot.page, grid.pages, v.lang));
+        p.text(FontSize::Small, ImVec2(o.x, y - 4), theme::kTextDim, model::format_page(rot.page, tile_pages_, v.lang));
         const float x0 = o.x + 160, x1 = o.x + size.x;
         p.list()->AddRectFilled(ImVec2(x0, y + 6), ImVec2(x1, y + 12), theme::kTrack, 3.0f);
         p.list()->AddRectFilled(ImVec2(x0, y + 6), ImVec2(x0 + (x1 - x0) * static_cast<float>(rot.progress), y + 12),

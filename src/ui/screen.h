@@ -169,8 +169,10 @@ private:
     ImVec2 strip_bar_;               // overview: where the attention tiles' page bar goes (x, y)
     float strip_w_ = 0;
     model::AttentionPick attention_;
+    std::vector<std::size_t> attention_at_;  // overview: positions in order_ of the hosts needing attention
     model::GridLayout grid_;
     model::PageRotation rotation_;
+    int tile_pages_ = 1;             // pages of tiles (critical hosts on each: model::pick_tile_page)
     model::FocusSelection focus_;
     ScreenReport report_;
     double start_ms_ = -1;

@@ -5,6 +5,8 @@
 
 #include "model/overview.h"
 
+#include <cmath>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@ using vigil::model::layout_overview;
 using vigil::model::OverviewHost;
 using vigil::model::OverviewLimits;
 using vigil::model::pick_attention;
+using vigil::model::pick_tile_page;
 
 namespace {
 std::vector<OverviewHost> fleet_of(int n, int groups = 1, CellState s = CellState::ok) {
@@ -106,3 +109,34 @@ TEST_CASE("more critical hosts than slots: the pages rotate through the critical
     CHECK(seen.size() == 6);
     CHECK(pick_attention({}, 4, 0, 10, 0).shown.empty());
 }
+
+
+TEST_CASE("tile pages keep the critical hosts on every page while a slot is left; every host comes round") {
+    // 65 hosts on pages of 16: DOWN first, one crit at the end of the order, then the others.
+    std::vector<CellState> states(65, CellState::ok);
+    states[0] = CellState::down;
+    states[1] = CellState::crit;
+    states[2] = CellState::warn;
+    const AttentionPick p0 = pick_tile_page(states, 16, 0, 10, 0);
+    CHECK(p0.pages == 5);  // 63 others in 14 slots
+    std::set<std::size_t> seen;
+    for (int k = 0; k < p0.pages; ++k) {
+        const AttentionPick p = pick_tile_page(states, 16, 10000.0 * k + 1, 10, 0);
+        CHECK(p.page == k);
+        REQUIRE(p.shown.size() >= 2);
+        CHECK(p.shown.size() <= 16);
+        CHECK(p.shown[0] == 0);
+        CHECK(p.shown[1] == 1);
+        seen.insert(p.shown.begin(), p.shown.end());
+    }
+    CHECK(seen.size() == 65);
+    // As many critical hosts as slots: plain pages of everyone, so the others still come round.
+    std::vector<CellState> many(40, CellState::ok);
+    for (int i = 0; i < 16; ++i) many[static_cast<std::size_t>(i)] = CellState::crit;
+    const AttentionPick q = pick_tile_page(many, 16, 0, 10, 0);
+    CHECK(q.pages == 3);
+    CHECK(pick_tile_page(many, 16, 20001, 10, 0).shown.back() == 39);
+    // One page: everyone.
+    CHECK(pick_tile_page(std::vector<CellState>(10, CellState::crit), 16, 0, 10, 0).shown.size() == 10);
+}
+

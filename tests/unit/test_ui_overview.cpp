@@ -207,4 +207,39 @@ TEST_CASE("a filtered wall counts, and tickers, only its own hosts' alarms and D
     CHECK(r.ticker.find("h0008") != std::string::npos);
 }
 
+TEST_CASE("layout: tiles keeps the critical hosts on every page; every other host comes round") {
+    Ui ui;
+    // h0064 crit (last by name, first in display order), h0003 DOWN, h0008 warn.
+    Fleet fleet = fleet_of(65, 3, 64);
+    WallProfile wall;
+    wall.name = "paged";
+    wall.layout = WallLayout::tiles;
+    Screen screen(ui.fonts);
+    const ScreenReport first = frame(screen, fleet, 100, nullptr, &wall);
+    REQUIRE(std::string(first.layout) == "tiles");
+    REQUIRE(first.pages >= 2);
+    std::set<std::string> seen;
+    // rotate_s 10: one frame in each page's turn, over every page.
+    for (int k = 0; k < first.pages; ++k) {
+        const double now = 100 + 10000.0 * k + 5000;
+        fleet.apply_samples(samples_of(65, 3, 64, 2 + k, now), now);  // fresh: no host goes stale
+        const ScreenReport r = frame(screen, fleet, now, nullptr, &wall);
+        CHECK(r.page == k);
+        CHECK(r.pages == first.pages);
+        REQUIRE(r.tiles.size() >= 3);
+        CHECK(r.tiles[0].host == "h0003");  // DOWN first, then crit
+        CHECK(std::string(r.tiles[0].state) == "down");
+        CHECK(r.tiles[1].host == "h0064");
+        CHECK(std::string(r.tiles[1].state) == "crit");
+        int critical = 0;
+        for (const auto& t : r.tiles) {
+            seen.insert(t.host);
+            if (t.host == "h0003" || t.host == "h0064") ++critical;
+            CHECK(t.rect.y + t.rect.h <= 1020.5f);
+        }
+        CHECK(critical == 2);  // each once
+    }
+    CHECK(seen.size() == 65);  // every host came round
+}
+
 #endif
