@@ -123,6 +123,16 @@ std::string labels_line(const model::HostState& h) {
     return out;
 }
 
+// A group's line title ("site A", "no site", "All hosts") and the same without the label's name.
+std::pair<std::string, std::string> group_titles(Lang lang, const std::string& group_by, const std::string& name) {
+    if (group_by.empty()) return {tr(lang, TextId::all_hosts), tr(lang, TextId::all_hosts)};
+    if (name.empty()) {
+        const std::string none = model::fill(tr(lang, TextId::no_label), group_by);
+        return {none, none};
+    }
+    return {group_by + " " + name, name};
+}
+
 }  // namespace
 
 static model::CellState host_cell_state(const model::Fleet& fleet, const model::HostState& h, double now,
@@ -334,6 +344,13 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     // One row of detail tiles above the mosaic for the hosts needing attention, while the mosaic
     // below still fits with cells of at least the minimum size; else the mosaic takes it all (the
     // hosts needing attention are still in it, in the focus panel's turn and on the alarm board).
+    // Many small groups flow in rows, each line inline before its cells, in as many words as fit.
+    const std::string group_by = v.wall ? v.wall->group_by : std::string();
+    const Painter measure(ImGui::GetWindowDrawList(), fonts_);
+    const model::HeadingWidth heading_w = [&](const model::OverviewGroup& g, int tier) {
+        const auto titles = group_titles(v.lang, group_by, g.name);
+        return group_heading_width(measure, group_words(g, titles.first, titles.second, tier, v.lang));
+    };
     const model::TileLimits tl;
     const int slots = std::max(1, static_cast<int>((size.x + tl.gap) / (tl.min_w + tl.gap)));
     const float tile_w = (size.x - tl.gap * static_cast<float>(slots - 1)) / static_cast<float>(slots);
@@ -342,7 +359,7 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     if (!attention.empty()) {
         attention_ = model::pick_attention(attention, slots, v.now_local_ms, v.rotate_s, start_ms_);
         const float bar = attention_.pages > 1 ? 30.0f : 0.0f;
-        overview_ = model::layout_overview(overview_hosts_, size.x, size.y - strip_h - bar - 16);
+        overview_ = model::layout_overview(overview_hosts_, size.x, size.y - strip_h - bar - 16, {}, heading_w);
         strip = overview_.fits && !overview_.below_minimum;
         if (strip) {
             for (std::size_t k = 0; k < attention_.shown.size(); ++k) {
@@ -356,7 +373,7 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     }
     if (!strip) {
         attention_ = model::AttentionPick{};
-        overview_ = model::layout_overview(overview_hosts_, size.x, size.y);
+        overview_ = model::layout_overview(overview_hosts_, size.x, size.y, {}, heading_w);
         overview_o_ = o;
     }
 }
@@ -376,15 +393,19 @@ void Screen::draw_overview(const ScreenView& v) {
     p.list()->PushClipRect(o, overview_max_, true);
     const std::string& pinned = focus_.pinned_id();
     for (const model::OverviewGroup& g : overview_.groups) {
-        std::string title = g.name;
-        if (r.group_by.empty()) title = tr(v.lang, TextId::all_hosts);
-        else if (title.empty()) title = model::fill(tr(v.lang, TextId::no_label), r.group_by);
-        else title = r.group_by + " " + title;
-        const ImVec2 at(o.x, o.y + g.y);
+        const auto titles = group_titles(v.lang, r.group_by, g.name);
+        const ImVec2 at(o.x + g.x, o.y + g.y);
         ScreenReport::Group rg;
         rg.name = g.name;
-        rg.text = draw_group_line(p, ImVec2(at.x, at.y + 2), width, g, title, v.lang);
-        rg.rect = DesignRect{at.x, at.y, width, 28};
+        if (overview_.flowed) {
+            // Inline before its cells, in the words it has room for; window.vigil gets them all.
+            draw_group_heading(p, at, ImVec2(at.x + g.w, at.y + g.h), g, group_words(g, titles.first, titles.second, g.tier, v.lang));
+            rg.text = group_words(g, titles.first, titles.second, 0, v.lang).text();
+            rg.rect = DesignRect{at.x, at.y, g.w, g.h};
+        } else {
+            rg.text = draw_group_line(p, ImVec2(at.x, at.y + 2), width, g, titles.first, v.lang);
+            rg.rect = DesignRect{at.x, at.y, width, g.h};
+        }
         std::copy(std::begin(g.counts), std::end(g.counts), std::begin(rg.counts));
         rg.worst = g.worst;
         rg.hosts = g.hosts();
@@ -424,19 +445,22 @@ void Screen::take_clicks(ImVec2 focus_min, ImVec2 focus_max) {
     // A cell of the overview pins its host as its tile would: found from the grid, not by a
     // scan of 1,000 rectangles.
     const ImVec2 m = ImGui::GetIO().MousePos;
+    // A group's cells follow its first one row by row (banded: from column 0; flowed: the first
+    // row from after its inline line).
+    const float pitch = overview_.cell + overview_.gap;
+    const float dx = m.x - overview_o_.x;
+    if (dx < 0 || pitch <= 0) return;
+    const int col = static_cast<int>(dx / pitch);
+    if (col >= overview_.cols || dx - static_cast<float>(col) * pitch > overview_.cell) return;
     for (const model::OverviewGroup& g : overview_.groups) {
         if (g.begin == g.end) continue;
         const model::OverviewCell& first = overview_.cells[g.begin];
-        const float pitch = overview_.cell + overview_.gap;
-        const float dx = m.x - (overview_o_.x + first.x), dy = m.y - (overview_o_.y + first.y);
-        if (dx < 0 || dy < 0) continue;
-        const int col = static_cast<int>(dx / pitch), row = static_cast<int>(dy / pitch);
-        if (col >= overview_.cols || dx - static_cast<float>(col) * pitch > overview_.cell ||
-            dy - static_cast<float>(row) * pitch > overview_.cell)
-            continue;
-        const std::size_t k = g.begin + static_cast<std::size_t>(row) * static_cast<std::size_t>(overview_.cols) +
-                              static_cast<std::size_t>(col);
-        if (k < g.end) return focus_.pin(order_[overview_.cells[k].host]->id);
+        const float dy = m.y - (overview_o_.y + first.y);
+        if (dy < 0) continue;
+        const int row = static_cast<int>(dy / pitch);
+        if (dy - static_cast<float>(row) * pitch > overview_.cell) continue;
+        const long slot = static_cast<long>(row) * overview_.cols + col - std::lround(first.x / pitch);
+        if (slot >= 0 && slot < g.hosts()) return focus_.pin(order_[overview_.cells[g.begin + static_cast<std::size_t>(slot)].host]->id);
     }
 }
 

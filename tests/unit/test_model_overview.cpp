@@ -18,6 +18,7 @@ using vigil::model::OverviewHost;
 using vigil::model::OverviewLimits;
 using vigil::model::pick_attention;
 using vigil::model::pick_tile_page;
+using vigil::model::OverviewGroup;
 
 namespace {
 std::vector<OverviewHost> fleet_of(int n, int groups = 1, CellState s = CellState::ok) {
@@ -110,6 +111,94 @@ TEST_CASE("more critical hosts than slots: the pages rotate through the critical
     CHECK(pick_attention({}, 4, 0, 10, 0).shown.empty());
 }
 
+namespace {
+// What the page's health line needs: 8 design px a character of its 20 px words (the page's font
+// takes about 6.5: "site B · 250 hosts" is 116 px) plus the mark and margins (32, ui/mosaic.cpp;
+// 38 here): "rack r07 · 25 hosts · 1 CRIT · 24 OK", "rack r07 · 25 · 1 CRIT", "r07 · 25 · 1 CRIT".
+float wide_heading(const OverviewGroup& g, int tier) {
+    std::string text = (tier >= 2 ? g.name : "rack " + g.name) + " · " + std::to_string(g.hosts()) + (tier == 0 ? " hosts" : "");
+    for (int i = 0; i < vigil::model::kCellStateCount; ++i)
+        if (g.counts[i] && (tier == 0 || i != static_cast<int>(CellState::ok))) text += " · " + std::to_string(g.counts[i]) + " CRIT";
+    std::size_t chars = 0;  // UTF-8: "·" is one character in two bytes
+    for (const char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return 8.0f * static_cast<float>(chars) + 38.0f;
+}
+}  // namespace
+
+TEST_CASE("1,000 hosts in 5, 8, 25 or 40 groups still fit at 24 px or more below the detail tiles") {
+    // The mosaic's area with the attention tiles and their page bar above it (as the first case).
+    const float w = 1370, h = 890 - 170 - 30 - 16;
+    for (const int n : {5, 8, 25, 40}) {
+        CAPTURE(n);
+        std::vector<OverviewHost> hosts;
+        char name[8];
+        for (int i = 0; i < 1000; ++i) {
+            std::snprintf(name, sizeof name, "r%02d", i % n);
+            hosts.push_back({name, i == 999 ? CellState::crit : (i % 97 == 0 ? CellState::warn : CellState::ok)});
+        }
+        const auto l = layout_overview(hosts, w, h, {}, wide_heading);
+        CHECK(l.fits);
+        CHECK_FALSE(l.below_minimum);
+        CHECK(l.cell >= OverviewLimits{}.min_cell);
+        CHECK(l.height <= h);
+        CHECK(l.flowed);  // 4 groups of 250 are banded (the first case); these share rows
+        REQUIRE(l.cells.size() == 1000);
+        REQUIRE(l.groups.size() == static_cast<std::size_t>(n));
+        const float pitch = l.cell + l.gap;
+        // Every cell and every line inside the area, on the grid; nothing overlaps anything.
+        std::set<std::pair<int, int>> taken;
+        const auto take = [&](float x, float y) {
+            CHECK(x >= 0);
+            CHECK(x + l.cell <= w + 0.01f);
+            CHECK(y + l.cell <= h + 0.01f);
+            CHECK(taken.insert({static_cast<int>(std::lround(x / pitch)), static_cast<int>(std::lround(y / pitch))}).second);
+        };
+        for (const auto& c : l.cells) take(c.x, c.y);
+        std::size_t crit_group = 0;
+        for (std::size_t gi = 0; gi < l.groups.size(); ++gi) {
+            const auto& g = l.groups[gi];
+            CAPTURE(gi);
+            CHECK(g.name == hosts[l.cells[g.begin].host].group);
+            // The line is as wide as its words at its tier, on one row, right before its first cell.
+            CHECK(g.w >= wide_heading(g, g.tier));
+            CHECK(g.h == l.cell);
+            for (float x = g.x; x < g.x + g.w; x += pitch) take(x, g.y);
+            const auto& first = l.cells[g.begin];
+            CHECK(first.y == g.y);
+            CHECK(std::fabs(first.x - (g.x + g.w + l.gap)) < 0.01f);
+            // Its own hosts, worst first.
+            for (std::size_t i = g.begin; i < g.end; ++i) {
+                CHECK(hosts[l.cells[i].host].group == g.name);
+                if (i > g.begin) CHECK(static_cast<int>(hosts[l.cells[i - 1].host].state) <= static_cast<int>(hosts[l.cells[i].host].state));
+            }
+            if (g.worst == CellState::crit) crit_group = gi;
+        }
+        // Host 999's group has its crit host first, right after its line.
+        CHECK(hosts[l.cells[l.groups[crit_group].begin].host].state == CellState::crit);
+        CHECK(l.cells[l.groups[crit_group].begin].host == 999);
+    }
+}
+
+TEST_CASE("the flowed lines keep the fullest words that fit: every word for 5 groups, shorter ones for 40") {
+    const float w = 1370, h = 890 - 170 - 30 - 16;
+    const auto make = [](int groups) {
+        std::vector<OverviewHost> hosts;
+        for (int i = 0; i < 1000; ++i) hosts.push_back({"r" + std::to_string(10 + i % groups), CellState::ok});
+        return hosts;
+    };
+    const auto five = layout_overview(make(5), w, h, {}, wide_heading);
+    CHECK(five.flowed);
+    CHECK(five.groups[0].tier == 0);
+    const auto forty = layout_overview(make(40), w, h, {}, wide_heading);
+    CHECK(forty.flowed);
+    CHECK(forty.groups[0].tier > 0);
+    CHECK(forty.fits);
+    // One group never flows; 5,000 hosts in 40 groups fall back below the minimum, banded.
+    CHECK_FALSE(layout_overview(fleet_of(1000), w, h, {}, wide_heading).flowed);
+    const auto huge = layout_overview(fleet_of(5000, 40), w, 854, {}, wide_heading);
+    CHECK(huge.below_minimum);
+    CHECK_FALSE(huge.flowed);
+}
 
 TEST_CASE("tile pages keep the critical hosts on every page while a slot is left; every host comes round") {
     // 65 hosts on pages of 16: DOWN first, one crit at the end of the order, then the others.

@@ -242,4 +242,55 @@ TEST_CASE("layout: tiles keeps the critical hosts on every page; every other hos
     CHECK(seen.size() == 65);  // every host came round
 }
 
+TEST_CASE("1,000 hosts in 8 racks: the groups share rows, each line inline before its cells; a click still pins") {
+    Ui ui;
+    const Fleet fleet = fleet_of(1000);
+    WallProfile wall;
+    wall.name = "racks";
+    wall.group_by = "rack";
+    Screen screen(ui.fonts);
+    const ScreenReport r = frame(screen, fleet, 100, nullptr, &wall);
+    REQUIRE(std::string(r.layout) == "overview");
+    CHECK(r.overview.fits);
+    CHECK_FALSE(r.overview.below_minimum);
+    CHECK(r.overview.cell >= 24);
+    CHECK_FALSE(r.tiles.empty());  // the detail tiles kept above the mosaic
+    REQUIRE(r.overview.groups.size() == 8);
+    // h0007 (crit) is rack r07: first in its group, right after its line, on the line's row.
+    const auto& g7 = r.overview.groups[7];
+    CHECK(g7.name == "r07");
+    CHECK(g7.text.find("rack r07 · 125 hosts") == 0);
+    CHECK(g7.text.find("1 CRIT") != std::string::npos);
+    const ScreenReport::Cell* c7 = cell_of(r, "h0007");
+    REQUIRE(c7 != nullptr);
+    CHECK(c7->group == 7);
+    CHECK(c7->rect.y == doctest::Approx(g7.rect.y));
+    CHECK(c7->rect.x > g7.rect.x + g7.rect.w);
+    // Every line inline (a cell high, on its first cell's row) and clear of every cell.
+    for (const auto& g : r.overview.groups) {
+        CHECK(g.rect.h == doctest::Approx(r.overview.cell));
+        for (const auto& c : r.overview.cells)
+            CHECK_FALSE((c.rect.y < g.rect.y + g.rect.h && g.rect.y < c.rect.y + c.rect.h && c.rect.x < g.rect.x + g.rect.w &&
+                         g.rect.x < c.rect.x + c.rect.w));
+    }
+    // A click on a cell pins its host, on a group's first row and on the row after; on a line, none.
+    const ImVec2 at(c7->rect.x + c7->rect.w * 0.5f, c7->rect.y + c7->rect.h * 0.5f);
+    CHECK(frame(screen, fleet, 200, &at, &wall).focus_host == "h0007");
+    frame(screen, fleet, 300, nullptr, &wall);
+    const auto& group = r.overview.groups[3];
+    const ScreenReport::Cell* later = nullptr;
+    for (const auto& c : r.overview.cells)
+        if (c.group == 3 && c.rect.y > group.rect.y + 1) {
+            later = &c;
+            break;
+        }
+    REQUIRE(later != nullptr);
+    const std::string later_id = later->host->id;
+    const ImVec2 at2(later->rect.x + 2, later->rect.y + later->rect.h - 2);
+    CHECK(frame(screen, fleet, 400, &at2, &wall).focus_host == later_id);
+    frame(screen, fleet, 500, nullptr, &wall);
+    const ImVec2 on_line(group.rect.x + group.rect.w * 0.5f, group.rect.y + group.rect.h * 0.5f);
+    CHECK(frame(screen, fleet, 600, &on_line, &wall).focus_pin == later_id);
+}
+
 #endif
