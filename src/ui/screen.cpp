@@ -286,6 +286,7 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     overview_on_ = false;
     overview_ = model::OverviewLayout{};
     attention_ = model::AttentionPick{};
+    attention_at_.clear();
     if (!v.fleet || order_.empty()) return;
     grid_ = model::choose_grid(static_cast<int>(order_.size()), size.x, size.y - 36);
     // The overview once the fleet outgrows one page of detail tiles: every host on screen at once.
@@ -328,7 +329,8 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     overview_hosts_.clear();
     overview_max_ = ImVec2(o.x + size.x, o.y + size.y);
     std::vector<model::CellState> attention;
-    std::vector<std::size_t> attention_at;  // positions in order_
+    std::vector<std::size_t>& attention_at = attention_at_;  // positions in order_
+    attention_at.clear();
     const auto levels = v.fleet->host_levels();
     for (std::size_t i = 0; i < order_.size(); ++i) {
         const model::HostState& h = *order_[i];
@@ -700,7 +702,29 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
 void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
     // The pinned host while it is in the fleet, else the fleet in turn (model/focus_selection.h).
-    const auto pick = v.fleet ? focus_.pick(order_, v.now_local_ms, v.rotate_s, start_ms_) : std::nullopt;
+    auto pick = v.fleet ? focus_.pick(order_, v.now_local_ms, v.rotate_s, start_ms_) : std::nullopt;
+    if (pick && !pick->pinned && overview_on_ && !attention_at_.empty() && attention_at_.size() < order_.size()) {
+        // The overview's focus turns go to the hosts needing attention first, one other host
+        // a round (model::focus_turn): at 1,000 hosts a round of them all would take hours.
+        const std::size_t t = model::focus_turn(attention_at_.size(), order_.size() - attention_at_.size(), v.now_local_ms,
+                                                v.rotate_s, start_ms_);
+        if (t < attention_at_.size()) {
+            pick->index = attention_at_[t];
+        } else {
+            // The (t - attention)-th host of order_ that needs none (attention_at_ is ascending).
+            std::size_t k = t - attention_at_.size(), a = 0;
+            for (std::size_t i = 0; i < order_.size(); ++i) {
+                if (a < attention_at_.size() && attention_at_[a] == i) {
+                    ++a;
+                    continue;
+                }
+                if (k-- == 0) {
+                    pick->index = i;
+                    break;
+                }
+            }
+        }
+    }
     const bool pinned = pick && pick->pinned;
     report_.focus_pin = focus_.pinned_id();
     report_.focus_panel = DesignRect{o.x, o.y, size.x, size.y};

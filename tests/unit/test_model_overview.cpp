@@ -229,3 +229,13 @@ TEST_CASE("tile pages keep the critical hosts on every page while a slot is left
     CHECK(pick_tile_page(std::vector<CellState>(10, CellState::crit), 16, 0, 10, 0).shown.size() == 10);
 }
 
+TEST_CASE("the overview's focus turns: the hosts needing attention each round, then the next other host") {
+    using vigil::model::focus_turn;
+    // 2 needing attention, 3 others: 0 1 2 | 0 1 3 | 0 1 4 | 0 1 2 ...
+    std::vector<std::size_t> turns;
+    for (int t = 0; t < 10; ++t) turns.push_back(focus_turn(2, 3, 10000.0 * t + 1, 10, 0));
+    CHECK(turns == std::vector<std::size_t>{0, 1, 2, 0, 1, 3, 0, 1, 4, 0});
+    CHECK(focus_turn(0, 3, 20001, 10, 0) == 2);  // none needing attention: every host in turn
+    CHECK(focus_turn(3, 0, 40001, 10, 0) == 1);
+    CHECK(focus_turn(2, 3, 1000, 0.5, 0) == 0);  // at least 2 s a turn
+}

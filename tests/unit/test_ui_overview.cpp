@@ -293,4 +293,24 @@ TEST_CASE("1,000 hosts in 8 racks: the groups share rows, each line inline befor
     CHECK(frame(screen, fleet, 600, &on_line, &wall).focus_pin == later_id);
 }
 
+TEST_CASE("in the overview the focus panel turns to the hosts needing attention first, one other host a round") {
+    Ui ui;
+    Fleet fleet = fleet_of(65);  // h0007 crit, h0008 warn
+    Screen screen(ui.fonts);
+    std::vector<std::string> shown;
+    for (int k = 0; k < 6; ++k) {
+        const double now = 100 + 10000.0 * k + 500;
+        fleet.apply_samples(samples_of(65, -1, 7, 2 + k, now), now);  // fresh: no host goes stale
+        const ScreenReport& r = frame(screen, fleet, now);
+        REQUIRE(std::string(r.layout) == "overview");
+        CHECK_FALSE(r.focus_pinned);
+        shown.push_back(r.focus_host);
+    }
+    CHECK(shown == std::vector<std::string>{"h0007", "h0008", "h0000", "h0007", "h0008", "h0001"});
+    // A pin still holds, whatever its host's state.
+    screen.pin_focus("h0030");
+    fleet.apply_samples(samples_of(65, -1, 7, 9, 70100), 70100);
+    CHECK(frame(screen, fleet, 70100).focus_host == "h0030");
+}
+
 #endif
