@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,15 +31,29 @@ struct OverviewLimits {
     float group_gap = 6;    // between a group's last row and the next health line
 };
 
-// One group: its health line at y, its cells [begin, end) in OverviewLayout::cells.
+// A group's health line in words, from the fullest to the shortest: the overview flows many small
+// groups with each line inline before its cells, as long as the shortest of these fits.
+//   0: "site A · 250 hosts · 1 DOWN · 2 CRIT · 247 OK"
+//   1: "site A · 250 · 1 DOWN · 2 CRIT" (no "hosts", no OK count)
+//   2: "A · 250 · 1 DOWN · 2 CRIT" (nor the label's name)
+inline constexpr int kHeadingTiers = 3;
+
+// One group: its health line (x, y, w, h), its cells [begin, end) in OverviewLayout::cells.
 struct OverviewGroup {
     std::string name;  // the label's value ("" when the host has none, or no grouping)
     float y = 0;       // top of the health line, from the area's top
+    float x = 0;       // left of the health line (0 unless flowed)
+    float w = 0, h = 0;  // the health line's size: the area's width x header_h, or inline its slots
+    int tier = 0;        // which words the line has room for (kHeadingTiers)
     std::size_t begin = 0, end = 0;
     int counts[kCellStateCount] = {};  // hosts per CellState
     CellState worst = CellState::ok;
     int hosts() const { return static_cast<int>(end - begin); }
 };
+
+// The design width an inline health line of `group` needs at `tier` (its mark, words and
+// margins); the screen measures its font. Without one, a conservative estimate.
+using HeadingWidth = std::function<float(const OverviewGroup& group, int tier)>;
 
 struct OverviewCell {
     std::size_t host = 0;  // index into the hosts given to layout_overview()
@@ -48,6 +63,9 @@ struct OverviewCell {
 struct OverviewLayout {
     float cell = 0, gap = 0;  // cell side and the gap between cells
     int cols = 0;
+    // false (banded): each group's health line on a line of its own above its rows. true: the
+    // groups follow one another in rows, each line inline before its cells (many small groups).
+    bool flowed = false;
     float height = 0;            // what it uses of the area
     bool fits = false;           // everything fits in the area at `cell`
     bool below_minimum = false;  // cell < OverviewLimits::min_cell (too many hosts for the area)
@@ -64,10 +82,13 @@ struct OverviewHost {
 // `hosts` in display order (model::order_tiles). Groups are sorted by name, hosts without the
 // label last; within a group the worst state comes first (DOWN, crit, warn, stale, never, ok),
 // in display order within a state.
-// The cell is the largest (from max_cell down) at which every group fits in area_w x area_h;
-// when none fits even at floor_cell, floor_cell is used and `fits` is false.
+// In that order of preference: banded at the largest cell from max_cell down to min_cell; else
+// flowed (the lines inline, full words first, then shorter: kHeadingTiers) at the largest cell
+// down to min_cell; else (too many hosts for min_cell) banded below it; when none fits even at
+// floor_cell, floor_cell is used and `fits` is false. Every step is arithmetic over the groups'
+// sizes: the hosts are placed once.
 OverviewLayout layout_overview(const std::vector<OverviewHost>& hosts, float area_w, float area_h,
-                               const OverviewLimits& limits = {});
+                               const OverviewLimits& limits = {}, const HeadingWidth& heading_w = {});
 
 // Which hosts needing attention get one of `slots` detail tiles at now_ms. `attention` holds
 // their states in display order (critical ones first). While the critical hosts fit the slots
@@ -80,6 +101,21 @@ struct AttentionPick {
     double progress = 0;  // 0..1 through this page's time
 };
 AttentionPick pick_attention(const std::vector<CellState>& attention, int slots, double now_ms, double rotate_s,
+                             double start_ms);
+
+// The focus panel's turn while the overview is shown: each of the `attention` hosts needing
+// attention in turn, then one of the `others` (the next one each round), rotate_s seconds each (at
+// least 2, as model::FocusSelection), counted from start_ms. A round is attention + 1 turns, so
+// the hosts needing attention come back within it and every other host still comes round.
+// Returns an index into attention ++ others (i < attention: the i-th host needing attention).
+std::size_t focus_turn(std::size_t attention, std::size_t others, double now_ms, double rotate_s, double start_ms);
+
+// The page of detail tiles (layout: tiles, or a fleet that fits pages of them) at now_ms: `states`
+// are every host's, in display order, `slots` the tiles a page holds. Every host comes round, and
+// the critical ones (DOWN, crit) are on every page while they leave at least one slot for the
+// others (which then rotate in the slots left, on balanced pages); with more critical hosts than
+// that, plain pages in display order (critical first). `shown` indexes `states`, in display order.
+AttentionPick pick_tile_page(const std::vector<CellState>& states, int slots, double now_ms, double rotate_s,
                              double start_ms);
 
 }  // namespace vigil::model

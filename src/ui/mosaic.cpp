@@ -94,4 +94,58 @@ std::string draw_group_line(const Painter& p, ImVec2 pos, float width, const mod
     return said;
 }
 
+namespace {
+// An inline health line: [pad][mark][gap][head][gap][count]...[pad].
+constexpr float kHeadPad = 5, kHeadMark = 16, kHeadGap = 6, kHeadEnd = 5;
+
+ImU32 count_ink(CellState s) {
+    // Words in the tiles' brighter ok green: the cells' calm green is too dark for small text.
+    return s == CellState::never ? theme::kTextDim : s == CellState::ok ? theme::kOk : cell_colour(s);
+}
+}  // namespace
+
+std::string GroupWords::text() const {
+    std::string out = head;
+    for (const auto& c : counts) out += " · " + c.first;
+    return out;
+}
+
+GroupWords group_words(const model::OverviewGroup& g, const std::string& title, const std::string& name_only, int tier,
+                       model::Lang lang) {
+    GroupWords w;
+    w.head = (tier >= 2 ? name_only : title) + " · " + std::to_string(g.hosts());
+    if (tier == 0) w.head += std::string(" ") + tr(lang, TextId::hosts);
+    for (int i = 0; i < model::kCellStateCount; ++i) {
+        const auto s = static_cast<CellState>(i);
+        if (g.counts[i] == 0 || (tier > 0 && s == CellState::ok)) continue;
+        w.counts.emplace_back(std::to_string(g.counts[i]) + " " + cell_state_text(lang, s), s);
+    }
+    return w;
+}
+
+float group_heading_width(const Painter& p, const GroupWords& w) {
+    float x = kHeadPad + kHeadMark + kHeadGap + p.measure(FontSize::Small, w.head).x;
+    for (const auto& c : w.counts) x += kHeadGap + p.measure(FontSize::Small, c.first).x;
+    return x + kHeadEnd;
+}
+
+void draw_group_heading(const Painter& p, ImVec2 a, ImVec2 b, const model::OverviewGroup& g, const GroupWords& w) {
+    p.list()->AddRectFilled(a, b, theme::kTrack, 3.0f);
+    const float h = b.y - a.y;
+    const float mark = std::min(kHeadMark, std::max(4.0f, h - 6));
+    draw_cell(p.list(), ImVec2(a.x + kHeadPad, a.y + (h - mark) * 0.5f), mark, g.worst);
+    const float ty = a.y + (h - p.measure(FontSize::Small, w.head).y) * 0.5f;
+    float x = a.x + kHeadPad + kHeadMark + kHeadGap;
+    const float right = b.x - kHeadEnd + 1;
+    p.text_fit(FontSize::Small, ImVec2(x, ty), std::max(8.0f, right - x), theme::kText, w.head);
+    x += p.measure(FontSize::Small, w.head).x;
+    for (const auto& c : w.counts) {
+        const float cw = p.measure(FontSize::Small, c.first).x;
+        x += kHeadGap;
+        if (x + cw > right) break;  // measured to fit: only a narrower font than measured cuts here
+        p.text(FontSize::Small, ImVec2(x, ty), count_ink(c.second), c.first);
+        x += cw;
+    }
+}
+
 }  // namespace vigil::ui

@@ -10,6 +10,8 @@
 #include "imgui.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace vigil::ui {
 
@@ -23,6 +25,22 @@ void draw_cell(ImDrawList* list, ImVec2 min, float size, model::CellState state)
 // state's colour after the worst state's mark. Returns the text drawn.
 std::string draw_group_line(const Painter& p, ImVec2 pos, float width, const model::OverviewGroup& group,
                             const std::string& title, model::Lang lang);
+
+// A group's health line in words at `tier` (model::kHeadingTiers): its head ("site A · 250
+// hosts", "site A · 250" or "A · 250") and its counts in words, each with its state. `title` is
+// "site A" (or "All hosts", "no site"), `name_only` the line's title without the label's name.
+struct GroupWords {
+    std::string head;
+    std::vector<std::pair<std::string, model::CellState>> counts;
+    std::string text() const;  // all of it, joined with " · "
+};
+GroupWords group_words(const model::OverviewGroup& group, const std::string& title, const std::string& name_only, int tier,
+                       model::Lang lang);
+
+// The width an inline health line with these words takes (its mark, words and margins), and
+// the line drawn inline at [min, max) on a quiet band, so it reads as a label, not a cell.
+float group_heading_width(const Painter& p, const GroupWords& words);
+void draw_group_heading(const Painter& p, ImVec2 min, ImVec2 max, const model::OverviewGroup& group, const GroupWords& words);
 
 // A state's word on the wall ("DOWN", "CRIT", "WARN", "STALE", "no data", "OK").
 const char* cell_state_text(model::Lang lang, model::CellState state);

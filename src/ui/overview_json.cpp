@@ -16,6 +16,13 @@ void add_overview(nlohmann::json& state, const ScreenReport& r, double scale) {
     };
     state["layout"] = r.layout;
     state["wallHosts"] = r.wall_hosts;
+    // What this wall's counters, footer and ticker show (its filter applied; `alarms` and
+    // `downCount` stay the whole fleet's).
+    state["wallAlarms"] = r.alarms;
+    state["wallAlarmsCrit"] = r.alarms_crit;
+    state["wallAlarmsWarn"] = r.alarms_warn;
+    state["wallDownCount"] = r.hosts_down;
+    state["ticker"] = r.ticker;
     if (std::string(r.layout) != "overview") {
         state["overview"] = nullptr;
         return;

@@ -8,7 +8,8 @@
 
 namespace vigil::ui {
 
-// Adds layout, wallHosts and overview to `state`; rectangles in CSS pixels (design units times
+// Adds layout, wallHosts, this wall's counts (wallAlarms, wallAlarmsCrit, wallAlarmsWarn,
+// wallDownCount), the ticker line and overview to `state`; rectangles in CSS pixels (design units times
 // `design_scale`), as window.vigil's tiles are.
 void add_overview(nlohmann::json& state, const ScreenReport& report, double design_scale);
 

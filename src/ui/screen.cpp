@@ -123,6 +123,16 @@ std::string labels_line(const model::HostState& h) {
     return out;
 }
 
+// A group's line title ("site A", "no site", "All hosts") and the same without the label's name.
+std::pair<std::string, std::string> group_titles(Lang lang, const std::string& group_by, const std::string& name) {
+    if (group_by.empty()) return {tr(lang, TextId::all_hosts), tr(lang, TextId::all_hosts)};
+    if (name.empty()) {
+        const std::string none = model::fill(tr(lang, TextId::no_label), group_by);
+        return {none, none};
+    }
+    return {group_by + " " + name, name};
+}
+
 }  // namespace
 
 static model::CellState host_cell_state(const model::Fleet& fleet, const model::HostState& h, double now,
@@ -183,6 +193,20 @@ void Screen::draw(const ScreenView& v) {
         order_.erase(std::remove_if(order_.begin(), order_.end(), [&](const model::HostState* h) { return !v.wall->shows(h->labels); }),
                      order_.end());
     report_.wall_hosts = static_cast<int>(order_.size());
+    // This wall's alarms and DOWN hosts: what its counters, footer, board and ticker show.
+    wall_alarms_.clear();
+    wall_counts_ = model::AlarmCounts{};
+    wall_down_ = 0;
+    if (v.fleet) {
+        for (const auto& al : v.fleet->alarms().active()) {
+            if (!on_wall(v, al.host)) continue;
+            wall_alarms_.push_back(&al);
+            (al.level == model::AlarmLevel::crit ? wall_counts_.crit : wall_counts_.warn) += 1;
+            if (al.stale) ++wall_counts_.stale;
+        }
+        for (const auto* h : order_)
+            if (h->down) ++wall_down_;
+    }
 
     float top = 130;
     if (!v.notices.empty()) top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
@@ -204,6 +228,12 @@ void Screen::draw(const ScreenView& v) {
     ImGui::End();
     ImGui::PopStyleColor();
     ImGui::PopStyleVar(2);
+}
+
+bool Screen::on_wall(const ScreenView& v, const std::string& host) const {
+    if (!v.wall || v.wall->filter.empty()) return true;
+    const model::HostState* h = v.fleet ? v.fleet->find(host) : nullptr;
+    return h && v.wall->shows(h->labels);
 }
 
 void Screen::draw_header(const ScreenView& v, ImVec2 o) {
@@ -252,9 +282,11 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
     tiles_.clear();
     grid_ = model::GridLayout{};
     rotation_ = model::PageRotation{};
+    tile_pages_ = 1;
     overview_on_ = false;
     overview_ = model::OverviewLayout{};
     attention_ = model::AttentionPick{};
+    attention_at_.clear();
     if (!v.fleet || order_.empty()) return;
     grid_ = model::choose_grid(static_cast<int>(order_.size()), size.x, size.y - 36);
     // The overview once the fleet outgrows one page of detail tiles: every host on screen at once.
@@ -263,14 +295,32 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
         overview_on_ = true;
         return layout_overview(v, o, size);
     }
-    rotation_ = model::page_at(v.now_local_ms, v.rotate_s, grid_.pages, start_ms_);
-    const model::PageSlice slice = model::page_slice(grid_, rotation_.page);
+    // Pages of tiles: the critical hosts (DOWN, crit) on every page while they leave a slot for
+    // the others, which take turns in the slots left; rotation never hides a critical host.
+    tile_pages_ = 1;
+    std::vector<std::size_t> shown;
+    if (grid_.pages > 1) {
+        std::vector<model::CellState> states;
+        states.reserve(order_.size());
+        const auto levels = v.fleet->host_levels();
+        for (const auto* h : order_) {
+            const auto lv = levels.find(h->id);
+            states.push_back(host_cell_state(*v.fleet, *h, v.now_local_ms, lv == levels.end() ? model::AlarmLevel::ok : lv->second));
+        }
+        const model::AttentionPick pick =
+            model::pick_tile_page(states, grid_.cols * grid_.rows, v.now_local_ms, v.rotate_s, start_ms_);
+        rotation_ = model::PageRotation{pick.page, pick.progress};
+        tile_pages_ = pick.pages;
+        shown = pick.shown;
+    } else {
+        for (std::size_t i = 0; i < order_.size(); ++i) shown.push_back(i);
+    }
     // A small fleet gets large tiles, but not wall-sized ones: rings and text stop growing here.
     const float scale = std::min({1.0f, kMaxTileW / std::max(1.0f, grid_.tile_w), kMaxTileH / std::max(1.0f, grid_.tile_h)});
-    for (int i = slice.begin; i < slice.end; ++i) {
-        const model::TileRect r = model::tile_rect(grid_, i - slice.begin);
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+        const model::TileRect r = model::tile_rect(grid_, static_cast<int>(k));
         const float x = o.x + r.x * scale, y = o.y + r.y * scale;
-        tiles_.push_back({order_[static_cast<std::size_t>(i)], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale)});
+        tiles_.push_back({order_[shown[k]], ImVec2(x, y), ImVec2(x + r.w * scale, y + r.h * scale)});
     }
 }
 
@@ -279,7 +329,8 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     overview_hosts_.clear();
     overview_max_ = ImVec2(o.x + size.x, o.y + size.y);
     std::vector<model::CellState> attention;
-    std::vector<std::size_t> attention_at;  // positions in order_
+    std::vector<std::size_t>& attention_at = attention_at_;  // positions in order_
+    attention_at.clear();
     const auto levels = v.fleet->host_levels();
     for (std::size_t i = 0; i < order_.size(); ++i) {
         const model::HostState& h = *order_[i];
@@ -295,6 +346,13 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     // One row of detail tiles above the mosaic for the hosts needing attention, while the mosaic
     // below still fits with cells of at least the minimum size; else the mosaic takes it all (the
     // hosts needing attention are still in it, in the focus panel's turn and on the alarm board).
+    // Many small groups flow in rows, each line inline before its cells, in as many words as fit.
+    const std::string group_by = v.wall ? v.wall->group_by : std::string();
+    const Painter measure(ImGui::GetWindowDrawList(), fonts_);
+    const model::HeadingWidth heading_w = [&](const model::OverviewGroup& g, int tier) {
+        const auto titles = group_titles(v.lang, group_by, g.name);
+        return group_heading_width(measure, group_words(g, titles.first, titles.second, tier, v.lang));
+    };
     const model::TileLimits tl;
     const int slots = std::max(1, static_cast<int>((size.x + tl.gap) / (tl.min_w + tl.gap)));
     const float tile_w = (size.x - tl.gap * static_cast<float>(slots - 1)) / static_cast<float>(slots);
@@ -303,7 +361,7 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     if (!attention.empty()) {
         attention_ = model::pick_attention(attention, slots, v.now_local_ms, v.rotate_s, start_ms_);
         const float bar = attention_.pages > 1 ? 30.0f : 0.0f;
-        overview_ = model::layout_overview(overview_hosts_, size.x, size.y - strip_h - bar - 16);
+        overview_ = model::layout_overview(overview_hosts_, size.x, size.y - strip_h - bar - 16, {}, heading_w);
         strip = overview_.fits && !overview_.below_minimum;
         if (strip) {
             for (std::size_t k = 0; k < attention_.shown.size(); ++k) {
@@ -317,7 +375,7 @@ void Screen::layout_overview(const ScreenView& v, ImVec2 o, ImVec2 size) {
     }
     if (!strip) {
         attention_ = model::AttentionPick{};
-        overview_ = model::layout_overview(overview_hosts_, size.x, size.y);
+        overview_ = model::layout_overview(overview_hosts_, size.x, size.y, {}, heading_w);
         overview_o_ = o;
     }
 }
@@ -337,15 +395,19 @@ void Screen::draw_overview(const ScreenView& v) {
     p.list()->PushClipRect(o, overview_max_, true);
     const std::string& pinned = focus_.pinned_id();
     for (const model::OverviewGroup& g : overview_.groups) {
-        std::string title = g.name;
-        if (r.group_by.empty()) title = tr(v.lang, TextId::all_hosts);
-        else if (title.empty()) title = model::fill(tr(v.lang, TextId::no_label), r.group_by);
-        else title = r.group_by + " " + title;
-        const ImVec2 at(o.x, o.y + g.y);
+        const auto titles = group_titles(v.lang, r.group_by, g.name);
+        const ImVec2 at(o.x + g.x, o.y + g.y);
         ScreenReport::Group rg;
         rg.name = g.name;
-        rg.text = draw_group_line(p, ImVec2(at.x, at.y + 2), width, g, title, v.lang);
-        rg.rect = DesignRect{at.x, at.y, width, 28};
+        if (overview_.flowed) {
+            // Inline before its cells, in the words it has room for; window.vigil gets them all.
+            draw_group_heading(p, at, ImVec2(at.x + g.w, at.y + g.h), g, group_words(g, titles.first, titles.second, g.tier, v.lang));
+            rg.text = group_words(g, titles.first, titles.second, 0, v.lang).text();
+            rg.rect = DesignRect{at.x, at.y, g.w, g.h};
+        } else {
+            rg.text = draw_group_line(p, ImVec2(at.x, at.y + 2), width, g, titles.first, v.lang);
+            rg.rect = DesignRect{at.x, at.y, width, g.h};
+        }
         std::copy(std::begin(g.counts), std::end(g.counts), std::begin(rg.counts));
         rg.worst = g.worst;
         rg.hosts = g.hosts();
@@ -385,19 +447,22 @@ void Screen::take_clicks(ImVec2 focus_min, ImVec2 focus_max) {
     // A cell of the overview pins its host as its tile would: found from the grid, not by a
     // scan of 1,000 rectangles.
     const ImVec2 m = ImGui::GetIO().MousePos;
+    // A group's cells follow its first one row by row (banded: from column 0; flowed: the first
+    // row from after its inline line).
+    const float pitch = overview_.cell + overview_.gap;
+    const float dx = m.x - overview_o_.x;
+    if (dx < 0 || pitch <= 0) return;
+    const int col = static_cast<int>(dx / pitch);
+    if (col >= overview_.cols || dx - static_cast<float>(col) * pitch > overview_.cell) return;
     for (const model::OverviewGroup& g : overview_.groups) {
         if (g.begin == g.end) continue;
         const model::OverviewCell& first = overview_.cells[g.begin];
-        const float pitch = overview_.cell + overview_.gap;
-        const float dx = m.x - (overview_o_.x + first.x), dy = m.y - (overview_o_.y + first.y);
-        if (dx < 0 || dy < 0) continue;
-        const int col = static_cast<int>(dx / pitch), row = static_cast<int>(dy / pitch);
-        if (col >= overview_.cols || dx - static_cast<float>(col) * pitch > overview_.cell ||
-            dy - static_cast<float>(row) * pitch > overview_.cell)
-            continue;
-        const std::size_t k = g.begin + static_cast<std::size_t>(row) * static_cast<std::size_t>(overview_.cols) +
-                              static_cast<std::size_t>(col);
-        if (k < g.end) return focus_.pin(order_[overview_.cells[k].host]->id);
+        const float dy = m.y - (overview_o_.y + first.y);
+        if (dy < 0) continue;
+        const int row = static_cast<int>(dy / pitch);
+        if (dy - static_cast<float>(row) * pitch > overview_.cell) continue;
+        const long slot = static_cast<long>(row) * overview_.cols + col - std::lround(first.x / pitch);
+        if (slot >= 0 && slot < g.hosts()) return focus_.pin(order_[overview_.cells[g.begin + static_cast<std::size_t>(slot)].host]->id);
     }
 }
 
@@ -409,11 +474,10 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
                        tr(v.lang, TextId::waiting_for_data));
         return;
     }
-    const model::GridLayout& grid = grid_;
     const model::PageRotation& rot = rotation_;
     report_.layout = overview_on_ ? "overview" : "tiles";
     report_.page = overview_on_ ? attention_.page : rot.page;
-    report_.pages = overview_on_ ? attention_.pages : grid.pages;
+    report_.pages = overview_on_ ? attention_.pages : tile_pages_;
     report_.tiles_on_page = static_cast<int>(tiles_.size());
     for (const auto& t : tiles_) {
         std::string said = draw_tile(v, *t.host, t.min, t.max);
@@ -428,10 +492,10 @@ void Screen::draw_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
         if (f.level == model::FreshnessLevel::never) ++report_.hosts_never;
     }
     if (overview_on_) return draw_overview(v);
-    if (grid.pages > 1) {
+    if (tile_pages_ > 1) {
         // Which page, and how long until the next: a bar under the tiles.
         const float y = o.y + size.y - 26;
-        p.text(FontSize::Small, ImVec2(o.x, y - 4), theme::kTextDim, model::format_page(rot.page, grid.pages, v.lang));
+        p.text(FontSize::Small, ImVec2(o.x, y - 4), theme::kTextDim, model::format_page(rot.page, tile_pages_, v.lang));
         const float x0 = o.x + 160, x1 = o.x + size.x;
         p.list()->AddRectFilled(ImVec2(x0, y + 6), ImVec2(x1, y + 12), theme::kTrack, 3.0f);
         p.list()->AddRectFilled(ImVec2(x0, y + 6), ImVec2(x0 + (x1 - x0) * static_cast<float>(rot.progress), y + 12),
@@ -601,7 +665,7 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
             }
         }
     }
-    const model::AlarmCounts counts = v.fleet ? v.fleet->alarms().counts() : model::AlarmCounts{};
+    const model::AlarmCounts counts = wall_counts_;  // this wall's: other walls' alarms are theirs
     report_.alarms = counts.total();
     report_.alarms_crit = counts.crit;
     report_.alarms_warn = counts.warn;
@@ -630,15 +694,37 @@ void Screen::draw_summary(const ScreenView& v, ImVec2 o, ImVec2 size) {
                theme::rgba(24, 40, 70));
     }
     // DOWN hosts are counted apart from the live ones: "2 down" under the live count.
-    if (v.fleet && v.fleet->down_count() > 0)
+    if (wall_down_ > 0)
         p.text_fit(FontSize::Small, ImVec2(o.x + 16, o.y + size.y - 30), col - 20, theme::kDown,
-                   model::fill(tr(v.lang, TextId::hosts_down), std::to_string(v.fleet->down_count())));
+                   model::fill(tr(v.lang, TextId::hosts_down), std::to_string(wall_down_)));
 }
 
 void Screen::draw_focus(const ScreenView& v, ImVec2 o, ImVec2 size) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
     // The pinned host while it is in the fleet, else the fleet in turn (model/focus_selection.h).
-    const auto pick = v.fleet ? focus_.pick(order_, v.now_local_ms, v.rotate_s, start_ms_) : std::nullopt;
+    auto pick = v.fleet ? focus_.pick(order_, v.now_local_ms, v.rotate_s, start_ms_) : std::nullopt;
+    if (pick && !pick->pinned && overview_on_ && !attention_at_.empty() && attention_at_.size() < order_.size()) {
+        // The overview's focus turns go to the hosts needing attention first, one other host
+        // a round (model::focus_turn): at 1,000 hosts a round of them all would take hours.
+        const std::size_t t = model::focus_turn(attention_at_.size(), order_.size() - attention_at_.size(), v.now_local_ms,
+                                                v.rotate_s, start_ms_);
+        if (t < attention_at_.size()) {
+            pick->index = attention_at_[t];
+        } else {
+            // The (t - attention)-th host of order_ that needs none (attention_at_ is ascending).
+            std::size_t k = t - attention_at_.size(), a = 0;
+            for (std::size_t i = 0; i < order_.size(); ++i) {
+                if (a < attention_at_.size() && attention_at_[a] == i) {
+                    ++a;
+                    continue;
+                }
+                if (k-- == 0) {
+                    pick->index = i;
+                    break;
+                }
+            }
+        }
+    }
     const bool pinned = pick && pick->pinned;
     report_.focus_pin = focus_.pinned_id();
     report_.focus_panel = DesignRect{o.x, o.y, size.x, size.y};
@@ -751,14 +837,7 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
     p.text(FontSize::Body, ImVec2(o.x + 16, o.y + 8), theme::kText, tr(v.lang, TextId::alarms));
     if (!v.fleet) return;
     // The alarms of this wall's hosts (a wall profile's filter leaves the others to their walls).
-    std::vector<const model::ActiveAlarm*> active;
-    for (const auto& al : v.fleet->alarms().active()) {
-        if (v.wall && !v.wall->filter.empty()) {
-            const model::HostState* h = v.fleet->find(al.host);
-            if (!h || !v.wall->shows(h->labels)) continue;
-        }
-        active.push_back(&al);
-    }
+    const std::vector<const model::ActiveAlarm*>& active = wall_alarms_;
     const float row_h = 34, top = o.y + 48;
     const float visible_h = b.y - top - 8;
     const float total_h = row_h * static_cast<float>(active.size());
@@ -804,21 +883,23 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     p.list()->AddLine(o, ImVec2(o.x + size.x, o.y), theme::kPanelEdge, 1.5f);
     float status_w = std::min(620.0f, p.measure(FontSize::Small, v.status_line).x);
     p.text_fit(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), status_w, theme::kTextFaint, v.status_line);
-    if (v.fleet && v.fleet->down_count() > 0) {
-        // DOWN hosts in the footer's counts too, in their colour, left of the link's status.
-        const std::string n = model::fill(tr(v.lang, TextId::hosts_down), std::to_string(v.fleet->down_count())) + "  ·  ";
+    if (wall_down_ > 0) {
+        // This wall's DOWN hosts in the footer's counts too, in their colour, left of the link's status.
+        const std::string n = model::fill(tr(v.lang, TextId::hosts_down), std::to_string(wall_down_)) + "  ·  ";
         const float nw = p.measure(FontSize::Small, n).x;
         p.text(FontSize::Small, ImVec2(o.x + size.x - status_w - nw, o.y + 10), theme::kDown, n);
         status_w += nw;
     }
 
-    // The ticker: the newest alarm transitions, scrolling when they do not fit.
+    // The ticker: the newest alarm transitions of this wall's hosts, scrolling when they do not fit.
     if (!v.fleet) return;
     const auto& log = v.fleet->alarms().log();
     if (log.empty()) return;
     std::string line;
     int n = 0;
-    for (auto it = log.rbegin(); it != log.rend() && n < 8; ++it, ++n) {
+    for (auto it = log.rbegin(); it != log.rend() && n < 8; ++it) {
+        if (!on_wall(v, it->host)) continue;
+        ++n;
         const model::HostState* host = v.fleet->find(it->host);
         if (!line.empty()) line += "     •     ";
         line += (host ? host->name : it->host) + " ";
@@ -829,6 +910,8 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
         line += (host ? metric_label(v.lang, *host, it->metric) : it->metric) + " → " + level_word(v.lang, it->to) + " " +
                 model::format_value(it->value, host && metric_info(*host, it->metric) ? metric_info(*host, it->metric)->unit : "");
     }
+    report_.ticker = line;
+    if (line.empty()) return;
     const float avail = size.x - status_w - 40;
     const float text_w = p.measure(FontSize::Small, line).x;
     p.list()->PushClipRect(ImVec2(o.x, o.y), ImVec2(o.x + avail, o.y + size.y), true);

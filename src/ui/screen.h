@@ -59,8 +59,11 @@ struct DesignRect {
 
 // What the screen drew, for window.vigil and tests.
 struct ScreenReport {
+    // Of this wall's hosts (its filter applied): the counters, the footer's "N down", the board
+    // and the ticker count and show only these.
     int hosts = 0, hosts_stale = 0, hosts_never = 0, hosts_down = 0;
     int alarms = 0, alarms_crit = 0, alarms_warn = 0;
+    std::string ticker;  // the footer's ticker line as drawn (this wall's newest alarm transitions)
     int page = 0, pages = 1, tiles_on_page = 0;
     std::string focus_host;
     bool focus_pinned = false;  // focus_host is the pinned host: the panel stays on it
@@ -146,11 +149,17 @@ private:
     void draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size);
     void draw_notices(const ScreenView& v, ImVec2 o, float width);
     void draw_debug(const ScreenView& v, ImVec2 o);
+    // The host is on this wall (no filter, or its labels pass it). Unknown hosts pass only
+    // without a filter.
+    bool on_wall(const ScreenView& v, const std::string& host) const;
 
     const FontSet& fonts_;
     model::FlopCounter hosts_live_, alarms_total_, frames_;
     model::SeriesWindow scratch_;
     std::vector<const model::HostState*> order_;
+    std::vector<const model::ActiveAlarm*> wall_alarms_;  // this frame's alarms of this wall's hosts
+    model::AlarmCounts wall_counts_;
+    int wall_down_ = 0;                                   // this wall's DOWN hosts
     std::vector<PlacedTile> tiles_;  // this frame's fleet page (overview: the attention tiles)
     bool overview_on_ = false;
     model::OverviewLayout overview_;
@@ -160,8 +169,10 @@ private:
     ImVec2 strip_bar_;               // overview: where the attention tiles' page bar goes (x, y)
     float strip_w_ = 0;
     model::AttentionPick attention_;
+    std::vector<std::size_t> attention_at_;  // overview: positions in order_ of the hosts needing attention
     model::GridLayout grid_;
     model::PageRotation rotation_;
+    int tile_pages_ = 1;             // pages of tiles (critical hosts on each: model::pick_tile_page)
     model::FocusSelection focus_;
     ScreenReport report_;
     double start_ms_ = -1;

@@ -12,7 +12,9 @@ const path = require('node:path');
 const { env, hubAndBrowser, openPage, withArtifacts, summary, tmpDir, hold } = require('./lib/harness');
 const W = require('./tools/wall_fleet');
 
-const shared = hubAndBrowser(test, { hubArgs: ['--root', W.wallSite(env, tmpDir)] });  // the hub serves the page only
+// The hub serves the page only; its config.json has the walls `sites` (group_by site) and `racks`.
+const shared = hubAndBrowser(test, { hubArgs: ['--root', W.wallSite(env, tmpDir, {
+  walls: { sites: { title: 'All sites', group_by: 'site' }, racks: { title: 'Racks', group_by: 'rack' } } })] });
 
 async function openWall(fake, name, query = '') {
   return openPage(shared.browser, `${shared.hub.url}?ws=${encodeURIComponent(fake.url)}${query}`, name, { viewport: { width: 1920, height: 1080 } });
@@ -86,6 +88,56 @@ for (const n of [65, 500, 1000]) {
         await p.page.screenshot({ path: path.join(env.artifacts, `wall-${n}-1920x1080.png`) });
         summary(`wall-${n}`, { cell_px: o.cellPx, groups: o.groups.length, tiles: v.tiles.length, pages: v.pages,
           draw_calls: v.drawCalls, vertices: v.drawVertices, frame_ms_p50: v.frameMsP50, crit_rgb: rgb.crit.join('/') });
+      });
+    } finally {
+      await p.context.close();
+      fake.close();
+    }
+  });
+}
+
+for (const racks of [8, 40]) {
+  test(`1,000 hosts in ${racks} racks: the groups share rows, each line inline before its cells, cells of at least 24 px, detail tiles kept`, async () => {
+    const fake = await W.startWallHub(1000);
+    if (racks !== 8) fake.hosts.forEach((h, i) => { h.labels = { ...h.labels, rack: `r${String(1 + (i % racks)).padStart(2, '0')}` }; });
+    const p = await openWall(fake, `wall-racks-${racks}`, '&wall=racks');
+    try {
+      await withArtifacts([p], async () => {
+        const v = await p.waitFor(`${racks} racks, states settled`, (s) => s.state === 'LIVE' && s.layout === 'overview' &&
+          s.overview.cells.length === 1000 && s.overview.cells.some((c) => c.state === 'down') &&
+          s.overview.cells.filter((c) => c.state === 'crit').length === W.CRIT.length &&
+          s.overview.cells.some((c) => c.state === 'never') && s.tiles.length > 0, 60000, 300);
+        const o = v.overview;
+        assert.equal(o.groupBy, 'rack');
+        assert.equal(o.groups.length, racks);
+        assert.ok(o.cellPx >= 24, `cells of at least 24 design px (${o.cellPx})`);
+        assert.equal(o.fits, true);
+        assert.equal(o.belowMinimum, false);
+        const critical = o.cells.filter((c) => c.state === 'down' || c.state === 'crit').map((c) => c.host);
+        for (const h of critical) assert.ok(v.tiles.some((t) => t.host === h), `critical ${h} has a detail tile`);
+        const mosaicTop = Math.max(...v.tiles.map((t) => t.y + t.h));
+        const rank = ['down', 'crit', 'warn', 'stale', 'never', 'ok'];
+        let midRow = 0;
+        for (const g of o.groups) {
+          const cells = o.cells.filter((c) => c.group === g.name);
+          assert.equal(cells.length, g.hosts);
+          assert.match(g.text, new RegExp(`^rack ${g.name} · ${g.hosts} hosts`));
+          // The line on its first cell's row, just left of it, below the detail tiles.
+          assert.ok(Math.abs(cells[0].y - g.y) < 0.5 && g.x + g.w < cells[0].x && cells[0].x - (g.x + g.w) < 8, `${g.name}: line inline before its cells`);
+          assert.ok(g.y > mosaicTop, `${g.name}: below the detail tiles`);
+          for (let k = 1; k < cells.length; ++k) assert.ok(rank.indexOf(cells[k - 1].state) <= rank.indexOf(cells[k].state), `${g.name}: worst first`);
+          for (const c of o.cells) assert.ok(!(c.y < g.y + g.h && g.y < c.y + c.h && c.x < g.x + g.w && g.x < c.x + c.w), `${g.name}'s line clear of ${c.host}`);
+          if (g.x > 20.5) ++midRow;
+        }
+        assert.ok(midRow > 0, 'small groups share rows');
+        assert.equal(new Set(o.cells.map((c) => `${c.x},${c.y}`)).size, 1000);
+        assert.ok(o.cells.every((c) => c.x >= 0 && c.y >= 0 && c.x + c.w <= 1390.5 && c.y + c.h <= 1020.5), 'inside the fleet area');
+        const crit = o.cells.find((c) => c.state === 'crit');
+        const rgb = await W.meanColour(p, W.cellClip(crit));
+        assert.ok(W.near(rgb, W.COLOURS.crit), `crit cell colour ${rgb}`);
+        await p.page.screenshot({ path: path.join(env.artifacts, `wall-racks-${racks}-1920x1080.png`) });
+        summary(`wall-racks-${racks}`, { cell_px: o.cellPx, groups: o.groups.length, tiles: v.tiles.length,
+          frame_ms_p50: v.frameMsP50, screen_ms_p50: v.screenMsP50, line: o.groups[0].text });
       });
     } finally {
       await p.context.close();
