@@ -1,6 +1,8 @@
 // Reading one exposition body into values.
 #include "hub/scrape/scrape_body.h"
 
+#include "protocol/decode_limits.h"
+
 #include <algorithm>
 
 namespace vigil::hub::scrape {
@@ -48,6 +50,12 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     return out;
 }
 
+std::size_t core_key_room(std::size_t mappings) {
+    constexpr std::size_t max = protocol::DecodeLimits{}.max_metrics;
+    const std::size_t used = NodeProfile::fixed_keys + mappings;
+    return used < max ? max - used : 0;
+}
+
 MetricNameSet read_names(const NodeProfile* profile, const SeriesMappings& mappings) {
     std::vector<std::string> names;
     if (profile) names = NodeProfile::read_names();
@@ -60,8 +68,15 @@ std::vector<protocol::MetricInfo> target_metrics(const NodeProfile* profile, con
     for (auto& m : mappings.metrics()) {
         auto same = [&](const protocol::MetricInfo& p) { return p.key == m.key; };
         out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
-        out.push_back(m);
     }
+    // The mappings before the profile's cpuN keys (its last entries): the page shows the first
+    // FleetLimits::max_metrics_per_host (32) keys of a host, and a 32-core node has 42 without them.
+    auto core = std::find_if(out.begin(), out.end(), [](const protocol::MetricInfo& p) {
+        return p.key.size() > 3 && p.key.compare(0, 3, "cpu") == 0 &&
+               std::all_of(p.key.begin() + 3, p.key.end(), [](char c) { return c >= '0' && c <= '9'; });
+    });
+    const auto mapped = mappings.metrics();
+    out.insert(core, mapped.begin(), mapped.end());
     return out;
 }
 
