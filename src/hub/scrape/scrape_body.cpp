@@ -36,6 +36,24 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     HostValues values = profile ? profile->finish() : HostValues{};
     HostValues mapped = mappings.finish();
     out.samples += parser.stats().skipped_samples;
+    if (read_only && out.samples > 0 && out.samples == parser.stats().skipped_samples && !fatal) {
+        // Not one line read: every sample line was passed over with only its name, the start of
+        // its value and its end checked, so whether this is exposition text at all ("Error 500
+        // from upstream" passes those checks) is the full parse's verdict. Only bodies that give
+        // the profile and the mappings nothing cost this second parse.
+        parser.reset(body);
+        out.samples = out.bad_lines = 0;
+        out.first_error.clear();
+        for (ExpositionEntry e; (e = parser.next()) != ExpositionEntry::end;) {
+            if (e == ExpositionEntry::series) {
+                ++out.samples;
+            } else if (e == ExpositionEntry::error) {
+                ++out.bad_lines;
+                if (out.first_error.empty()) out.first_error = parser.error().describe();
+                fatal = fatal || parser.error().fatal();
+            }
+        }
+    }
     if (fatal || (out.bad_lines > 0 && out.samples == 0)) {
         out.readable = false;
         out.reason = "unreadable body: " + out.first_error;
