@@ -19,9 +19,15 @@ const INTERVAL = 1000;
 // source has, so the wall shows *this* exporter's number.
 const ups = (v) => `# HELP vigil_test_ups_load_percent UPS load.\n# TYPE vigil_test_ups_load_percent gauge\nvigil_test_ups_load_percent ${v}\n`;
 
+// A textfile counter of 1000 per second (its value: 1000 x Unix seconds, less `bytesBase`),
+// rewritten every 20 ms; the mapping `bytes_rate` reads it as a rate.
+const bytes = (v) => `# HELP vigil_test_bytes_total Bytes.\n# TYPE vigil_test_bytes_total counter\nvigil_test_bytes_total ${v}\n`;
+let bytesBase = 0;
+let bytesTicker = null;
+
 const ex = {
-  // Package defaults (~1,000 series) plus a textfile.
-  'node-a': new NodeExporter({ name: 'node-a', textfiles: { 'ups.prom': ups(41.5) } }),
+  // Package defaults (~1,000 series) plus textfiles.
+  'node-a': new NodeExporter({ name: 'node-a', textfiles: { 'ups.prom': ups(41.5), 'bytes.prom': bytes(Date.now()) } }),
   // A few collectors plus a textfile.
   'node-b': new NodeExporter({ name: 'node-b', collectors: ['cpu', 'meminfo', 'loadavg', 'netdev'], textfiles: { 'ups.prom': ups(77.25) } }),
   // No meminfo, no textfile: no mem and no ups on the wall.
@@ -67,6 +73,7 @@ function sdGroups(ids) {
 test.before(async () => {
   if (skip) return;
   await Promise.all(Object.values(ex).map((e) => e.start()));
+  bytesTicker = setInterval(() => ex['node-a'].setTextfile('bytes.prom', bytes(Date.now() - bytesBase)), 20);
   bad = await malformedTarget();
   silent = await silentTarget();
   dir = tmpDir('vigil-fleet-');
@@ -75,7 +82,8 @@ test.before(async () => {
   fs.writeFileSync(sdFile, sdGroups(['node-d']));
   const targets = {
     interval_s: INTERVAL / 1000,
-    mappings: [{ key: 'ups', metric: 'vigil_test_ups_load_percent', kind: 'gauge', label: 'UPS load', unit: '%', warn: 80, crit: 95 }],
+    mappings: [{ key: 'ups', metric: 'vigil_test_ups_load_percent', kind: 'gauge', label: 'UPS load', unit: '%', warn: 80, crit: 95 },
+      { key: 'bytes_rate', metric: 'vigil_test_bytes_total', kind: 'rate', label: 'Bytes', unit: 'B/s' }],
     targets: [
       ...['node-a', 'node-b', 'node-c'].map((id) => ({ address: ex[id].address, host: id, labels: labels[id] })),
       { address: bad.address, host: 'bad-text', labels: { site: 'B' } },
@@ -91,6 +99,7 @@ test.before(async () => {
   page = await openPage(browser, hub.url, 'real-fleet', { viewport: { width: 1920, height: 1080 } });
 });
 test.after(async () => {
+  clearInterval(bytesTicker);
   feed?.ws.terminate();
   await page?.close();
   await browser?.close();
@@ -243,5 +252,47 @@ test('a file_sd edit adds a host to the wall and then removes it, without a relo
     assert.equal(v2.hostStates['node-d'], 'fresh', 'node-d stays');
     assert.ok(feed.catalogs >= catalogs + 2, 'two new catalogs sent');
     await page.assertNotReloaded();
+  });
+});
+
+test('a textfile counter mapped as a rate is 1000/s on the wall; a counter reset gives no negative value and no spike', { skip }, async () => {
+  await withArtifacts([page], async () => {
+    // node-a is the first host: window.vigil.values are its values.
+    await page.waitFor('node-a bytes_rate on the wall', (s) => Number.isFinite(s.values.bytes_rate), 10 * INTERVAL);
+    const rates = async (n) => {
+      const got = [];
+      let fr = await feed.next(Date.now());
+      for (let i = 0; i < n; ++i, fr = await feed.next(fr.at)) {
+        const wall = (await page.vigil()).values.bytes_rate;
+        got.push({ seq: fr.seq, hub: fr.hosts['node-a'] && fr.hosts['node-a'].bytes_rate, wall });
+      }
+      return got;
+    };
+    const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // The textfile is rewritten every 20 ms, so a reading is up to ~20 ms (plus timer lag) old:
+    // each rate within 25 %, their median within 10 %. A rate per ms or per interval, or over
+    // two scrapes' time, would be far off.
+    const steady = await rates(6);
+    const hubRates = steady.map((x) => x.hub).filter(Number.isFinite);
+    assert.ok(hubRates.length >= 5, `bytes_rate in most frames (${JSON.stringify(steady)})`);
+    for (const x of steady) {
+      if (x.hub !== undefined) assert.ok(x.hub >= 750 && x.hub <= 1250, `frame ${x.seq}: bytes_rate ${x.hub} is ~1000/s`);
+      if (x.wall !== undefined) assert.ok(x.wall >= 750 && x.wall <= 1250, `the wall shows ${x.wall} ~1000/s`);
+    }
+    assert.ok(Math.abs(median(hubRates) - 1000) <= 100, `median bytes_rate ${median(hubRates)} is 1000/s (${hubRates.join(', ')})`);
+
+    // A reset (the exporter's process restarted): the counter starts again from ~500.
+    bytesBase = Date.now() - 500;
+    const after = await rates(6);
+    for (const x of after) {
+      for (const [where, v] of [['hub', x.hub], ['wall', x.wall]]) {
+        if (v === undefined) continue;
+        assert.ok(Number.isFinite(v) && v >= 0, `after the reset (${where}, frame ${x.seq}): ${v}, a rate must not be negative`);
+        assert.ok(v <= 1250, `after the reset (${where}, frame ${x.seq}): ${v}, a rate must not spike`);
+      }
+    }
+    const back = after.slice(-3).map((x) => x.hub);
+    assert.ok(back.every((v) => v >= 750 && v <= 1250), `the rate is 1000/s again after the reset (${JSON.stringify(after)})`);
+    summary('real-fleet-rate', { steady: hubRates.map((v) => Math.round(v)).join('/'), after_reset: after.map((x) => (x.hub === undefined ? '-' : Math.round(x.hub))).join('/') });
   });
 });

@@ -12,6 +12,7 @@
 #include "hub/sources/exposition_parser.h"
 #include "test_sources_fixture.h"
 #include "hub/sources/node_profile.h"
+#include "protocol/decode_limits.h"
 
 using namespace vigil::hub::sources;
 
@@ -181,6 +182,31 @@ TEST_CASE("a hostile cpu label cannot grow the per-core table past any real mach
     auto v = scrape_into(p, "node_cpu_seconds_total{cpu=\"99999999\",mode=\"user\"} 1\nnode_cpu_seconds_total{cpu=\"x\",mode=\"user\"} 1\n", 0);
     CHECK(v.empty());
     CHECK(p.metrics().empty());
+}
+
+TEST_CASE("cpuN keys go to the lowest-numbered cores up to max_core_keys; every core counts in cpu") {
+    CHECK(NodeProfile::default_max_core_keys + NodeProfile::fixed_keys == vigil::protocol::DecodeLimits{}.max_metrics);
+    NodeProfile p(2);
+    // Cores 3, 0, 7 in body order (numbers need not be dense); 7 is 100 % busy, the others idle.
+    auto body = [](double t) { return cpu_lines(3, t, 0, 0, 0) + cpu_lines(0, t, 0, 0, 0) + cpu_lines(7, 0, 0, 0, t); };
+    scrape_into(p, body(0), 0);
+    auto v = scrape_into(p, body(10), 10);
+    CHECK(v.count("cpu0") == 1);
+    CHECK(v.count("cpu3") == 1);
+    CHECK(v.count("cpu7") == 0);
+    CHECK(v.at("cpu") == doctest::Approx(100.0 / 3));
+    CHECK(p.dropped_core_keys() == 1);
+    std::vector<std::string> keys;
+    for (const auto& m : p.metrics()) keys.push_back(m.key);
+    CHECK(keys == std::vector<std::string>{"cpu", "cpu0", "cpu3"});
+    // No room at all: no cpuN, and the load thresholds still scale with every core seen.
+    NodeProfile none(0);
+    scrape_into(none, body(0) + "node_load1 1\n", 0);
+    CHECK(none.dropped_core_keys() == 3);
+    for (const auto& m : none.metrics()) {
+        CHECK((m.key.rfind("cpu", 0) != 0 || m.key == "cpu"));
+        if (m.key == "load1") CHECK(m.warn == 3);
+    }
 }
 
 TEST_CASE("the catalog is the hub's own host's, entry for entry (same keys, labels, units, thresholds)") {

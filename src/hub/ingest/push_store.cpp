@@ -2,6 +2,7 @@
 #include "hub/ingest/push_store.h"
 
 #include "hub/ingest/screen_metrics.h"
+#include "protocol/decode_limits.h"
 #include "protocol/nesting_scan.h"
 
 #include <nlohmann/json.hpp>
@@ -13,7 +14,9 @@
 namespace vigil::hub::ingest {
 
 namespace {
-constexpr std::size_t kMaxKeyBytes = 256;   // protocol DecodeLimits::max_name_bytes
+constexpr std::size_t kMaxKeyBytes = protocol::DecodeLimits{}.max_name_bytes;
+// The page refuses a host of more keys than this (catalog and frame alike).
+static_assert(PushOptions{}.max_keys <= protocol::DecodeLimits{}.max_metrics);
 constexpr std::size_t kMaxJsonDepth = 8;    // {"hosts":{"h":{"k":1}}} is 3
 constexpr unsigned kSweepEveryBodies = 100; // series unseen for that many bodies are forgotten
 }  // namespace

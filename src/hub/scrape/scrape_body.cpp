@@ -1,6 +1,8 @@
 // Reading one exposition body into values.
 #include "hub/scrape/scrape_body.h"
 
+#include "protocol/decode_limits.h"
+
 #include <algorithm>
 
 namespace vigil::hub::scrape {
@@ -34,6 +36,24 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     HostValues values = profile ? profile->finish() : HostValues{};
     HostValues mapped = mappings.finish();
     out.samples += parser.stats().skipped_samples;
+    if (read_only && out.samples > 0 && out.samples == parser.stats().skipped_samples && !fatal) {
+        // Not one line read: every sample line was passed over with only its name, the start of
+        // its value and its end checked, so whether this is exposition text at all ("Error 500
+        // from upstream" passes those checks) is the full parse's verdict. Only bodies that give
+        // the profile and the mappings nothing cost this second parse.
+        parser.reset(body);
+        out.samples = out.bad_lines = 0;
+        out.first_error.clear();
+        for (ExpositionEntry e; (e = parser.next()) != ExpositionEntry::end;) {
+            if (e == ExpositionEntry::series) {
+                ++out.samples;
+            } else if (e == ExpositionEntry::error) {
+                ++out.bad_lines;
+                if (out.first_error.empty()) out.first_error = parser.error().describe();
+                fatal = fatal || parser.error().fatal();
+            }
+        }
+    }
     if (fatal || (out.bad_lines > 0 && out.samples == 0)) {
         out.readable = false;
         out.reason = "unreadable body: " + out.first_error;
@@ -48,6 +68,12 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     return out;
 }
 
+std::size_t core_key_room(std::size_t mappings) {
+    constexpr std::size_t max = protocol::DecodeLimits{}.max_metrics;
+    const std::size_t used = NodeProfile::fixed_keys + mappings;
+    return used < max ? max - used : 0;
+}
+
 MetricNameSet read_names(const NodeProfile* profile, const SeriesMappings& mappings) {
     std::vector<std::string> names;
     if (profile) names = NodeProfile::read_names();
@@ -60,8 +86,15 @@ std::vector<protocol::MetricInfo> target_metrics(const NodeProfile* profile, con
     for (auto& m : mappings.metrics()) {
         auto same = [&](const protocol::MetricInfo& p) { return p.key == m.key; };
         out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
-        out.push_back(m);
     }
+    // The mappings before the profile's cpuN keys (its last entries): the page shows the first
+    // FleetLimits::max_metrics_per_host (32) keys of a host, and a 32-core node has 42 without them.
+    auto core = std::find_if(out.begin(), out.end(), [](const protocol::MetricInfo& p) {
+        return p.key.size() > 3 && p.key.compare(0, 3, "cpu") == 0 &&
+               std::all_of(p.key.begin() + 3, p.key.end(), [](char c) { return c >= '0' && c <= '9'; });
+    });
+    const auto mapped = mappings.metrics();
+    out.insert(core, mapped.begin(), mapped.end());
     return out;
 }
 

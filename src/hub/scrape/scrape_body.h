@@ -32,11 +32,16 @@ BodyReading read_exposition(sources::ExpositionParser& parser, sources::NodeProf
                             sources::SeriesMappings& mappings, std::string_view body, double now_s,
                             const sources::MetricNameSet* read_only = nullptr);
 
+// The cpuN keys a node profile may send beside `mappings` mappings: what is left of the page's
+// max_metrics keys per host after the profile's fixed keys and the mappings' (the targets config
+// refuses more mappings than fit: targets_config.cpp check_target).
+std::size_t core_key_room(std::size_t mappings);
+
 // Every metric name the profile (may be null) and the mappings read.
 sources::MetricNameSet read_names(const sources::NodeProfile* profile, const sources::SeriesMappings& mappings);
 
-// The catalog entries of a target: the profile's (what its last scrape had), then the mappings'
-// (a mapping's key replaces the profile's entry of that key).
+// The catalog entries of a target: the profile's (what its last scrape had) with the mappings'
+// before its cpuN keys (a mapping's key replaces the profile's entry of that key).
 std::vector<protocol::MetricInfo> target_metrics(const sources::NodeProfile* profile,
                                                  const sources::SeriesMappings& mappings);
 

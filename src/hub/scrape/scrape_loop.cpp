@@ -64,7 +64,8 @@ bool closed_by_peer(const error_code& ec) {
 
 struct Target {
     Target(asio::io_context& io, sources::ScrapeTarget c, const ScrapeSettings& s)
-        : config(std::move(c)), socket(io), resolver(io), deadline(io), timer(io), mappings(config.mappings) {
+        : config(std::move(c)), socket(io), resolver(io), deadline(io), timer(io),
+          profile(core_key_room(config.mappings.size())), mappings(config.mappings) {
         const auto colon = config.address.rfind(':');
         host = config.address.substr(0, colon);
         if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
@@ -260,6 +261,12 @@ struct ScrapeLoop::Impl {
         if (!r.readable) return failed(t, {ScrapeOutcome::unreadable, r.reason});
         t->status.series = r.series;
         t->status.samples = r.samples;
+        const std::size_t dropped = t->profile.dropped_core_keys();
+        if (dropped > 0 && t->status.dropped_keys == 0)
+            std::cerr << "vigil-hub: target " << t->config.host_id << " (" << t->config.address << t->config.metrics_path
+                      << ") has " << dropped << " more cores than the wall's keys per host take: their cpuN keys are "
+                      << "not sent (they still count in cpu)\n";
+        t->status.dropped_keys = dropped;
         // The catalog entries change only with the profile's shape (mappings are fixed per target).
         if (!t->shaped || t->profile.shape() != t->shape) {
             t->shaped = true;

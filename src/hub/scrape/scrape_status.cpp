@@ -21,6 +21,7 @@ std::string targets_json(const ScrapeStatus& status) {
                         {"samples", t.samples},
                         {"errors", t.errors},
                         {"last_error", t.last_error},
+                        {"dropped_keys", t.dropped_keys},
                         {"interval_ms", static_cast<std::int64_t>(t.interval_s * 1000 + 0.5)}});
     }
     return list.dump(-1, ' ', false, json::error_handler_t::replace);  // exporters' text is untrusted
@@ -32,6 +33,7 @@ TargetTotals target_totals(const std::vector<TargetStatus>& targets) {
     for (const auto& t : targets) {
         if (t.up) ++out.up;
         if (t.down) ++out.down;
+        out.dropped_keys += t.dropped_keys;
     }
     return out;
 }

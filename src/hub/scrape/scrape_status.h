@@ -21,6 +21,8 @@ struct TargetStatus {
     std::size_t samples = 0;              // its sample lines (read, histogram/summary or skipped)
     std::uint64_t errors = 0;             // bad lines, all scrapes
     std::string last_error;               // first bad line of the last body that had one
+    std::size_t dropped_keys = 0;         // cpuN keys of the last good body not sent (the page's
+                                          // max_metrics keys per host: scrape_body.h core_key_room)
     double interval_s = 0;
 };
 
@@ -38,11 +40,12 @@ public:
 };
 
 // GET /targets: [{host, address, path, up, reason, since, last_scrape_unix_ms, duration_ms,
-// series, samples, errors, last_error, interval_ms}] in config order (reason/since null unless DOWN).
+// series, samples, errors, last_error, dropped_keys, interval_ms}] in config order (reason/since null unless DOWN).
 std::string targets_json(const ScrapeStatus& status);
 
 struct TargetTotals {
     std::size_t total = 0, up = 0, down = 0;
+    std::size_t dropped_keys = 0;  // summed over the targets
 };
 TargetTotals target_totals(const std::vector<TargetStatus>& targets);
 

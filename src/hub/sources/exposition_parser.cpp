@@ -399,20 +399,26 @@ bool ExpositionParser::skippable(std::string_view line) {
         ++(what == sample ? stats_.skipped_samples : what == help ? stats_.skipped_helps : stats_.skipped_types);
         return true;
     };
+    // After a sample's name and any blanks: its labels or the start of its value ("z {a=\"1\"} 2"
+    // is a sample, as the full parser reads it).
+    auto sample_rest = [&](std::size_t after) {
+        const std::size_t j = skip_blanks(line, after);
+        return (j < line.size() && line[j] == '{') || value_start(line, j);
+    };
     // A family's HELP, TYPE and samples repeat one name: the name of the last line passed over,
     // followed by what cannot be part of a name, is that name again (no scan, no lookup).
     const std::string_view last = last_skipped_;
     if (!last.empty() && line.size() > from + last.size() && line.compare(from, last.size(), last) == 0 &&
         follows_name(line[from + last.size()]) && (what != type || last_untyped_)) {
         const std::size_t after = from + last.size();
-        if (what != sample || line[after] == '{' || value_start(line, skip_blanks(line, after))) return count();
+        if (what != sample || sample_rest(after)) return count();
         return false;
     }
     std::size_t i = from;
     if (i >= line.size() || !is_name_start(line[i])) return false;
     while (i < line.size() && is_name_char(line[i])) ++i;
     if (i - from > limits_.max_name_bytes || i == line.size() || !follows_name(line[i])) return false;
-    if (what == sample && is_blank(line[i]) && !value_start(line, skip_blanks(line, i))) return false;
+    if (what == sample && !sample_rest(i)) return false;
     const std::string_view name = line.substr(from, i - from);
     // types() holds every name contains() does: a name it lacks is passed over on any line.
     const bool untyped = !read_only_->types(name);

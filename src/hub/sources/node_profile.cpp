@@ -25,6 +25,8 @@ void keep_hottest(std::optional<double>* hottest, double c) {
 
 }  // namespace
 
+NodeProfile::NodeProfile(std::size_t max_core_keys) : max_core_keys_(max_core_keys) {}
+
 bool counted_interface(std::string_view d) {
     if (d.empty() || d == "lo") return false;
     // VLAN sub-interfaces (eth0.100, eth0@if3) carry bytes their parent counts already.
@@ -129,13 +131,14 @@ HostValues NodeProfile::finish() {
     for (std::size_t id = 0; id < cores_.size(); ++id) {
         const Core& c = cores_[id];
         if (!c.seen) continue;
+        const bool keyed = last_cores_.size() < max_core_keys_;  // the lowest-numbered cores get cpuN
         last_cores_.push_back(id);
         const std::string name = "cpu" + std::to_string(id);
         // Both are rates over the same interval, so their ratio is Δbusy/Δtotal.
         const auto busy = rates_.update(name + "/busy", c.busy, now_s_);
         const auto total = rates_.update(name + "/total", c.total, now_s_);
         if (!busy || !total || !(*total > 0)) continue;
-        put(per_core, name, std::clamp(100.0 * *busy / *total, 0.0, 100.0));
+        if (keyed) put(per_core, name, std::clamp(100.0 * *busy / *total, 0.0, 100.0));
         busy_sum += *busy;
         total_sum += *total;
         any_rate = true;
@@ -189,8 +192,10 @@ std::vector<MetricInfo> NodeProfile::metrics() const {
         m.push_back({"disk_w", "Disk write", "B/s", std::nullopt, std::nullopt});
     }
     if (last_temp_) m.push_back({"temp", "Temperature", "°C", 80, 95});
-    for (std::size_t id : last_cores_)
+    for (std::size_t i = 0; i < last_cores_.size() && i < max_core_keys_; ++i) {
+        const std::size_t id = last_cores_[i];
         m.push_back({"cpu" + std::to_string(id), "CPU " + std::to_string(id), "%", 90, 98});
+    }
     return m;
 }
 

@@ -12,6 +12,7 @@
 #include "hub/sources/counter_rates.h"
 #include "hub/sources/exposition_parser.h"
 #include "hub/sources/host_values.h"
+#include "protocol/decode_limits.h"
 
 #include <cstdint>
 #include <optional>
@@ -33,6 +34,14 @@ bool whole_disk(std::string_view device);
 
 class NodeProfile {
 public:
+    // The keys other than cpuN: cpu, mem, load1/5/15, net_rx/tx, disk_r/w, temp.
+    static constexpr std::size_t fixed_keys = 10;
+    // The page refuses a host of more than protocol::DecodeLimits::max_metrics keys (catalog and
+    // frame alike), so the profile sends at most `max_core_keys` cpuN keys: those of the lowest
+    // core numbers. Every core still counts in `cpu`. The caller leaves room for its mappings.
+    explicit NodeProfile(std::size_t max_core_keys = default_max_core_keys);
+    static constexpr std::size_t default_max_core_keys = protocol::DecodeLimits{}.max_metrics - fixed_keys;
+
     // Starts one scrape whose response came at the caller's monotonic `now_s`.
     void begin(double now_s);
     // Every series of the scrape, in body order; what the profile does not use costs a compare.
@@ -48,8 +57,13 @@ public:
     // Changes whenever what metrics() returns may have changed (a finish() that saw other keys
     // or cores), so a caller rebuilds the catalog entries only then.
     std::uint64_t shape() const { return shape_; }
+    // Cores the last finished scrape saw that have no cpuN key (beyond `max_core_keys`).
+    std::size_t dropped_core_keys() const {
+        return last_cores_.size() > max_core_keys_ ? last_cores_.size() - max_core_keys_ : 0;
+    }
 
 private:
+    std::size_t max_core_keys_;
     struct Core {
         double busy = 0, total = 0;
         bool seen = false;

@@ -1,6 +1,9 @@
 // Targets config and file_sd parsing, validation, host ids.
 #include "hub/sources/targets_config.h"
 
+#include "hub/sources/node_profile.h"
+#include "protocol/decode_limits.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -13,6 +16,10 @@ namespace {
 
 using nlohmann::json;
 
+// What the page decodes with its default limits (protocol/decode_limits.h): a catalog host of
+// more labels or keys, or a longer id or label, would be refused whole.
+constexpr protocol::DecodeLimits page_limits{};
+
 bool is_label_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_label_char(char c) { return is_label_start(c) || (c >= '0' && c <= '9'); }
 
@@ -22,7 +29,7 @@ bool valid_label_name(std::string_view s) {
 
 // What the protocol carries as a host id: 1-256 bytes, no control characters.
 bool valid_host_id(std::string_view s) {
-    return !s.empty() && s.size() <= 256 &&
+    return !s.empty() && s.size() <= page_limits.max_name_bytes &&
            std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
@@ -65,12 +72,20 @@ bool read_labels(const json& v, const std::string& where, std::map<std::string, 
         if (!valid_label_name(it.key()) || (!allow_reserved && it.key().rfind("__", 0) == 0)) {
             errors->add(where + ": label \"" + it.key() + "\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*, not __*)");
             ok = false;
-        } else if (!it.value().is_string() || it.value().get<std::string>().size() > 256) {
-            errors->add(where + ": label \"" + it.key() + "\" must be a string of at most 256 bytes");
+        } else if (!it.value().is_string() || it.value().get<std::string>().size() > page_limits.max_name_bytes) {
+            errors->add(where + ": label \"" + it.key() + "\" must be a string of at most " +
+                        std::to_string(page_limits.max_name_bytes) + " bytes");
             ok = false;
         } else {
             (*out)[it.key()] = it.value().get<std::string>();
         }
+    }
+    // The catalog carries the labels without the "__" ones (file_sd's __metrics_path__ and such).
+    const auto shown = std::count_if(out->begin(), out->end(), [](const auto& kv) { return kv.first.rfind("__", 0) != 0; });
+    if (std::size_t(shown) > page_limits.max_labels) {
+        errors->add(where + ": " + std::to_string(shown) + " labels; the wall takes at most " +
+                    std::to_string(page_limits.max_labels) + " per host");
+        ok = false;
     }
     return ok;
 }
@@ -104,6 +119,15 @@ std::vector<SeriesMapping> merge_mappings(const std::vector<SeriesMapping>& base
 bool check_target(const ScrapeTarget& t, ConfigErrors* errors) {
     if (t.profile == TargetProfile::none && t.mappings.empty()) {
         errors->add(t.origin + ": profile \"none\" and no mappings: the target would show nothing");
+        return false;
+    }
+    // The profile's keys and the mappings' keys together within what the page takes of one host
+    // (the profile's cpuN keys fill what is left: scrape_body.h core_key_room).
+    const std::size_t room = page_limits.max_metrics - (t.profile == TargetProfile::node ? NodeProfile::fixed_keys : 0);
+    if (t.mappings.size() > room) {
+        errors->add(t.origin + ": " + std::to_string(t.mappings.size()) + " mappings; the wall takes at most " +
+                    std::to_string(page_limits.max_metrics) + " keys per host, so at most " + std::to_string(room) +
+                    (t.profile == TargetProfile::node ? " beside the node profile's" : ""));
         return false;
     }
     return true;
@@ -354,6 +378,11 @@ bool resolve_host_ids(std::vector<ScrapeTarget>* targets, ConfigErrors* errors) 
                 t.host_id = t.address;  // two exporters on one host stay apart
         }
         if (t.name.empty()) t.name = t.host_id;
+        if (!valid_host_id(t.host_id)) {  // an address of a 253-byte name and its port, a long [v6] one
+            errors->add(t.origin + ": host id \"" + t.host_id + "\" (from the address) is over " +
+                        std::to_string(page_limits.max_name_bytes) + " bytes: give \"host\"");
+            continue;
+        }
         if (t.host_id == "local") {
             errors->add(t.origin + ": host id \"local\" is the hub's own host");
             continue;
