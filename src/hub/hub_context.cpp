@@ -77,7 +77,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         const auto totals = scrape::target_totals(hub.scrape->targets());
         const auto& sc = hub.scrape->counters();
         j["targets"] = {{"total", totals.total}, {"up", totals.up}, {"down", totals.down},
-                        {"reloads", sc.reloads}, {"reload_errors", sc.reload_errors},
+                        {"dropped_keys", totals.dropped_keys}, {"reloads", sc.reloads}, {"reload_errors", sc.reload_errors},
                         {"last_reload_error", sc.last_reload_error}};
     }
     {

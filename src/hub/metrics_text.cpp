@@ -142,6 +142,9 @@ std::string metrics_text(const HubContext& hub) {
         e.family("targets", "gauge", "Scrape targets, by state (not yet scraped: neither).");
         e.sample("targets", double(totals.up), {{"state", "up"}});
         e.sample("targets", double(totals.down), {{"state", "down"}});
+        e.single("targets_dropped_keys", "gauge",
+                 "Per-core keys (cpuN) left out beyond what the page takes per host, summed over the targets.",
+                 double(totals.dropped_keys));
         e.single("targets_reload_errors_total", "counter", "Re-reads of the targets files refused (the old targets stay).",
                  double(sc.reload_errors));
     }

@@ -303,6 +303,7 @@ TEST_CASE("node_exporters appear with their labels and values; one killed is DOW
     auto hz = healthz(hub.port());
     CHECK(hz["targets"]["total"] == 2);
     CHECK(hz["targets"]["up"] == 2);
+    CHECK(hz["targets"]["dropped_keys"] == 0);  // per-core keys past the page's limit (a 600-core node: test_sources_page_limits)
 
     // kill -9: DOWN with "connection refused" within 2 intervals (the frame after the next scrape).
     b.kill9();
@@ -330,6 +331,7 @@ TEST_CASE("node_exporters appear with their labels and values; one killed is DOW
     CHECK(m.body.find("vigil_hub_scrapes_total{outcome=\"refused\"}") != std::string::npos);
     CHECK(m.body.find("vigil_hub_scrapes_total{outcome=\"success\"}") != std::string::npos);
     CHECK(m.body.find("vigil_hub_targets{state=\"up\"} 2\n") != std::string::npos);
+    CHECK(m.body.find("vigil_hub_targets_dropped_keys 0\n") != std::string::npos);
     CHECK(m.body.find("vigil_hub_scrape_duration_seconds_count") != std::string::npos);
     const std::string mfile = f.dir.path() + "/metrics.txt", out = f.dir.path() + "/promtool.out";
     std::ofstream(mfile, std::ios::binary) << m.body;
