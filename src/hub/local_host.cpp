@@ -1,6 +1,8 @@
 // Host `local`: samples this machine from /proc and /sys.
 #include "hub/local_host.h"
 
+#include "protocol/decode_limits.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -79,8 +81,12 @@ LocalHost::LocalHost(LocalHostFiles files, std::string name) : files_(std::move(
     m.push_back({"disk_r", "Disk read", "B/s", std::nullopt, std::nullopt});
     m.push_back({"disk_w", "Disk write", "B/s", std::nullopt, std::nullopt});
     if (!temp_paths_.empty()) m.push_back({"temp", "Temperature", "°C", 80, 95});
-    for (std::size_t i = 1; i < last_cpus_.size(); ++i)
-        m.push_back({"cpu" + std::to_string(i - 1), "CPU " + std::to_string(i - 1), "%", 90, 98});
+    // Per-core keys for the lowest cores, as many as the page takes of one host beside the others
+    // (a 600-thread machine: a catalog the page would refuse whole); every core counts in cpu.
+    const std::size_t room = protocol::DecodeLimits{}.max_metrics - m.size();
+    core_keys_ = std::min(last_cpus_.size() > 1 ? last_cpus_.size() - 1 : 0, room);
+    for (std::size_t i = 0; i < core_keys_; ++i)
+        m.push_back({"cpu" + std::to_string(i), "CPU " + std::to_string(i), "%", 90, 98});
 }
 
 void LocalHost::read_counters(double now_s, std::vector<CpuTimes>* cpus, HostValues* rates) {
@@ -127,7 +133,8 @@ HostValues LocalHost::sample(double now_s) {
     if (!temp_paths_.empty()) put("temp", hottest_temperature());
     // Per-core values only while the core count matches the catalog (CPU hotplug changes it).
     if (cpus.size() == last_cpus_.size())
-        for (std::size_t i = 1; i < cpus.size(); ++i) put("cpu" + std::to_string(i - 1), cpu_percent(last_cpus_[i], cpus[i]));
+        for (std::size_t i = 1; i < cpus.size() && i <= core_keys_; ++i)
+            put("cpu" + std::to_string(i - 1), cpu_percent(last_cpus_[i], cpus[i]));
     if (!cpus.empty()) last_cpus_ = std::move(cpus);
     return out;
 }

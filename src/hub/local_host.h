@@ -44,6 +44,7 @@ private:
     std::vector<std::string> temp_paths_;
     std::set<std::string> whole_disks_;
     std::vector<CpuTimes> last_cpus_;
+    std::size_t core_keys_ = 0;  // cpuN keys in the catalog: the lowest cores, within the page's limit
     CounterRate net_rx_, net_tx_, disk_r_, disk_w_;
 };
 

@@ -2,6 +2,7 @@
 #include "hub/counter_rate.h"
 #include "hub/local_host.h"
 #include "hub/proc_metrics.h"
+#include "protocol/decode_limits.h"
 
 #include <doctest/doctest.h>
 
@@ -147,4 +148,31 @@ TEST_CASE("the local host's catalog and first sample come from its files") {
     CHECK(v.at("net_rx") == doctest::Approx(1000.0));  // 2000 bytes over 2 s
     CHECK(v.at("net_tx") == doctest::Approx(0.0));
     CHECK(v.at("temp") == doctest::Approx(51.0));
+}
+
+TEST_CASE("a 600-thread machine: per-core keys for the lowest cores, within what the page takes of one host") {
+    auto stat = [](int user, int idle) {  // every core alike, jiffies since boot
+        std::string s = "cpu  " + std::to_string(600 * user) + " 0 0 " + std::to_string(600 * idle) + " 0 0 0 0 0 0\n";
+        for (int i = 0; i < 600; ++i) s += "cpu" + std::to_string(i) + " " + std::to_string(user) + " 0 0 " + std::to_string(idle) + " 0 0 0 0 0 0\n";
+        return s;
+    };
+    std::map<std::string, std::string> files = {{"/proc/stat", stat(10, 90)}, {"/proc/meminfo", "MemTotal: 1000 kB\nMemAvailable: 500 kB\n"}};
+    LocalHostFiles fake;
+    fake.read = [&](const std::string& p) -> std::optional<std::string> {
+        auto it = files.find(p);
+        if (it == files.end()) return std::nullopt;
+        return it->second;
+    };
+    fake.list = [](const std::string&) { return std::vector<std::string>{}; };
+    LocalHost host(fake, "big-01");
+    const auto& m = host.spec().metrics;
+    CHECK(m.size() == vigil::protocol::DecodeLimits{}.max_metrics);  // a larger catalog is refused whole by the page
+    CHECK(m.back().key == "cpu" + std::to_string(vigil::protocol::DecodeLimits{}.max_metrics - 10));
+    files["/proc/stat"] = stat(10 + 20, 90 + 80);
+    auto values = host.sample(1.0);
+    std::map<std::string, double> v(values.begin(), values.end());
+    CHECK(v.size() <= vigil::protocol::DecodeLimits{}.max_metrics);
+    CHECK(v.count("cpu0") == 1);
+    CHECK(v.count("cpu599") == 0);
+    CHECK(v.at("cpu") == doctest::Approx(20.0).epsilon(0.01));  // every core still counts in cpu
 }
