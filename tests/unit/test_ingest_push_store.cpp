@@ -244,6 +244,23 @@ TEST_CASE("samples JSON: hosts and values; a host entry with a bad value is refu
     }
 }
 
+TEST_CASE("a many-core pushed host: its own keys come before the cpuN keys (the page shows a host's first keys)") {
+    PushStore store;
+    std::string body = "mem,host=big used_percent=40\napp,host=big queue=3i\n";
+    for (int i = 0; i < 40; ++i) body += "cpu,cpu=cpu" + std::to_string(i) + ",host=big usage_idle=50\n";
+    push(store, body, 0);
+    auto hosts = catalog(store);
+    REQUIRE(hosts.size() == 1);
+    std::vector<std::string> keys;
+    for (auto& m : hosts[0].metrics) keys.push_back(m.key);
+    REQUIRE(keys.size() == 42);
+    CHECK(keys[0] == "mem");
+    CHECK(keys[1] == "app_queue");  // before cpu0..cpu39, within the first 32 the page keeps
+    CHECK(keys[2] == "cpu0");
+    CHECK(keys[3] == "cpu1");
+    CHECK(keys.back() == "cpu39");
+}
+
 TEST_CASE("screen_metric matches the local host's table: cpuN, load per core, plain for unknown keys") {
     CHECK(screen_metric("cpu3", 1)->label == "CPU 3");
     CHECK(screen_metric("cpu3", 1)->crit == 98.0);

@@ -230,8 +230,12 @@ IngestResult PushStore::ingest_json(std::string_view body, std::int64_t unix_ms,
 std::vector<const std::string*> PushStore::ordered_keys(const Host& h) const {
     std::vector<std::pair<int, const std::string*>> ranked;
     ranked.reserve(h.keys.size());
-    for (auto& [key, rank] : h.keys) ranked.emplace_back(rank < 0 ? 1 << 30 : rank, &key);
-    // Known keys in local_host.cpp's order, then the others by name (the map's order, kept by stable_sort).
+    // Known keys in local_host.cpp's order, then the others by name (the map's order, kept by
+    // stable_sort), then cpuN by core: the page shows a host's first keys, and a many-core host's
+    // cpuN would push a site's own keys out of sight (as the scrape profile's mappings, first too).
+    constexpr int kCores = 1 << 20;
+    for (auto& [key, rank] : h.keys)
+        ranked.emplace_back(rank < 0 ? kCores : screen_metric_is_core(key) ? kCores + 1 + rank : rank, &key);
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.first < b.first; });
     std::vector<const std::string*> out;
     out.reserve(ranked.size());

@@ -44,6 +44,8 @@ long core_number(std::string_view key) {
 
 }  // namespace
 
+bool screen_metric_is_core(std::string_view key) { return core_number(key) >= 0; }
+
 int screen_metric_rank(std::string_view key) {
     for (int i = 0; i < kKnownCount; ++i)
         if (key == kKnown[i].key) return i;
