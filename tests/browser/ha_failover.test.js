@@ -2,7 +2,8 @@
 // 3-node NATS JetStream cluster (tools/ha_rig.js, all on loopback ports, stopped by PID).
 // Scenarios, in order: 10 x kill -9 of the hub serving the most screens (restarted after), 10
 // rolling SIGTERMs (each hub in turn, restarted), a NATS node following the stream killed, the
-// node leading the stream killed, the active collector killed, SIGTERM to the last hub standing. After each: every screen LIVE and
+// node leading the stream killed, every NATS node killed (every screen STALE on its socket, then
+// LIVE again when NATS is back), the active collector killed, SIGTERM to the last hub standing. After each: every screen LIVE and
 // caught up, `missing` 0 and no gap on every screen, no seq with two contents (each frame every
 // screen received, hashed in the page, compared across screens and with the stream read back from
 // JetStream), and the longest non-LIVE time per screen (from the page's state history) printed.
@@ -384,6 +385,54 @@ for (const role of ['follower', 'leader']) {
     });
   });
 }
+
+// Every NATS node down: nothing is stored, so nothing is fresh. The hubs keep their screens
+// connected (no RECONNECTING: the hub is there) and every screen says STALE (honest: the
+// values are old). NATS back: the same sockets see the next seqs, none reused, 0 missing.
+test('every NATS node down: every screen keeps its socket and says STALE; NATS back: LIVE again, 0 missing', { skip }, async () => {
+  await withArtifacts(screens, async () => {
+    await ensureUp();
+    await settled('before every NATS node is killed');
+    const before = await Promise.all(screens.map((p) => p.vigil()));
+    const atKill = await head();
+    const t0s = await marks();
+    const killedAt = performance.now();
+    for (let i = 0; i < rig.nats.length; ++i) await rig.killNats(i);
+    const stale = await until('every screen STALE', async () => {
+      const vs = await Promise.all(screens.map((p) => p.vigil()));
+      return vs.every((v) => v.state === 'STALE') && vs;
+    }, 30000, 100).catch(async (e) => {
+      const vs = await Promise.all(screens.map((p) => p.vigil()));
+      e.message += `; ${laggards(vs, (v) => v.state === 'STALE')}`;
+      throw e;
+    });
+    const staleMs = Math.round(performance.now() - killedAt);
+    // The hubs say so to their own monitoring: /healthz 503 once their appends fail.
+    await until('every hub /healthz 503 while NATS is down', async () =>
+      (await Promise.all(rig.hubs.map((h) => h.healthz().then(() => false, () => true)))).every(Boolean), 15000, 100);
+    const unhealthyMs = Math.round(performance.now() - killedAt);
+    const backAt = performance.now();
+    for (const n of rig.nats) n.start(rig.nats);
+    await rig.natsReady(60000);
+    const natsReadyMs = Math.round(performance.now() - backAt);
+    const target = Math.max(...stale.map((v) => v.seq)) + 3;
+    await until('every screen LIVE past the seq it had, after NATS came back', async () => {
+      const vs = await Promise.all(screens.map((p) => p.vigil()));
+      return vs.every((v) => v.state === 'LIVE' && v.seq >= target);
+    }, 90000, 100);
+    const liveMs = Math.round(performance.now() - backAt);
+    const f = await figuresSince(t0s);
+    const after = await Promise.all(screens.map((p) => p.vigil()));
+    await checkFrames('every NATS node down');
+    const roles = await oneWriter('after every NATS node came back');
+    report('ha_nats_all_down', { seq_at_kill: atKill, stale_after_ms: staleMs, hubs_503_after_ms: unhealthyMs,
+      nats_healthy_after_restart_ms: natsReadyMs, live_after_nats_restart_ms: liveMs, states_shown: [...new Set(f.flatMap((x) => x.shown))].join(',') || 'none',
+      longest_reconnecting_ms_max: Math.max(...f.map((x) => x.away)), roles_after: roles.join('/') });
+    after.forEach((v, i) => assert.equal(v.opens, before[i].opens, `screen ${i} reconnected while NATS was down: the hubs keep their screens`));
+    // Honest and calm: STALE (old values) and nothing that says the hub is gone.
+    f.forEach((x, i) => assert.deepEqual(x.shown.filter((st) => st !== 'STALE'), [], `screen ${i} showed more than STALE: ${x.trace.join(', ')}`));
+  });
+});
 
 test('the active collector killed (kill -9): the standby writes, screens on it see the next seqs, 0 missing', { skip }, async () => {
   await withArtifacts(screens, async () => {
