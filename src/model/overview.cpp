@@ -199,6 +199,25 @@ OverviewLayout layout_overview(const std::vector<OverviewHost>& hosts, float are
     return out;
 }
 
+namespace {
+
+// `out.shown` holds what stays; adds this moment's page of `rotating` in `places` (> 0) places,
+// balanced as the tile pages are (5 on 4 places is 3 + 2, not 4 + 1), and sorts it.
+AttentionPick turn_page(AttentionPick out, const std::vector<std::size_t>& rotating, std::size_t places, double now_ms,
+                        double rotate_s, double start_ms) {
+    out.pages = static_cast<int>((rotating.size() + places - 1) / places);
+    const PageRotation rot = page_at(now_ms, rotate_s, out.pages, start_ms);
+    out.page = rot.page;
+    out.progress = rot.progress;
+    const std::size_t per = (rotating.size() + static_cast<std::size_t>(out.pages) - 1) / static_cast<std::size_t>(out.pages);
+    const std::size_t begin = std::min(rotating.size(), static_cast<std::size_t>(rot.page) * per);
+    for (std::size_t i = begin; i < std::min(rotating.size(), begin + per); ++i) out.shown.push_back(rotating[i]);
+    std::sort(out.shown.begin(), out.shown.end());
+    return out;
+}
+
+}  // namespace
+
 AttentionPick pick_attention(const std::vector<CellState>& attention, int slots, double now_ms, double rotate_s,
                              double start_ms) {
     AttentionPick out;
@@ -220,16 +239,7 @@ AttentionPick pick_attention(const std::vector<CellState>& attention, int slots,
     }
     out.shown = fixed;
     if (places == 0 || rotating.empty()) return out;
-    out.pages = static_cast<int>((rotating.size() + places - 1) / places);
-    const PageRotation rot = page_at(now_ms, rotate_s, out.pages, start_ms);
-    out.page = rot.page;
-    out.progress = rot.progress;
-    // Balanced pages, as the tile pages are: 5 on 4 places is 3 + 2, not 4 + 1.
-    const std::size_t per = (rotating.size() + static_cast<std::size_t>(out.pages) - 1) / static_cast<std::size_t>(out.pages);
-    const std::size_t begin = std::min(rotating.size(), static_cast<std::size_t>(rot.page) * per);
-    for (std::size_t i = begin; i < std::min(rotating.size(), begin + per); ++i) out.shown.push_back(rotating[i]);
-    std::sort(out.shown.begin(), out.shown.end());
-    return out;
+    return turn_page(std::move(out), rotating, places, now_ms, rotate_s, start_ms);
 }
 
 std::size_t focus_turn(std::size_t attention, std::size_t others, double now_ms, double rotate_s, double start_ms) {
@@ -255,18 +265,8 @@ AttentionPick pick_tile_page(const std::vector<CellState>& states, int slots, do
         for (std::size_t i = 0; i < states.size(); ++i) rotating[i] = i;
         fixed.clear();
     }
-    const std::size_t places = s - fixed.size();
-    out.pages = static_cast<int>((rotating.size() + places - 1) / places);
-    const PageRotation rot = page_at(now_ms, rotate_s, out.pages, start_ms);
-    out.page = rot.page;
-    out.progress = rot.progress;
-    // Balanced pages, as the tile pages are: 13 on 12 places is 7 + 6, not 12 + 1.
-    const std::size_t per = (rotating.size() + static_cast<std::size_t>(out.pages) - 1) / static_cast<std::size_t>(out.pages);
-    const std::size_t begin = std::min(rotating.size(), static_cast<std::size_t>(rot.page) * per);
     out.shown = fixed;
-    for (std::size_t i = begin; i < std::min(rotating.size(), begin + per); ++i) out.shown.push_back(rotating[i]);
-    std::sort(out.shown.begin(), out.shown.end());
-    return out;
+    return turn_page(std::move(out), rotating, s - fixed.size(), now_ms, rotate_s, start_ms);
 }
 
 }  // namespace vigil::model

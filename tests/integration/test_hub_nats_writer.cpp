@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 using namespace vigil::itest;
@@ -109,6 +110,19 @@ std::string stored(const NatsCluster& nats, std::uint64_t seq) {
     return text;
 }
 
+// One node, one hub that wrote a first frame and is the writer.
+struct LoneWriter {
+    NatsCluster nats{1};
+    std::unique_ptr<Hub> hub;
+    LoneWriter() {
+        nats.start_all();
+        REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+        hub = std::make_unique<Hub>(nats, "a");
+        hub->write_one("{\"from\":\"a\",\"n\":0}");
+        REQUIRE(hub->role() == "writer");
+    }
+};
+
 }  // namespace
 
 TEST_CASE("two collectors publishing the same seq at once: the stream stores it once, the loser stands by") {
@@ -142,12 +156,9 @@ TEST_CASE("two collectors publishing the same seq at once: the stream stores it 
 }
 
 TEST_CASE("a writer that publishes one seq twice before it comes back: stored once with the first content, still the writer") {
-    NatsCluster nats(1);
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
-    Hub a(nats, "a");
-    a.write_one("{\"from\":\"a\",\"n\":0}");
-    REQUIRE(a.role() == "writer");
+    LoneWriter w;
+    NatsCluster& nats = w.nats;
+    Hub& a = *w.hub;
 
     // Both publishes of one seq queued before any answer is read: what a writer does when its
     // first answer comes too late (the next case) or is lost. The second is a duplicate of the
@@ -173,12 +184,9 @@ TEST_CASE("a writer that publishes one seq twice before it comes back: stored on
 }
 
 TEST_CASE("a publish answered too late (the server paused past the publish's wait) and published again: the writer writes on") {
-    NatsCluster nats(1);
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
-    Hub a(nats, "a");
-    a.write_one("{\"from\":\"a\",\"n\":0}");
-    REQUIRE(a.role() == "writer");
+    LoneWriter w;
+    NatsCluster& nats = w.nats;
+    Hub& a = *w.hub;
 
     const auto seq = a.journal->next_seq();
     const std::string first = "{\"from\":\"a\",\"try\":1}", second = "{\"from\":\"a\",\"try\":2}";
