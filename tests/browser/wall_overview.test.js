@@ -85,6 +85,13 @@ for (const n of [65, 500, 1000]) {
         const ok = o.cells.find((c) => c.state === 'ok');
         const rgb = { crit: await W.meanColour(p, W.cellClip(crit)), down: await W.meanColour(p, W.cellClip(down)), ok: await W.meanColour(p, W.cellClip(ok)) };
         for (const k of Object.keys(rgb)) assert.ok(W.near(rgb[k], W.COLOURS[k]), `${k} cell colour ${rgb[k]} (want ${W.COLOURS[k]})`);
+        // Readable without colour: the state's mark is drawn in every cell that needs attention
+        // (the centre is the mark's dark ink), and an ok cell is plain.
+        const warn = o.cells.find((c) => c.state === 'warn');
+        const marks = { crit: await W.meanColour(p, W.markClip(crit)), down: await W.meanColour(p, W.markClip(down)),
+          warn: await W.meanColour(p, W.markClip(warn)), ok: await W.meanColour(p, W.markClip(ok)) };
+        for (const k of ['crit', 'down', 'warn']) assert.ok(W.near(marks[k], W.BACKGROUND, 40), `${k} cell's mark: centre ${marks[k]} (want the ink ${W.BACKGROUND})`);
+        assert.ok(W.near(marks.ok, W.COLOURS.ok), `an ok cell is plain: centre ${marks.ok}`);
         await p.page.screenshot({ path: path.join(env.artifacts, `wall-${n}-1920x1080.png`) });
         summary(`wall-${n}`, { cell_px: o.cellPx, groups: o.groups.length, tiles: v.tiles.length, pages: v.pages,
           draw_calls: v.drawCalls, vertices: v.drawVertices, frame_ms_p50: v.frameMsP50, crit_rgb: rgb.crit.join('/') });

@@ -62,7 +62,14 @@ function cellClip(cell) {
   return { x: cell.x + cell.w * 0.08, y: cell.y + cell.h * 0.45, width: Math.max(1, cell.w * 0.08), height: Math.max(1, cell.h * 0.1) };
 }
 
+// The centre of a cell: on its mark's ink (the bang's stem, the cross's crossing, inside the
+// triangle) for crit, DOWN and warn; the cell's own colour for ok (mosaic.cpp draw_cell).
+function markClip(cell) {
+  return { x: cell.x + cell.w * 0.5 - 1, y: cell.y + cell.h * 0.5 - 1, width: 2, height: 2 };
+}
+
+const BACKGROUND = [11, 18, 32];  // ui/theme.h kBackground: the marks' ink
 const COLOURS = { crit: [255, 72, 72], down: [200, 90, 255], warn: [255, 176, 32], ok: [0, 60, 50] };  // ui/theme.h
 function near(rgb, want, tol = 16) { return rgb.every((c, k) => Math.abs(c - want[k]) <= tol); }
 
-module.exports = { wallHosts, hostId, expectedState, startWallHub, wallSite, meanColour, cellClip, COLOURS, near, CRIT, WARN, DOWN };
+module.exports = { wallHosts, hostId, expectedState, startWallHub, wallSite, meanColour, cellClip, markClip, BACKGROUND, COLOURS, near, CRIT, WARN, DOWN };
