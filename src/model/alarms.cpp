@@ -89,10 +89,7 @@ AlarmLevel AlarmBoard::host_level(const std::string& host) const {
 
 AlarmCounts AlarmBoard::counts() const {
     AlarmCounts c;
-    for (const auto& a : active_) {
-        (a.level == AlarmLevel::crit ? c.crit : c.warn) += 1;
-        if (a.stale) ++c.stale;
-    }
+    for (const auto& a : active_) c.add(a);
     return c;
 }
 

@@ -64,6 +64,10 @@ struct AlarmCounts {
     int warn = 0, crit = 0;
     int stale = 0;  // of warn + crit, how many belong to stale hosts
     int total() const { return warn + crit; }
+    void add(const ActiveAlarm& a) {
+        (a.level == AlarmLevel::crit ? crit : warn) += 1;
+        if (a.stale) ++stale;
+    }
 };
 
 class AlarmBoard {

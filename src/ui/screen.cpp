@@ -201,8 +201,7 @@ void Screen::draw(const ScreenView& v) {
         for (const auto& al : v.fleet->alarms().active()) {
             if (!on_wall(v, al.host)) continue;
             wall_alarms_.push_back(&al);
-            (al.level == model::AlarmLevel::crit ? wall_counts_.crit : wall_counts_.warn) += 1;
-            if (al.stale) ++wall_counts_.stale;
+            wall_counts_.add(al);
         }
         for (const auto* h : order_)
             if (h->down) ++wall_down_;
