@@ -2,6 +2,7 @@
 #include "hub/ingest/push_store.h"
 
 #include "hub/ingest/screen_metrics.h"
+#include "hub/sources/node_profile.h"
 #include "protocol/decode_limits.h"
 #include "protocol/nesting_scan.h"
 
@@ -235,7 +236,7 @@ std::vector<const std::string*> PushStore::ordered_keys(const Host& h) const {
     // cpuN would push a site's own keys out of sight (as the scrape profile's mappings, first too).
     constexpr int kCores = 1 << 20;
     for (auto& [key, rank] : h.keys)
-        ranked.emplace_back(rank < 0 ? kCores : screen_metric_is_core(key) ? kCores + 1 + rank : rank, &key);
+        ranked.emplace_back(rank < 0 ? kCores : sources::core_key_number(key) >= 0 ? kCores + 1 + rank : rank, &key);
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.first < b.first; });
     std::vector<const std::string*> out;
     out.reserve(ranked.size());

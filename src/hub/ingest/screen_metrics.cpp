@@ -1,6 +1,8 @@
 // The screen's known keys as catalog entries, in local_host.cpp's order.
 #include "hub/ingest/screen_metrics.h"
 
+#include "hub/sources/node_profile.h"
+
 #include <algorithm>
 #include <string>
 
@@ -31,25 +33,12 @@ constexpr Known kKnown[] = {
 };
 constexpr int kKnownCount = int(sizeof kKnown / sizeof kKnown[0]);
 
-// N of "cpuN", or -1.
-long core_number(std::string_view key) {
-    if (key.size() < 4 || key.size() > 9 || key.substr(0, 3) != "cpu") return -1;
-    long n = 0;
-    for (char c : key.substr(3)) {
-        if (c < '0' || c > '9') return -1;
-        n = n * 10 + (c - '0');
-    }
-    return n;
-}
-
 }  // namespace
-
-bool screen_metric_is_core(std::string_view key) { return core_number(key) >= 0; }
 
 int screen_metric_rank(std::string_view key) {
     for (int i = 0; i < kKnownCount; ++i)
         if (key == kKnown[i].key) return i;
-    if (long n = core_number(key); n >= 0) return kKnownCount + int(n);
+    if (long n = sources::core_key_number(key); n >= 0) return kKnownCount + int(n);
     return -1;
 }
 
@@ -63,7 +52,7 @@ std::optional<protocol::MetricInfo> screen_metric(std::string_view key, double c
         if (k.crit >= 0) m.crit = k.crit * scale;
         return m;
     }
-    if (long n = core_number(key); n >= 0)
+    if (long n = sources::core_key_number(key); n >= 0)
         return protocol::MetricInfo{std::string(key), "CPU " + std::to_string(n), "%", 90, 98};
     return std::nullopt;
 }

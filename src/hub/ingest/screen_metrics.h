@@ -16,7 +16,5 @@ std::optional<protocol::MetricInfo> screen_metric(std::string_view key, double c
 // The position of a known key in local_host.cpp's catalog order (cpuN after every other key, by
 // N); -1 for other keys.
 int screen_metric_rank(std::string_view key);
-// A per-core key ("cpu0", "cpu17"...).
-bool screen_metric_is_core(std::string_view key);
 
 }  // namespace vigil::hub::ingest

@@ -89,10 +89,7 @@ std::vector<protocol::MetricInfo> target_metrics(const NodeProfile* profile, con
     }
     // The mappings before the profile's cpuN keys (its last entries): the page shows the first
     // FleetLimits::max_metrics_per_host (32) keys of a host, and a 32-core node has 42 without them.
-    auto core = std::find_if(out.begin(), out.end(), [](const protocol::MetricInfo& p) {
-        return p.key.size() > 3 && p.key.compare(0, 3, "cpu") == 0 &&
-               std::all_of(p.key.begin() + 3, p.key.end(), [](char c) { return c >= '0' && c <= '9'; });
-    });
+    auto core = std::find_if(out.begin(), out.end(), [](const protocol::MetricInfo& p) { return core_key_number(p.key) >= 0; });
     const auto mapped = mappings.metrics();
     out.insert(core, mapped.begin(), mapped.end());
     return out;

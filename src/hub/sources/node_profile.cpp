@@ -27,6 +27,16 @@ void keep_hottest(std::optional<double>* hottest, double c) {
 
 NodeProfile::NodeProfile(std::size_t max_core_keys) : max_core_keys_(max_core_keys) {}
 
+long core_key_number(std::string_view key) {
+    if (key.size() < 4 || key.size() > 9 || key.substr(0, 3) != "cpu") return -1;
+    long n = 0;
+    for (char c : key.substr(3)) {
+        if (c < '0' || c > '9') return -1;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
 bool counted_interface(std::string_view d) {
     if (d.empty() || d == "lo") return false;
     // VLAN sub-interfaces (eth0.100, eth0@if3) carry bytes their parent counts already.

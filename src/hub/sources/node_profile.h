@@ -26,6 +26,8 @@ namespace vigil::hub::sources {
 // whose traffic also crosses a physical interface (bridges, veth pairs, tunnels, bonds, VLANs),
 // which would count the same bytes twice.
 bool counted_interface(std::string_view device);
+// N of a per-core key "cpuN" (at most 6 digits), or -1 for any other key.
+long core_key_number(std::string_view key);
 
 // Disks whose bytes are counted in disk_r/disk_w: whole disks only. Partitions (sda1, nvme0n1p2,
 // mmcblk0p1), device-mapper and md RAID (their I/O reaches the member disks too), loop, ram,
