@@ -389,6 +389,32 @@ TEST_CASE("malformed and silent targets are DOWN with their reasons, a partly ba
     CHECK(m.find("vigil_hub_scrapes_total{outcome=\"unreadable\"}") != std::string::npos);
 }
 
+TEST_CASE("a windows_exporter target (profile \"windows\") shows the windows profile's keys, not node's") {
+    // No windows_exporter runs on Linux: a canned server serves a body in its layout and names
+    // (tests/unit/fixtures/, the unit test's); what this checks is the config-to-scrape-to-frame path.
+    const std::string body = slurp(std::string(VIGIL_SOURCE_DIR) + "/tests/unit/fixtures/windows_exporter_scrape1.prom");
+    REQUIRE(!body.empty());
+    HubFixture f;
+    CannedServer win(body);
+    const std::string targets = f.dir.path() + "/targets.json";
+    write_file(targets, R"({"targets": [
+        {"address": ")" + win.address() + R"(", "host": "win-01", "profile": "windows"},
+        {"address": ")" + win.address() + R"(", "metrics_path": "/as-node", "host": "as-node"}]})");
+    auto& hub = f.start({"--interval-ms", std::to_string(kIntervalMs), "--targets", targets, "--no-local"});
+    Screen s;
+    s.open(hub.port());
+    json fr;
+    REQUIRE(s.until([&](const json& x) { fr = x; return has_values(x, "win-01", "mem") && has_values(x, "win-01", "temp"); }, 30) > 0);
+    CHECK(fr["hosts"]["win-01"]["mem"].get<double>() == doctest::Approx(100.0 * (1 - 3221225472.0 / 8589328384.0)).epsilon(0.001));
+    CHECK(fr["hosts"]["win-01"]["temp"].get<double>() == doctest::Approx(47.85).epsilon(0.001));
+    CHECK(s.has_metric("win-01", "cpu"));
+    CHECK(s.has_metric("win-01", "disk_r"));
+    CHECK_FALSE(s.has_metric("win-01", "load1"));
+    // The same body read with the default node profile has nothing it knows: up, and no values.
+    CHECK_FALSE(has_values(fr, "as-node", "mem"));
+    CHECK_FALSE(is_down(fr, "as-node"));
+}
+
 TEST_CASE("--scrape-concurrency bounds the scrapes in flight: the targets beyond it wait their turn, each still scraped") {
     HubFixture f;
     // Every scrape holds its connection for the whole timeout (400 ms): spread over the 500 ms
@@ -451,5 +477,5 @@ TEST_CASE("a bad targets file keeps the hub from starting, with the errors named
     CHECK_THROWS(f.start({"--targets", targets}, spawn));
     const auto err = slurp(spawn.stderr_path);
     CHECK_MESSAGE(err.find("targets[0]: \"address\" must be host:port") != std::string::npos, err);
-    CHECK_MESSAGE(err.find("targets[1]: \"profile\" must be \"node\" or \"none\"") != std::string::npos, err);
+    CHECK_MESSAGE(err.find("targets[1]: \"profile\" must be \"node\", \"windows\" or \"none\"") != std::string::npos, err);
 }

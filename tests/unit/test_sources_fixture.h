@@ -27,6 +27,15 @@ inline std::string read_sources_fixture(const char* name) {
     return {};
 }
 
+// A naive reading, independent of the parser: the value of the line starting with `prefix` + " ".
+inline double line_value(const std::string& body, const std::string& prefix) {
+    std::istringstream in(body);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(prefix + " ", 0) == 0) return std::stod(line.substr(prefix.size() + 1));
+    FAIL("no line " << prefix);
+    return 0;
+}
+
 // The values `sink` gives for `body` (which must parse without error) taken at `now_s`.
 template <class Sink>
 std::map<std::string, double> scrape_into(Sink& sink, const std::string& body, double now_s) {

@@ -18,15 +18,6 @@ using namespace vigil::hub::sources;
 
 namespace {
 
-// A naive reading, independent of the parser: the value of the line starting with `prefix`.
-double line_value(const std::string& body, const std::string& prefix) {
-    std::istringstream in(body);
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind(prefix + " ", 0) == 0) return std::stod(line.substr(prefix.size() + 1));
-    FAIL("no line " << prefix);
-    return 0;
-}
-
 struct CpuSums {
     double busy = 0, total = 0;
 };
@@ -186,7 +177,7 @@ TEST_CASE("a hostile cpu label cannot grow the per-core table past any real mach
 
 TEST_CASE("cpuN keys go to the lowest-numbered cores up to max_core_keys; every core counts in cpu") {
     CHECK(NodeProfile::default_max_core_keys + NodeProfile::fixed_keys == vigil::protocol::DecodeLimits{}.max_metrics);
-    NodeProfile p(2);
+    NodeProfile p(ExporterKind::node, 2);
     // Cores 3, 0, 7 in body order (numbers need not be dense); 7 is 100 % busy, the others idle.
     auto body = [](double t) { return cpu_lines(3, t, 0, 0, 0) + cpu_lines(0, t, 0, 0, 0) + cpu_lines(7, 0, 0, 0, t); };
     scrape_into(p, body(0), 0);
@@ -200,7 +191,7 @@ TEST_CASE("cpuN keys go to the lowest-numbered cores up to max_core_keys; every 
     for (const auto& m : p.metrics()) keys.push_back(m.key);
     CHECK(keys == std::vector<std::string>{"cpu", "cpu0", "cpu3"});
     // No room at all: no cpuN, and the load thresholds still scale with every core seen.
-    NodeProfile none(0);
+    NodeProfile none(ExporterKind::node, 0);
     scrape_into(none, body(0) + "node_load1 1\n", 0);
     CHECK(none.dropped_core_keys() == 3);
     for (const auto& m : none.metrics()) {

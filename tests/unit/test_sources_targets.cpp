@@ -126,7 +126,7 @@ TEST_CASE("bad targets: each error names the entry and the field, all of them at
     CHECK(has(e, "targets[7]: label \"9bad\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*, not __*)"));
     CHECK(has(e, "targets[8]: label \"__meta\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*, not __*)"));
     CHECK(has(e, "targets[9]: label \"site\" must be a string of at most 256 bytes"));
-    CHECK(has(e, "targets[10]: \"profile\" must be \"node\" or \"none\""));
+    CHECK(has(e, "targets[10]: \"profile\" must be \"node\", \"windows\" or \"none\""));
     CHECK(has(e, "targets[11]: \"interval_s\" must be a number of seconds from 0.5 to 3600"));
     CHECK(has(e, "targets[12]: unknown field \"adress\""));
     CHECK(has(e, "targets[13]: profile \"none\" and no mappings: the target would show nothing"));

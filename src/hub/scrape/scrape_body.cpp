@@ -76,7 +76,7 @@ std::size_t core_key_room(std::size_t mappings) {
 
 MetricNameSet read_names(const NodeProfile* profile, const SeriesMappings& mappings) {
     std::vector<std::string> names;
-    if (profile) names = NodeProfile::read_names();
+    if (profile) names = NodeProfile::read_names(profile->kind());
     for (const auto& m : mappings.mappings()) names.push_back(m.metric);
     return MetricNameSet(std::move(names));
 }

@@ -65,7 +65,10 @@ bool closed_by_peer(const error_code& ec) {
 struct Target {
     Target(asio::io_context& io, sources::ScrapeTarget c, const ScrapeSettings& s)
         : config(std::move(c)), socket(io), resolver(io), deadline(io), timer(io),
-          profile(core_key_room(config.mappings.size())), mappings(config.mappings) {
+          profile(config.profile == sources::TargetProfile::windows ? sources::ExporterKind::windows
+                                                                   : sources::ExporterKind::node,
+                  core_key_room(config.mappings.size())),
+          mappings(config.mappings) {
         const auto colon = config.address.rfind(':');
         host = config.address.substr(0, colon);
         if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
@@ -82,7 +85,7 @@ struct Target {
     }
 
     sources::NodeProfile* profile_or_null() {
-        return config.profile == sources::TargetProfile::node ? &profile : nullptr;
+        return config.profile != sources::TargetProfile::none ? &profile : nullptr;
     }
 
     sources::ScrapeTarget config;

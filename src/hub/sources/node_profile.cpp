@@ -1,4 +1,4 @@
-// node_exporter series -> the screen's keys of one host.
+// node_exporter (or windows_exporter) series -> the screen's keys of one host.
 #include "hub/sources/node_profile.h"
 
 #include <algorithm>
@@ -18,6 +18,29 @@ void add_to(std::optional<double>* sum, std::optional<double> v) {
     if (v) *sum = sum->value_or(0) + *v;
 }
 
+// Case-insensitive "contains", for Windows adapter names.
+bool icontains(std::string_view s, std::string_view part) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    return std::search(s.begin(), s.end(), part.begin(), part.end(),
+                       [&](char a, char b) { return lower(a) == lower(b); }) != s.end();
+}
+
+// windows_exporter's `core` label: "G,N" (processor group G, number N within it; a group holds
+// at most 64 logical processors) or a plain "N".
+std::optional<std::size_t> windows_core(std::string_view core) {
+    auto number = [](std::string_view t) -> std::optional<std::size_t> {
+        std::size_t v = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec != std::errc() || end != t.data() + t.size() || t.empty()) return std::nullopt;
+        return v;
+    };
+    const auto comma = core.find(',');
+    if (comma == std::string_view::npos) return number(core);
+    const auto group = number(core.substr(0, comma)), n = number(core.substr(comma + 1));
+    if (!group || !n || *n >= 64 || *group >= 1024) return std::nullopt;
+    return *group * 64 + *n;
+}
+
 void keep_hottest(std::optional<double>* hottest, double c) {
     if (!(c > -50 && c < 200)) return;  // unplugged sensors report -273 or 255 (as proc_metrics.cpp)
     if (!*hottest || c > **hottest) *hottest = c;
@@ -25,7 +48,7 @@ void keep_hottest(std::optional<double>* hottest, double c) {
 
 }  // namespace
 
-NodeProfile::NodeProfile(std::size_t max_core_keys) : max_core_keys_(max_core_keys) {}
+NodeProfile::NodeProfile(ExporterKind kind, std::size_t max_core_keys) : kind_(kind), max_core_keys_(max_core_keys) {}
 
 long core_key_number(std::string_view key) {
     if (key.size() < 4 || key.size() > 9 || key.substr(0, 3) != "cpu") return -1;
@@ -63,15 +86,44 @@ bool whole_disk(std::string_view d) {
     return false;  // sda1, vdb2, xvda1
 }
 
+bool counted_windows_nic(std::string_view nic) {
+    if (nic.empty()) return false;
+    static constexpr std::string_view not_counted[] = {"isatap", "teredo", "6to4", "loopback", "vethernet",
+                                                       "pseudo-interface", "pseudo_interface"};
+    for (auto p : not_counted)
+        if (icontains(nic, p)) return false;
+    return true;
+}
+
+bool counted_windows_volume(std::string_view v) {
+    return !v.empty() && v != "_Total" && !starts(v, "HarddiskVolume");
+}
+
 void NodeProfile::begin(double now_s) {
     now_s_ = now_s;
     for (Core& c : cores_) c = Core{};
     mem_total_ = mem_available_ = load1_ = load5_ = load15_ = hwmon_ = thermal_ = std::nullopt;
     net_rx_ = net_tx_ = disk_r_ = disk_w_ = std::nullopt;
     have_net_ = have_disk_ = false;
+    mem_free_ = volume_r_ = volume_w_ = std::nullopt;
+    have_volume_ = false;
 }
 
 void NodeProfile::add(const SeriesView& s) {
+    if (kind_ == ExporterKind::node) add_node(s);
+    else add_windows(s);
+}
+
+void NodeProfile::add_core(std::size_t id, double value, bool busy) {
+    if (id >= max_cpus) return;
+    if (cores_.size() <= id) cores_.resize(id + 1);
+    Core& c = cores_[id];
+    c.seen = true;
+    c.total += value;
+    if (busy) c.busy += value;
+}
+
+void NodeProfile::add_node(const SeriesView& s) {
     const std::string_view n = s.name;
     if (!starts(n, "node_")) return;
     auto rate_of = [&](std::string_view prefix, std::string_view device) {
@@ -85,15 +137,11 @@ void NodeProfile::add(const SeriesView& s) {
         if (!cpu || !mode) return;
         std::size_t id = 0;
         auto [end, ec] = std::from_chars(cpu->data(), cpu->data() + cpu->size(), id);
-        if (ec != std::errc() || end != cpu->data() + cpu->size() || id >= max_cpus) return;
-        if (cores_.size() <= id) cores_.resize(id + 1);
-        Core& c = cores_[id];
-        c.seen = true;
-        c.total += s.value;
+        if (ec != std::errc() || end != cpu->data() + cpu->size()) return;
         // Busy is what the host's own work took. Idle is not; iowait is idle time with an I/O
         // outstanding (the CPU was free to run anything); steal is time the hypervisor gave to
         // other guests, which would make a VM look loaded when its neighbours are.
-        if (*mode != "idle" && *mode != "iowait" && *mode != "steal") c.busy += s.value;
+        add_core(id, s.value, *mode != "idle" && *mode != "iowait" && *mode != "steal");
     } else if (n == "node_memory_MemTotal_bytes") {
         mem_total_ = s.value;
     } else if (n == "node_memory_MemAvailable_bytes") {
@@ -123,7 +171,70 @@ void NodeProfile::add(const SeriesView& s) {
     }
 }
 
-std::vector<std::string> NodeProfile::read_names() {
+void NodeProfile::add_windows(const SeriesView& s) {
+    const std::string_view n = s.name;
+    if (!starts(n, "windows_")) return;
+    auto rate_of = [&](std::string_view prefix, std::string_view device) {
+        key_.assign(prefix);
+        key_.append(device);
+        return rates_.update(key_, s.value, now_s_);
+    };
+    if (n == "windows_cpu_time_total") {
+        const auto core = s.label("core");
+        const auto mode = s.label("mode");
+        if (!core || !mode) return;
+        // Windows splits a processor's time into idle, user and privileged; the "dpc" and
+        // "interrupt" modes are part of privileged time (Processor Information's "% Privileged
+        // Time" includes them), so counting them too would count that time twice.
+        const bool idle = *mode == "idle";
+        if (!idle && *mode != "user" && *mode != "privileged") return;
+        if (const auto id = windows_core(*core)) add_core(*id, s.value, !idle);
+    } else if (n == "windows_memory_physical_total_bytes" || n == "windows_cs_physical_memory_bytes") {
+        // The first is windows_exporter 0.30's name for the second (the cs collector's).
+        if (!mem_total_) mem_total_ = s.value;
+    } else if (n == "windows_memory_available_bytes") {
+        // Standby (cache) + free + zeroed pages: what Linux's MemAvailable estimates.
+        mem_available_ = s.value;
+    } else if (n == "windows_memory_physical_free_bytes" || n == "windows_os_physical_memory_free_bytes") {
+        if (!mem_free_) mem_free_ = s.value;
+    } else if (n == "windows_net_bytes_received_total" || n == "windows_net_bytes_sent_total") {
+        const auto nic = s.label("nic");
+        if (!nic || !counted_windows_nic(*nic)) return;
+        have_net_ = true;
+        const bool rx = n == "windows_net_bytes_received_total";
+        add_to(rx ? &net_rx_ : &net_tx_, rate_of(rx ? "rx/" : "tx/", *nic));
+    } else if (n == "windows_physical_disk_read_bytes_total" || n == "windows_physical_disk_write_bytes_total") {
+        const auto disk = s.label("disk");
+        if (!disk || disk->empty() || *disk == "_Total") return;
+        have_disk_ = true;
+        const bool r = n == "windows_physical_disk_read_bytes_total";
+        add_to(r ? &disk_r_ : &disk_w_, rate_of(r ? "dr/" : "dw/", *disk));
+    } else if (n == "windows_logical_disk_read_bytes_total" || n == "windows_logical_disk_write_bytes_total") {
+        const auto volume = s.label("volume");
+        if (!volume || !counted_windows_volume(*volume)) return;
+        have_volume_ = true;
+        const bool r = n == "windows_logical_disk_read_bytes_total";
+        add_to(r ? &volume_r_ : &volume_w_, rate_of(r ? "vr/" : "vw/", *volume));
+    } else if (n == "windows_thermalzone_temperature_celsius") {
+        keep_hottest(&thermal_, s.value);
+    }
+}
+
+std::vector<std::string> NodeProfile::read_names(ExporterKind kind) {
+    if (kind == ExporterKind::windows)
+        return {"windows_cpu_time_total",
+                "windows_memory_physical_total_bytes",
+                "windows_cs_physical_memory_bytes",
+                "windows_memory_available_bytes",
+                "windows_memory_physical_free_bytes",
+                "windows_os_physical_memory_free_bytes",
+                "windows_net_bytes_received_total",
+                "windows_net_bytes_sent_total",
+                "windows_physical_disk_read_bytes_total",
+                "windows_physical_disk_write_bytes_total",
+                "windows_logical_disk_read_bytes_total",
+                "windows_logical_disk_write_bytes_total",
+                "windows_thermalzone_temperature_celsius"};
     return {"node_cpu_seconds_total",       "node_memory_MemTotal_bytes",       "node_memory_MemAvailable_bytes",
             "node_load1",                   "node_load5",                       "node_load15",
             "node_network_receive_bytes_total", "node_network_transmit_bytes_total", "node_disk_read_bytes_total",
@@ -132,6 +243,15 @@ std::vector<std::string> NodeProfile::read_names() {
 
 HostValues NodeProfile::finish() {
     HostValues out, per_core;
+    // windows_exporter: free memory stands in for available, the volumes for absent physical
+    // disks (the physical_disk collector is newer and can be off; counting both would count the
+    // same bytes twice).
+    if (!mem_available_) mem_available_ = mem_free_;
+    if (!have_disk_ && have_volume_) {
+        have_disk_ = true;
+        disk_r_ = volume_r_;
+        disk_w_ = volume_w_;
+    }
     auto put = [&](HostValues& to, std::string key, std::optional<double> v) {
         if (v && std::isfinite(*v)) to.emplace_back(std::move(key), *v);
     };

@@ -6,6 +6,7 @@
 //  [X] mem % from MemAvailable/MemTotal, load from node_load1/5/15
 //  [X] net bytes/s over physical interfaces, disk bytes/s over whole disks (rules below)
 //  [X] temp: hottest node_hwmon_temp_celsius, else hottest node_thermal_zone_temp
+//  [X] the same keys from windows_exporter (ExporterKind::windows; no load: Windows has none)
 //  [ ] filesystems, per-interface or per-disk keys
 #pragma once
 
@@ -34,6 +35,17 @@ long core_key_number(std::string_view key);
 // zram, optical and floppy drives are not.
 bool whole_disk(std::string_view device);
 
+// windows_exporter's counterparts: a `nic` label counted in net_rx/net_tx (not the tunnel
+// pseudo-interfaces, loopback, or Hyper-V's vEthernet adapters whose bytes also cross the
+// physical NIC bound to the virtual switch), and a `volume` of windows_logical_disk_* counted in
+// disk_r/disk_w when there is no windows_physical_disk_* (drive letters and mount points, not
+// `_Total` or the letterless `HarddiskVolumeN` system partitions).
+bool counted_windows_nic(std::string_view nic);
+bool counted_windows_volume(std::string_view volume);
+
+// Which exporter's names a profile reads.
+enum class ExporterKind { node, windows };
+
 class NodeProfile {
 public:
     // The keys other than cpuN: cpu, mem, load1/5/15, net_rx/tx, disk_r/w, temp.
@@ -41,7 +53,7 @@ public:
     // The page refuses a host of more than protocol::DecodeLimits::max_metrics keys (catalog and
     // frame alike), so the profile sends at most `max_core_keys` cpuN keys: those of the lowest
     // core numbers. Every core still counts in `cpu`. The caller leaves room for its mappings.
-    explicit NodeProfile(std::size_t max_core_keys = default_max_core_keys);
+    explicit NodeProfile(ExporterKind kind = ExporterKind::node, std::size_t max_core_keys = default_max_core_keys);
     static constexpr std::size_t default_max_core_keys = protocol::DecodeLimits{}.max_metrics - fixed_keys;
 
     // Starts one scrape whose response came at the caller's monotonic `now_s`.
@@ -49,7 +61,8 @@ public:
     // Every series of the scrape, in body order; what the profile does not use costs a compare.
     void add(const SeriesView& s);
     // The metric names add() uses (the parser may skip all others: ExpositionParser::reset).
-    static std::vector<std::string> read_names();
+    static std::vector<std::string> read_names(ExporterKind kind = ExporterKind::node);
+    ExporterKind kind() const { return kind_; }
     // The scrape's values (rates and cpu need the previous scrape: none on the first).
     HostValues finish();
 
@@ -65,6 +78,11 @@ public:
     }
 
 private:
+    void add_node(const SeriesView& s);
+    void add_windows(const SeriesView& s);
+    void add_core(std::size_t id, double value, bool busy);
+
+    ExporterKind kind_;
     std::size_t max_core_keys_;
     struct Core {
         double busy = 0, total = 0;
@@ -75,6 +93,10 @@ private:
     std::optional<double> mem_total_, mem_available_, load1_, load5_, load15_, hwmon_, thermal_;
     std::optional<double> net_rx_, net_tx_, disk_r_, disk_w_;
     bool have_net_ = false, have_disk_ = false;
+    // windows_exporter: free memory when there is no windows_memory_available_bytes, and the
+    // logical disks' rates, used when there are no physical disks' (disk_r_/disk_w_).
+    std::optional<double> mem_free_, volume_r_, volume_w_;
+    bool have_volume_ = false;
     std::string key_;  // reused buffer for rate keys
     CounterRates rates_;
 

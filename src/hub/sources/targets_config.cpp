@@ -53,9 +53,10 @@ bool read_interval(const json& v, const std::string& where, double* out, ConfigE
 
 bool read_profile(const json& v, const std::string& where, TargetProfile* out, ConfigErrors* errors) {
     if (v == "node") *out = TargetProfile::node;
+    else if (v == "windows") *out = TargetProfile::windows;
     else if (v == "none") *out = TargetProfile::none;
     else {
-        errors->add(where + ": \"profile\" must be \"node\" or \"none\"");
+        errors->add(where + ": \"profile\" must be \"node\", \"windows\" or \"none\"");
         return false;
     }
     return true;
@@ -123,11 +124,12 @@ bool check_target(const ScrapeTarget& t, ConfigErrors* errors) {
     }
     // The profile's keys and the mappings' keys together within what the page takes of one host
     // (the profile's cpuN keys fill what is left: scrape_body.h core_key_room).
-    const std::size_t room = page_limits.max_metrics - (t.profile == TargetProfile::node ? NodeProfile::fixed_keys : 0);
+    const bool profiled = t.profile != TargetProfile::none;
+    const std::size_t room = page_limits.max_metrics - (profiled ? NodeProfile::fixed_keys : 0);
     if (t.mappings.size() > room) {
         errors->add(t.origin + ": " + std::to_string(t.mappings.size()) + " mappings; the wall takes at most " +
                     std::to_string(page_limits.max_metrics) + " keys per host, so at most " + std::to_string(room) +
-                    (t.profile == TargetProfile::node ? " beside the node profile's" : ""));
+                    (profiled ? " beside the profile's" : ""));
         return false;
     }
     return true;

@@ -1,7 +1,7 @@
 // The hub's scrape targets: its own JSON config and Prometheus file_sd files, parsed and validated
 // into one list, with errors that name the entry and the field. No I/O: the caller reads files.
 // Implemented features:
-//  [X] targets: address, metrics_path, host, name, labels, profile (node|none), interval_s, mappings
+//  [X] targets: address, metrics_path, host, name, labels, profile (node|windows|none), interval_s, mappings
 //  [X] config-wide interval_s and mappings (a target's mapping replaces a config one of its key)
 //  [X] file_sd entries ({"targets": [...], "labels": {...}}) with the file's profile and interval
 //  [X] host ids: "host", else the `instance` label, else the address without its port when no
@@ -19,7 +19,8 @@
 
 namespace vigil::hub::sources {
 
-enum class TargetProfile { node, none };
+// node: node_exporter's names; windows: windows_exporter's; none: the mappings only.
+enum class TargetProfile { node, windows, none };
 
 struct ScrapeTarget {
     std::string address;                 // host:port ([v6]:port)
