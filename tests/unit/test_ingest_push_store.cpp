@@ -5,6 +5,8 @@
 
 #include "hub/ingest/push_store.h"
 #include "hub/ingest/screen_metrics.h"
+#include "protocol/decode.h"
+#include "protocol/encode.h"
 
 #include <string>
 
@@ -186,6 +188,33 @@ TEST_CASE("bad lines are refused with their line numbers; the good lines of the 
     auto f = tick(store, 0.5);
     CHECK(value(f, "a", "mem")->second == 10);
     CHECK(value(f, "b", "mem")->second == 20);
+}
+
+TEST_CASE("lines of invalid UTF-8 are refused per line; what the store sends every screen still decodes") {
+    // The hub would encode each bad byte as U+FFFD (3 bytes): a 150-byte measurement of 0xff is a
+    // 450-byte key, past the page's 256, and the page refuses the whole catalog and every frame.
+    PushStore store;
+    const std::string bad(150, '\xff');
+    auto r = push(store,
+                  "mem,host=a used_percent=10\n" + bad + ",host=a v=1\n" + "app,host=a q\xc3\x28=1\n" +
+                      "app,host=a,zone=\xed\xa0\x80 q=1\n" + "app,host=a note=\"caf\xc3\",q=2\n" +
+                      "app,host=a caf\xc3\xa9=3\n",
+                  0);
+    CHECK(r.accepted == 2);  // mem, and the valid UTF-8 key "app_café"
+    CHECK(r.rejected == 4);
+    REQUIRE(r.errors.size() == 4);
+    CHECK(r.errors[0].message.find("line 2: invalid_utf8") == 0);
+    CHECK(r.errors[3].line == 5);
+    vigil::protocol::Catalog cat{catalog(store)};
+    auto frame = tick(store, 0.5);
+    frame.seq = 1;
+    frame.t = unix_at(0.5);
+    for (const std::string& text : {vigil::protocol::encode(cat), vigil::protocol::encode(frame)}) {
+        const auto d = vigil::protocol::decode_hub_message(text);
+        CHECK_MESSAGE(!std::holds_alternative<vigil::protocol::Rejection>(d), text.substr(0, 200));
+    }
+    CHECK(value(frame, "a", "mem")->second == 10);
+    CHECK(value(frame, "a", "app_caf\xc3\xa9")->second == 3);
 }
 
 TEST_CASE("at most 20 errors are kept, all are counted") {

@@ -86,6 +86,10 @@ TEST_CASE("line protocol: every field type") {
 
 TEST_CASE("line protocol: bad field values are that line's error") {
     CHECK(one_error("m f=abc") == LineError::invalid_field_value);
+    CHECK(one_error("m\xff f=1") == LineError::invalid_utf8);          // measurement
+    CHECK(one_error("m,t=\xc0\xaf f=1") == LineError::invalid_utf8);  // an overlong '/' in a tag value
+    CHECK(one_error("m f\xed\xa0\x80=1") == LineError::invalid_utf8);  // a surrogate in a field key
+    CHECK(one_error("m s=\"\xf8\",f=1") == LineError::invalid_utf8);   // a string field
     CHECK(one_error("m f=1.2.3") == LineError::invalid_field_value);
     CHECK(one_error("m f=NaN") == LineError::invalid_field_value);
     CHECK(one_error("m f=inf") == LineError::invalid_field_value);

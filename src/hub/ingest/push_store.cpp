@@ -2,6 +2,7 @@
 #include "hub/ingest/push_store.h"
 
 #include "hub/ingest/screen_metrics.h"
+#include "hub/sources/exposition_parser.h"
 #include "hub/sources/node_profile.h"
 #include "protocol/decode_limits.h"
 #include "protocol/nesting_scan.h"
@@ -79,7 +80,8 @@ PushStore::Host* PushStore::host_for(std::string_view id, LineOutcome* refused) 
 
 std::optional<LineOutcome> PushStore::admit_key(Host& h, std::string_view key) {
     if (h.keys.find(key) != h.keys.end()) return std::nullopt;
-    if (key.empty() || key.size() > kMaxKeyBytes) return LineOutcome::bad_key;
+    // Valid UTF-8 too: the line parser refuses other lines already; this holds for every path.
+    if (key.empty() || key.size() > kMaxKeyBytes || !sources::valid_utf8(key)) return LineOutcome::bad_key;
     if (h.keys.size() >= options_.max_keys) return LineOutcome::too_many_keys;
     h.keys.emplace(std::string(key), screen_metric_rank(key));
     ++generation_;

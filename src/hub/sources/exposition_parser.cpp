@@ -9,6 +9,30 @@
 #include <limits>
 
 namespace vigil::hub::sources {
+
+bool valid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) { ++p; continue; }
+        int n;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; c &= 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; c &= 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; c &= 0x07; }
+        else return false;
+        if (end - p <= n) return false;
+        for (int k = 1; k <= n; ++k) {
+            if ((p[k] & 0xC0) != 0x80) return false;
+            c = (c << 6) | (p[k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+        p += n + 1;
+    }
+    return true;
+}
+
 namespace {
 
 // Character classes by table: every byte of a body is classified at least once.
@@ -55,30 +79,6 @@ std::string_view trim(std::string_view s) {
 std::string_view near_of(std::string_view s, std::size_t from = 0) {
     if (from > s.size()) from = s.size();
     return s.substr(from, 64);
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const auto* end = p + s.size();
-    while (p < end) {
-        unsigned c = *p;
-        if (c < 0x80) { ++p; continue; }
-        int n;
-        unsigned min;
-        if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; c &= 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; c &= 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; c &= 0x07; }
-        else return false;
-        if (end - p <= n) return false;
-        for (int k = 1; k <= n; ++k) {
-            if ((p[k] & 0xC0) != 0x80) return false;
-            c = (c << 6) | (p[k] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
-        p += n + 1;
-    }
-    return true;
 }
 
 bool equals_ignore_case(std::string_view a, std::string_view lower) {

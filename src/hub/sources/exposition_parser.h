@@ -21,6 +21,10 @@
 
 namespace vigil::hub::sources {
 
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. (Also the line
+// protocol's and the push store's check: a name the hub would send as U+FFFD grows 3x.)
+bool valid_utf8(std::string_view s);
+
 struct ExpositionLimits {
     std::size_t max_body_bytes = 8u << 20;  // a bigger body gives one fatal error and no entries
     std::size_t max_line_bytes = 64u << 10; // a longer line is an error (skipped)

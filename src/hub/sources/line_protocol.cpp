@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "hub/sources/exposition_parser.h"
 #include "hub/sources/node_profile.h"
 
 namespace vigil::hub::sources {
@@ -114,6 +115,7 @@ const char* error_name(LineError e) {
         case LineError::invalid_timestamp: return "invalid_timestamp";
         case LineError::trailing_text: return "trailing_text";
         case LineError::bad_escape: return "bad_escape";
+        case LineError::invalid_utf8: return "invalid_utf8";
     }
     return "unknown";
 }
@@ -191,6 +193,9 @@ LineEntry LineProtocolParser::next() {
             ++stats_.comments;
             continue;
         }
+        // Checked before anything is read: a measurement or field key of invalid UTF-8 would
+        // reach the screens as U+FFFD, 3 bytes for each bad byte, past the page's key limit.
+        if (!valid_utf8(line)) return fail(LineError::invalid_utf8, line.substr(lead));
         std::string_view near;
         const LineError e = parse_line(line.substr(lead), &near);
         if (e != LineError::none) {

@@ -60,6 +60,7 @@ enum class LineError {
     invalid_timestamp,    // not an int64, or out of range once converted to ms
     trailing_text,        // more after the timestamp
     bad_escape,           // a backslash ending the line
+    invalid_utf8,         // the line is not valid UTF-8 (names, tag values and strings are text)
 };
 const char* error_name(LineError e);
 
@@ -102,7 +103,7 @@ struct PointView {
 
 struct LineProtocolStats {
     std::size_t lines = 0, points = 0, fields = 0, comments = 0, blank = 0, crlf = 0, errors = 0;
-    std::size_t errors_by_kind[int(LineError::bad_escape) + 1] = {};
+    std::size_t errors_by_kind[int(LineError::invalid_utf8) + 1] = {};
     bool fatal = false;
 };
 
