@@ -128,6 +128,47 @@ TEST_CASE("a body with bad lines keeps its good series; the first error is kept 
     CHECK(metrics.back().key == "queue");
 }
 
+TEST_CASE("a mapping may read a histogram's or summary's series: the request rate from x_count, a p99") {
+    SeriesMapping rate, p99, bucket;
+    rate.info.key = "req_rate";
+    rate.metric = "http_request_duration_seconds_count";
+    rate.kind = MappingKind::rate;
+    p99.info.key = "rpc_p99";
+    p99.metric = "rpc_duration_seconds";
+    p99.match = {{"quantile", true, "0.99"}};
+    bucket.info.key = "fast";
+    bucket.metric = "http_request_duration_seconds_bucket";
+    bucket.match = {{"le", true, "0.1"}};
+    auto body = [](int requests, int fast) {
+        return "# TYPE http_request_duration_seconds histogram\n"
+               "http_request_duration_seconds_bucket{le=\"0.1\"} " + std::to_string(fast) + "\n"
+               "http_request_duration_seconds_bucket{le=\"+Inf\"} " + std::to_string(requests) + "\n"
+               "http_request_duration_seconds_sum 53.5\n"
+               "http_request_duration_seconds_count " + std::to_string(requests) + "\n"
+               "# TYPE rpc_duration_seconds summary\n"
+               "rpc_duration_seconds{quantile=\"0.5\"} 0.02\n"
+               "rpc_duration_seconds{quantile=\"0.99\"} 0.25\n"
+               "rpc_duration_seconds_sum 17.5\n"
+               "rpc_duration_seconds_count 2693\n";
+    };
+    ExpositionParser parser;
+    for (const bool read_only : {false, true}) {
+        CAPTURE(read_only);
+        SeriesMappings mappings({rate, p99, bucket});
+        NodeProfile profile;
+        const MetricNameSet names = read_names(&profile, mappings);
+        read_exposition(parser, &profile, mappings, body(1000, 900), 10.0, read_only ? &names : nullptr);
+        auto r = read_exposition(parser, &profile, mappings, body(1500, 1300), 15.0, read_only ? &names : nullptr);
+        REQUIRE(r.readable);
+        std::map<std::string, double> v(r.values.begin(), r.values.end());
+        CHECK(v.at("req_rate") == doctest::Approx(100));  // 500 requests in 5 s
+        CHECK(v.at("rpc_p99") == doctest::Approx(0.25));
+        CHECK(v.at("fast") == 1300);
+        CHECK(r.series == 0);  // histograms and summaries are not counted as series
+        CHECK(r.samples == 8);
+    }
+}
+
 TEST_CASE("a body that is not exposition text, or is cut off by a fatal limit, is unreadable") {
     ExpositionParser parser;
     NodeProfile profile;

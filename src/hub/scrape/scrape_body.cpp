@@ -19,12 +19,14 @@ BodyReading read_exposition(ExpositionParser& parser, NodeProfile* profile, Seri
     for (ExpositionEntry e; (e = parser.next()) != ExpositionEntry::end;) {
         if (e == ExpositionEntry::series) {
             const SeriesView s = parser.series();
-            // Histograms and summaries feed neither the profile nor a mapping worth having.
             ++out.samples;
+            // A mapping names its series exactly, so it may read a histogram's or summary's too
+            // (`x_count` as a rate is the request rate, `x{quantile="0.99"}` a p99); the profile
+            // reads none, and they are not counted in `series`.
+            mappings.add(s);
             if (s.kind == MetricKind::histogram || s.kind == MetricKind::summary) continue;
             ++out.series;
             if (profile) profile->add(s);
-            mappings.add(s);
         } else if (e == ExpositionEntry::error) {
             ++out.bad_lines;
             if (out.first_error.empty()) out.first_error = parser.error().describe();
