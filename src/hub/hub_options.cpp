@@ -101,7 +101,7 @@ const std::vector<OptionSpec>& option_table() {
          int_setter(&HubOptions::socket_send_buffer, 0, 1 << 28)},
         {"--targets", "VIGIL_TARGETS", "scrape targets JSON (node_exporter and other Prometheus-format targets; file_sd), re-read when it changes",
          [](HubOptions& o, const std::string& v) { o.targets_file = v; return std::string(); }},
-        {"--scrape-timeout-ms", "VIGIL_SCRAPE_TIMEOUT_MS", "timeout of one scrape (default 80 % of the target's interval)",
+        {"--scrape-timeout-ms", "VIGIL_SCRAPE_TIMEOUT_MS", "timeout of one scrape (default 80 % of the target's interval; at most 90 % of it)",
          int_setter(&HubOptions::scrape_timeout_ms, 1, 3600000)},
         {"--scrape-concurrency", "VIGIL_SCRAPE_CONCURRENCY", "scrapes in flight at once; the others wait their turn (default 64)",
          int_setter(&HubOptions::scrape_concurrency, 1, 100000)},

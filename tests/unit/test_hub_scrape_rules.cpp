@@ -106,6 +106,14 @@ SeriesMappings queue_mapping() {
 
 }  // namespace
 
+TEST_CASE("a scrape's timeout is below its interval: 80 % by default, a longer flag capped at 90 %") {
+    CHECK(scrape_timeout_ms(0, 1.0) == 800);
+    CHECK(scrape_timeout_ms(0, 0.5) == 400);
+    CHECK(scrape_timeout_ms(300, 1.0) == 300);
+    CHECK(scrape_timeout_ms(5000, 1.0) == 900);
+    CHECK(scrape_timeout_ms(3600000, 10.0) == 9000);
+}
+
 TEST_CASE("a body with bad lines keeps its good series; the first error is kept and the lines counted") {
     ExpositionParser parser;
     NodeProfile profile;

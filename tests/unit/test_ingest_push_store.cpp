@@ -82,6 +82,17 @@ TEST_CASE("a host appears on its first push; known keys carry the screen's label
     CHECK(f.down.empty());
 }
 
+TEST_CASE("a long interval times many intervals is not an int overflow: a pushed host is not DOWN at once") {
+    PushOptions o;
+    o.interval_ms = 60000;    // one frame a minute
+    o.down_intervals = 36000; // 25 days: 2.16e9 ms, past INT_MAX
+    PushStore store(o);
+    push(store, "mem,host=a used_percent=1\n", 0);
+    auto f = tick(store, 60);
+    CHECK(f.down.empty());
+    CHECK(store.down_count(3600) == 0);
+}
+
 TEST_CASE("values go out once per push: a 1 Hz pusher is in every 1 s frame, a stopped one leaves the frames then is DOWN") {
     PushStore store;  // interval 1000 ms, DOWN after 3 intervals
     push(store, "mem,host=a used_percent=10\n", 0.1);

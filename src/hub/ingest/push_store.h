@@ -121,7 +121,7 @@ private:
     void finish_body();  // rates and temp of the touched hosts into their pending values
     void forget_silent(double now_s);  // hosts without a push for forget_after_s
 
-    double down_after_s() const { return options_.interval_ms * options_.down_intervals / 1000.0; }
+    double down_after_s() const { return double(options_.interval_ms) * options_.down_intervals / 1000.0; }
 
     PushOptions options_;
     IdTaken taken_;

@@ -73,7 +73,7 @@ struct Target {
         host = config.address.substr(0, colon);
         if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
         port = config.address.substr(colon + 1);
-        timeout_ms = s.timeout_ms > 0 ? s.timeout_ms : std::max(1, int(config.interval_s * 800));
+        timeout_ms = scrape_timeout_ms(s.timeout_ms, config.interval_s);
         request.method(http::verb::get);
         request.target(config.metrics_path);
         request.version(11);

@@ -27,4 +27,9 @@ double next_due_s(double due_s, double now_s, double interval_s) {
     return next;
 }
 
+int scrape_timeout_ms(int flag_ms, double interval_s) {
+    const int most = std::max(1, int(interval_s * 900));
+    return flag_ms > 0 ? std::min(flag_ms, most) : std::max(1, int(interval_s * 800));
+}
+
 }  // namespace vigil::hub::scrape

@@ -21,4 +21,9 @@ double first_due_s(double epoch_s, double now_s, std::size_t index, std::size_t 
 // the first due time after `now_s` on the same phase: missed rounds are skipped, never a burst.
 double next_due_s(double due_s, double now_s, double interval_s);
 
+// One scrape's deadline: `flag_ms` (--scrape-timeout-ms; 0: not given) or 80 % of the target's
+// interval, and never more than 90 % of it, so it ends before the next round (a longer flag would
+// keep a hung target stale instead of DOWN for that long, and skip its rounds).
+int scrape_timeout_ms(int flag_ms, double interval_s);
+
 }  // namespace vigil::hub::scrape
