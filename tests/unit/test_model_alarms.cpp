@@ -203,7 +203,7 @@ TEST_CASE("a full board keeps the most severe: a crit evicts the oldest warn, ne
     CHECK(board.counts().crit == 3);
     // Room frees: the best alarm not shown (the crit) comes back first, with its own change time.
     board.evaluate("h3", "cpu", 10, kCpu, 8, 8);
-    CHECK(on_board("h7"));
+    REQUIRE(on_board("h7"));
     CHECK(board.find("h7", "cpu")->changed_at_local == 7);
     CHECK(board.not_shown_count() == 4);
     // A not-shown alarm keeps its hysteresis and leaves when its metric is back to ok.
