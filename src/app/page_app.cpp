@@ -316,17 +316,20 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
     view.burn_in = burn_in_;
     view.motion = view.banner == model::BannerKind::Live;
     view.motion_step = static_cast<long long>(std::floor(static_cast<double>(hub_ms) / model::DrawCadence{}.step_ms));
-    for (const auto& e : settings_.config.errors) view.notices.push_back("config.json " + e.text());
-    if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
-    // What the limits and the catalog leave out is said on screen, never dropped silently.
+    // What the limits and the catalog leave out is said on screen, never dropped silently, and
+    // before the config errors (the screen draws 4 rows, "+N more" past them).
+    for (const auto& e : settings_.config.errors) view.config_notices.push_back("config.json " + e.text());
     if (const auto n = fleet_.hosts_not_shown())
         view.notices.push_back(model::fill(model::tr(lang_, model::TextId::hosts_not_shown), std::to_string(n)));
+    if (const auto n = fleet_.alarms().not_shown_count())
+        view.notices.push_back(model::fill(model::tr(lang_, model::TextId::alarms_not_shown), std::to_string(n)));
+    if (!settings_.font_loaded) view.notices.push_back("font not loaded: ASCII text only");
     if (const auto n = fleet_.metrics_not_shown())
         view.notices.push_back(model::fill(model::tr(lang_, model::TextId::metrics_not_shown), std::to_string(n)));
     if (const auto n = fleet_.unknown_hosts())
         view.notices.push_back(model::fill(model::tr(lang_, model::TextId::unknown_hosts), std::to_string(n)));
     if (source_) {
-        if (!settings_.config.source.usable) view.notices.push_back("source: not connected until the config errors above are fixed");
+        if (!settings_.config.source.usable) view.config_notices.push_back("source: not connected until the config errors above are fixed");
         const model::SourceFeed::Counts& sc = source_->counts();
         if (sc.unmatched || sc.skipped_hosts || sc.skipped_values)
             view.notices.push_back("source: " + std::to_string(sc.unmatched) + " messages not matched, " +
@@ -340,12 +343,14 @@ void PageApp::draw(double now, const web::DisplayMetrics& m) {
                   st.rtt_smoothed_ms ? (std::to_string(static_cast<int>(*st.rtt_smoothed_ms)) + " ms").c_str() : "—",
                   feed_.counts().messages, static_cast<unsigned long long>(feed_.rejected().total()), build_id_.c_str());
     view.status_line = line;
-    // A display PC's clock more than 2 s off the hub's is said in the footer (the screen shows hub time).
+    status_line_ = view.status_line;
+    // A display PC's clock more than 2 s off the hub's is said in the footer (the screen shows hub
+    // time), in a slot of its own that the status line's clipping never cuts.
     if (const auto skew = clock_skew_ms(); skew && std::fabs(*skew) > kSkewShownMs) {
         const model::TextId id = *skew < 0 ? model::TextId::clock_slow : model::TextId::clock_fast;
-        view.status_line += "  ·  " + model::fill(model::tr(lang_, id), model::format_age(std::fabs(*skew), lang_));
+        view.clock_skew = model::fill(model::tr(lang_, id), model::format_age(std::fabs(*skew), lang_));
+        status_line_ += "  ·  " + view.clock_skew;
     }
-    status_line_ = view.status_line;
     if (debug_overlay_) {
         view.debug = true;
         const auto add = [&](std::string s) { view.debug_lines.push_back(std::move(s)); };
@@ -473,6 +478,8 @@ std::string PageApp::state_json() {
     j["alarms"] = counts.total();
     j["alarmsCrit"] = counts.crit;
     j["alarmsWarn"] = counts.warn;
+    j["alarmsNotShown"] = fleet_.alarms().not_shown_count();
+    j["notices"] = r.notices;
     j["page"] = r.page;
     j["pages"] = r.pages;
     j["tilesOnPage"] = r.tiles_on_page;
@@ -580,6 +587,7 @@ std::string PageApp::state_json() {
     j["clockDate"] = clock_date_;
     j["timeZone"] = web::time_zone_name();
     j["statusLine"] = status_line_;
+    j["statusDrawn"] = r.status;
     j["burnIn"] = {{"dx", burn_in_.dx}, {"dy", burn_in_.dy}, {"step", burn_in_.step},
                    {"periodS", settings_.config.burn_in.period_s}, {"amplitudePx", settings_.config.burn_in.amplitude_px}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace vigil::model {
@@ -70,10 +71,33 @@ struct AlarmCounts {
     }
 };
 
+// Alarms by (host, metric): rows in a vector, found through a per-host index of row numbers.
+class AlarmTable {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::vector<ActiveAlarm> rows;
+
+    std::size_t index_of(const std::string& host, const std::string& metric) const;
+    ActiveAlarm* find(const std::string& host, const std::string& metric);
+    const ActiveAlarm* find(const std::string& host, const std::string& metric) const;
+    // Row numbers of one host's alarms (nullptr: none).
+    const std::unordered_map<std::string, std::size_t>* of_host(const std::string& host) const;
+    void add(ActiveAlarm a);
+    ActiveAlarm take(std::size_t row);  // the last row moves into its place
+    void erase_if(const std::function<bool(const ActiveAlarm& alarm)>& gone);
+    void reindex();                     // after the rows were reordered
+    std::size_t size() const { return rows.size(); }
+    bool empty() const { return rows.empty(); }
+
+private:
+    std::unordered_map<std::string, std::unordered_map<std::string, std::size_t>> at_;  // host -> metric -> row
+};
+
 class AlarmBoard {
 public:
     static constexpr std::size_t kDefaultLogCapacity = 200;
     static constexpr std::size_t kDefaultMaxActive = 4096;
+    static constexpr std::size_t kMaxNotShown = 65536;  // alarms kept aside when the board is full
     static constexpr double kPulseMs = 2000;
 
     explicit AlarmBoard(AlarmRules rules = {}, std::size_t log_capacity = kDefaultLogCapacity,
@@ -111,15 +135,25 @@ public:
     void mark_stale(const std::function<bool(const ActiveAlarm& alarm)>& is_stale);
 
     // Worst first, then fresh before stale, then most recently changed, then host and metric.
-    const std::vector<ActiveAlarm>& active() const { return active_; }
-    const ActiveAlarm* find(const std::string& host, const std::string& metric) const;
+    // Sorted when read after a change (once per frame, not per alarm).
+    const std::vector<ActiveAlarm>& active() const;
+    const ActiveAlarm* find(const std::string& host, const std::string& metric) const;  // on the board
+    // A pair's and a host's worst level, on the board or not shown (a full board hides no crit
+    // from the host's cell).
     AlarmLevel level(const std::string& host, const std::string& metric) const;
     AlarmLevel host_level(const std::string& host) const;  // worst of the host's alarms
-    AlarmCounts counts() const;
+    AlarmCounts counts() const;                            // of the board's alarms
+
+    // A full board (max_active) keeps the most severe: a new alarm evicts the least severe (warn
+    // before crit, stale before fresh, oldest first; DOWN above all) when it ranks higher, else it
+    // waits here. Alarms not shown are still judged (hysteresis, ok) and come back to the board,
+    // best first, as soon as room frees or they outrank one there. Unordered; at most kMaxNotShown.
+    const std::vector<ActiveAlarm>& not_shown() const;
+    std::size_t not_shown_count() const;
 
     // Transitions, oldest first; at most log_capacity, the oldest dropped first.
     const std::deque<AlarmTransition>& log() const { return log_; }
-    std::size_t refused() const { return refused_; }  // new alarms dropped at max_active
+    std::size_t refused() const { return refused_; }  // times an alarm was left off the full board
 
     // Whether the UI should still pulse for this alarm's last change.
     static bool pulsing(const ActiveAlarm& alarm, double now_local, double pulse_ms = kPulseMs) {
@@ -129,14 +163,22 @@ public:
 private:
     void set_level(const std::string& host, const std::string& metric, AlarmLevel to, double value,
                    double t, double now_local, bool from_hub);
-    std::vector<ActiveAlarm>::iterator locate(const std::string& host, const std::string& metric);
-    void sort_active();
+    ActiveAlarm* locate(const std::string& host, const std::string& metric);  // board, then not shown
+    bool place(ActiveAlarm alarm);  // onto the board (evicting a lower one if full); false: not shown
+    void log_transition(const ActiveAlarm& a, AlarmLevel from);
+    void board_changed() const;     // its order and lowest rank are to be worked out again
+    int board_min_rank() const;
+    void rebalance() const;         // not-shown alarms back onto the board where they belong
+    void settle() const;            // rebalanced and sorted: before any read of the board
 
     AlarmRules rules_;
     std::size_t log_capacity_, max_active_;
-    std::vector<ActiveAlarm> active_;
+    // Read lazily (settle()): the board sorts and rebalances once when read after changes.
+    mutable AlarmTable active_, hidden_;
+    mutable bool sorted_ = true, rebalance_pending_ = false;
+    mutable int min_rank_ = -1;  // lowest keep rank on the board; -1: to be worked out
+    mutable std::size_t refused_ = 0;
     std::deque<AlarmTransition> log_;
-    std::size_t refused_ = 0;
 };
 
 }  // namespace vigil::model

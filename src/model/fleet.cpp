@@ -310,10 +310,12 @@ Thresholds Fleet::thresholds(const HostState& h, const std::string& metric) cons
 
 std::unordered_map<std::string, AlarmLevel> Fleet::host_levels() const {
     std::unordered_map<std::string, AlarmLevel> out;
-    for (const auto& a : alarms_.active()) {
-        auto [it, added] = out.emplace(a.host, a.level);
-        if (!added && severity(a.level) > severity(it->second)) it->second = a.level;
-    }
+    // The alarms a full board does not show count too: a host's cell never reads ok while it has one.
+    for (const auto* list : {&alarms_.active(), &alarms_.not_shown()})
+        for (const auto& a : *list) {
+            auto [it, added] = out.emplace(a.host, a.level);
+            if (!added && severity(a.level) > severity(it->second)) it->second = a.level;
+        }
     return out;
 }
 

@@ -66,6 +66,8 @@ constexpr Text kTexts[] = {
     {TextId::no_label, "no {}", "无 {}"},
     {TextId::clock_slow, "this PC's clock is {} slow (hub time shown)", "本机时钟慢 {}（显示服务器时间）"},
     {TextId::clock_fast, "this PC's clock is {} fast (hub time shown)", "本机时钟快 {}（显示服务器时间）"},
+    {TextId::alarms_not_shown, "{} alarms not shown (board full: the most severe are kept)", "{} 条告警未显示（告警板已满，保留最严重的）"},
+    {TextId::more_notices, "+{} more", "另有 {} 条"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == kTextCount, "one entry per TextId");
 

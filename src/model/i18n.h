@@ -50,6 +50,9 @@ enum class TextId {
     // the display PC's clock against hub time (the footer, past 2 s)
     clock_slow,          // "this PC's clock is {} slow (hub time shown)"
     clock_fast,          // "this PC's clock is {} fast (hub time shown)"
+    // a full alarm board (model/alarms.h) and notices past the rows drawn
+    alarms_not_shown,    // "{} alarms not shown (board full)"
+    more_notices,        // "+{} more"
     count_  // not a text: the number of texts
 };
 

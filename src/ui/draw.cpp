@@ -32,6 +32,11 @@ void Painter::text_centred(FontSize size, ImVec2 centre, ImU32 colour, std::stri
 
 void Painter::text_fit(FontSize size, ImVec2 pos, float max_width, ImU32 colour, std::string_view t) const {
     if (measure(size, t).x <= max_width) return text(size, pos, colour, t);
+    text(size, pos, colour, fitted(size, max_width, t));
+}
+
+std::string Painter::fitted(FontSize size, float max_width, std::string_view t) const {
+    if (measure(size, t).x <= max_width) return std::string(t);
     // Cut at character boundaries (UTF-8 lead bytes) until it fits with the ellipsis.
     std::string cut(t);
     while (!cut.empty()) {
@@ -40,7 +45,7 @@ void Painter::text_fit(FontSize size, ImVec2 pos, float max_width, ImU32 colour,
         if (!cut.empty()) cut.pop_back();
         if (measure(size, cut + "…").x <= max_width) break;
     }
-    text(size, pos, colour, cut + "…");
+    return cut + "…";
 }
 
 void Painter::panel(ImVec2 min, ImVec2 max, ImU32 edge, float edge_width) const {

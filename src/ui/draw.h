@@ -8,6 +8,7 @@
 
 #include "imgui.h"
 
+#include <string>
 #include <string_view>
 
 namespace vigil::ui {
@@ -24,6 +25,8 @@ public:
     void text_centred(FontSize size, ImVec2 centre, ImU32 colour, std::string_view text) const;
     // Cut with an ellipsis to fit max_width.
     void text_fit(FontSize size, ImVec2 pos, float max_width, ImU32 colour, std::string_view text) const;
+    // What text_fit draws: the text, or as much of it as fits with an ellipsis.
+    std::string fitted(FontSize size, float max_width, std::string_view text) const;
 
     void panel(ImVec2 min, ImVec2 max, ImU32 edge, float edge_width = 1.5f) const;
 

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 
+// One window draw list holds the whole screen and the ES3 backend cannot offset vertices: 5,000
+// stale cells are ~260,000 vertices, far past what 16-bit indices address (src/CMakeLists.txt).
+static_assert(sizeof(ImDrawIdx) == 4, "build ImGui and everything including imgui.h with ImDrawIdx=unsigned int");
+
 namespace vigil::ui {
 
 using model::CellState;

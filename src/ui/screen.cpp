@@ -27,6 +27,7 @@ constexpr float kW = 1920, kH = 1080;
 constexpr double kFocusWindowMs = 10 * 60 * 1000;  // the focus charts show the last 10 minutes
 constexpr double kSparkWindowMs = 5 * 60 * 1000;   // tile sparklines: the last 5 minutes
 constexpr float kMaxTileW = 560, kMaxTileH = 320;  // beyond this a tile only gets emptier
+constexpr std::size_t kNoticeRows = 4;             // notice rows under the header, "+N more" the last
 
 ImU32 banner_colour(BannerKind k) {
     switch (k) {
@@ -208,7 +209,8 @@ void Screen::draw(const ScreenView& v) {
     }
 
     float top = 130;
-    if (!v.notices.empty()) top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(v.notices.size(), 4));
+    const std::size_t notices = v.notices.size() + v.config_notices.size();
+    if (notices) top += 12 + 34.0f * static_cast<float>(std::min<std::size_t>(notices, kNoticeRows));
     const ImVec2 fleet_o(o.x + 20, o.y + top), fleet_size(1370, 1020 - top);
     const ImVec2 focus_o(o.x + 1410, o.y + top + 160), focus_size(490, 420);
     // Where the tiles go, then the clicks, then the drawing: a click shows in the frame that saw it.
@@ -216,7 +218,8 @@ void Screen::draw(const ScreenView& v) {
     take_clicks(focus_o, ImVec2(focus_o.x + focus_size.x, focus_o.y + focus_size.y));
 
     draw_header(v, o);
-    if (!v.notices.empty()) draw_notices(v, ImVec2(o.x + 20, o.y + 130), 1880);
+    report_.notices.clear();
+    if (notices) draw_notices(v, ImVec2(o.x + 20, o.y + 130), 1880);
     draw_fleet(v, fleet_o, fleet_size);
     draw_summary(v, ImVec2(o.x + 1410, o.y + top), ImVec2(490, 150));
     draw_focus(v, focus_o, focus_size);
@@ -270,11 +273,19 @@ void Screen::draw_header(const ScreenView& v, ImVec2 o) {
 
 void Screen::draw_notices(const ScreenView& v, ImVec2 o, float width) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
-    const std::size_t n = std::min<std::size_t>(v.notices.size(), 4);
+    // The page's own notices (what it leaves out) before config errors, so a broken config.json
+    // never hides "N hosts not shown"; past the rows, the last one says how many more there are.
+    const std::size_t total = v.notices.size() + v.config_notices.size();
+    const std::size_t n = std::min(total, kNoticeRows);
+    const std::size_t shown = total > kNoticeRows ? kNoticeRows - 1 : n;
+    auto& rows = report_.notices;
+    for (std::size_t i = 0; i < shown; ++i)
+        rows.push_back(i < v.notices.size() ? v.notices[i] : v.config_notices[i - v.notices.size()]);
+    if (shown < total) rows.push_back(model::fill(tr(v.lang, TextId::more_notices), std::to_string(total - shown)));
     p.list()->AddRectFilled(o, ImVec2(o.x + width, o.y + 34.0f * static_cast<float>(n) + 4), theme::rgba(90, 60, 8), 6.0f);
     for (std::size_t i = 0; i < n; ++i)
         p.text_fit(FontSize::Small, ImVec2(o.x + 14, o.y + 6 + 34.0f * static_cast<float>(i)), width - 28, theme::kText,
-                   "▲ " + v.notices[i]);
+                   "▲ " + rows[i]);
 }
 
 void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
@@ -880,8 +891,23 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
 void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     Painter p(ImGui::GetWindowDrawList(), fonts_);
     p.list()->AddLine(o, ImVec2(o.x + size.x, o.y), theme::kPanelEdge, 1.5f);
-    float status_w = std::min(620.0f, p.measure(FontSize::Small, v.status_line).x);
-    p.text_fit(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), status_w, theme::kTextFaint, v.status_line);
+    // The clock skew in its own slot at the right end, whole and in the warning colour; the link's
+    // status line left of it, clipped to its 620 px.
+    float status_w = 0;
+    report_.status.clear();
+    if (!v.clock_skew.empty()) {
+        status_w = p.measure(FontSize::Small, v.clock_skew).x;
+        p.text(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), theme::kWarn, v.clock_skew);
+        const char* gap = "  ·  ";
+        status_w += p.measure(FontSize::Small, gap).x;
+        p.text(FontSize::Small, ImVec2(o.x + size.x - status_w, o.y + 10), theme::kTextFaint, gap);
+        report_.status = gap + v.clock_skew;
+    }
+    const std::string status = p.fitted(FontSize::Small, 620.0f, v.status_line);
+    const float line_w = p.measure(FontSize::Small, status).x;
+    p.text(FontSize::Small, ImVec2(o.x + size.x - status_w - line_w, o.y + 10), theme::kTextFaint, status);
+    status_w += line_w;
+    report_.status = status + report_.status;
     if (wall_down_ > 0) {
         // This wall's DOWN hosts in the footer's counts too, in their colour, left of the link's status.
         const std::string n = model::fill(tr(v.lang, TextId::hosts_down), std::to_string(wall_down_)) + "  ·  ";

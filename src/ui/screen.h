@@ -42,8 +42,12 @@ struct ScreenView {
                                     // so a wall showing STALE for hours draws once a second
     long long motion_step = 0;      // the clock's half-second step: pulses blink on it (the page
                                     // draws animations on these steps only: model/draw_cadence.h)
-    std::vector<std::string> notices;  // config errors and the like, shown until fixed
-    std::string status_line;        // link summary in the footer
+    // Shown under the header until they go: what the page leaves out (hosts, alarms not shown,
+    // the font, unknown hosts) first, then config errors; at most 4 rows, "+N more" past them.
+    std::vector<std::string> notices;
+    std::vector<std::string> config_notices;
+    std::string status_line;        // link summary in the footer (clipped to its slot)
+    std::string clock_skew;         // "this PC's clock is 7 min 13 s slow (hub time shown)": drawn whole
     BurnInOffset burn_in;           // burn-in care: the whole screen's shift (ui/burn_in.h)
     bool debug = false;
     std::vector<std::string> debug_lines;
@@ -106,6 +110,8 @@ struct ScreenReport {
         int attention = 0;          // hosts needing attention (anything but ok)
     } overview;
     int wall_hosts = 0;             // hosts on this wall (the profile's filter applied)
+    std::vector<std::string> notices;  // the notice rows as drawn (a "+N more" row included)
+    std::string status;             // the footer's right part as drawn: clock skew, then the status line (clipped)
 };
 
 // What a tile shows, in one word: "down" (the hub cannot reach the host: samples.down), else

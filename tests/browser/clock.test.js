@@ -53,6 +53,8 @@ test('a page whose clock is 7 min 13 s slow draws hub time in the configured zon
       assert.ok(Math.abs(v.clockSkewMs - skew) < 2000, `skew ${v.clockSkewMs} ms ~ ${skew} ms`);
       assert.ok(circular(secondsOf(v.clock), zoneSecondsNow()) <= 2, `drawn clock ${v.clock} is the real ${ZONE} time`);
       assert.match(v.statusLine, /this PC's clock is 7 min 1[234] s slow \(hub time shown\)/);
+      // As drawn, whole: the status line's 620 px clip never cuts "slow" (its own footer slot).
+      assert.match(v.statusDrawn, /this PC's clock is 7 min 1[234] s slow \(hub time shown\)$/, `drawn: ${v.statusDrawn}`);
       summary('clock-slow', { clock: v.clock, skewMs: v.clockSkewMs, source: v.clockSource, uncertaintyMs: v.clockUncertaintyMs });
     });
   } finally {
@@ -67,6 +69,7 @@ test('a page whose clock is 5 min fast says "fast"; one that is right says nothi
     await withArtifacts([fast, right], async () => {
       const f = await fast.waitFor('the skew in the footer', (s) => s.state === 'LIVE' && /clock is/.test(s.statusLine), 30000);
       assert.match(f.statusLine, /this PC's clock is (4 min 5\d|5 min \d) s fast/);
+      assert.match(f.statusDrawn, /this PC's clock is (4 min 5\d|5 min \d) s fast \(hub time shown\)$/, `drawn: ${f.statusDrawn}`);
       const r = await right.waitFor('hub time known', (s) => s.state === 'LIVE' && s.clockSource === 'pong', 30000);
       assert.ok(Math.abs(r.clockSkewMs) < 2000, `skew ${r.clockSkewMs}`);
       assert.doesNotMatch(r.statusLine, /clock is/);

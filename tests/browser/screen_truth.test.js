@@ -151,6 +151,20 @@ test('hosts beyond the page\'s cap are counted and shown, not dropped silently',
   });
 });
 
+test('a wide incident past the alarm board\'s 4,096: every crit is on the board, the warns not shown are counted on screen', async () => {
+  // 5,000 hosts (the page's cap) in alarm: 4,500 warn, then 500 crit (model/alarms.h kDefaultMaxActive 4,096).
+  const hosts = Array.from({ length: 5000 }, (_, i) => ({ id: `h${String(i).padStart(4, '0')}`, metrics: ['cpu'],
+    values: { cpu: i < 4500 ? 85 : 99 }, thresholds: { cpu: { warn: 80, crit: 95 } } }));
+  await withScripted({ intervalMs: 1000, hosts }, 'truth-alarm-board-full', async (p) => {
+    const v = await p.waitFor('5,000 hosts in alarm', (s) => s.hosts === 5000 && s.alarms + s.alarmsNotShown === 5000, 60000, 500);
+    assert.equal(v.alarms, 4096, 'the board is full');
+    assert.equal(v.alarmsCrit, 500, 'every crit is on the board: the warns made room');
+    assert.equal(v.alarmsNotShown, 904);
+    assert.match(v.notices[0], /^904 alarms not shown/, `said on screen: ${JSON.stringify(v.notices)}`);
+    summary('truth-alarm-board-full', { alarms: v.alarms, crit: v.alarmsCrit, not_shown: v.alarmsNotShown, notice: v.notices[0] });
+  });
+});
+
 test('a hub alarm holds over the page\'s own thresholds until the hub clears it', async () => {
   const hosts = [{ id: 'a', metrics: ['cpu'], values: { cpu: 10 }, thresholds: { cpu: { warn: 80, crit: 95 } } }];
   await withScripted({ intervalMs: 300, hosts }, 'truth-hub-alarm', async (p, fake) => {

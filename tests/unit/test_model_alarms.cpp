@@ -178,6 +178,76 @@ TEST_CASE("the board holds a bounded number of alarms and counts the ones it ref
     CHECK(board.log().size() == 3);
 }
 
+TEST_CASE("a full board keeps the most severe: a crit evicts the oldest warn, never the reverse, and the rest is counted") {
+    AlarmBoard board(AlarmRules{}, 50, 3);
+    auto on_board = [&](const std::string& host) { return board.find(host, "cpu") != nullptr; };
+    for (int i = 0; i < 3; ++i) board.evaluate("h" + std::to_string(i), "cpu", 85, kCpu, i, i);  // 3 warns: full
+    CHECK(board.not_shown_count() == 0);
+    board.evaluate("h3", "cpu", 99, kCpu, 3, 3);  // a crit in a wide incident
+    CHECK(on_board("h3"));
+    CHECK_FALSE(on_board("h0"));  // the oldest warn made room
+    CHECK(board.not_shown_count() == 1);
+    CHECK(board.level("h0", "cpu") == AlarmLevel::warn);  // still judged, still the host's level
+    CHECK(board.host_level("h0") == AlarmLevel::warn);
+    board.evaluate("h4", "cpu", 85, kCpu, 4, 4);  // a warn evicts no warn (no churn) and no crit
+    CHECK_FALSE(on_board("h4"));
+    CHECK(board.not_shown_count() == 2);
+    board.evaluate("h5", "cpu", 99, kCpu, 5, 5);
+    board.evaluate("h6", "cpu", 99, kCpu, 6, 6);
+    REQUIRE(board.active().size() == 3);
+    for (const auto& a : board.active()) CHECK(a.level == AlarmLevel::crit);
+    board.evaluate("h7", "cpu", 99, kCpu, 7, 7);  // a crit evicts no crit
+    CHECK_FALSE(on_board("h7"));
+    CHECK(board.host_level("h7") == AlarmLevel::crit);  // its cell is crit all the same
+    CHECK(board.not_shown_count() == 5);
+    CHECK(board.counts().crit == 3);
+    // Room frees: the best alarm not shown (the crit) comes back first, with its own change time.
+    board.evaluate("h3", "cpu", 10, kCpu, 8, 8);
+    REQUIRE(on_board("h7"));
+    CHECK(board.find("h7", "cpu")->changed_at_local == 7);
+    CHECK(board.not_shown_count() == 4);
+    // A not-shown alarm keeps its hysteresis and leaves when its metric is back to ok.
+    board.evaluate("h4", "cpu", 77, kCpu, 9, 9);  // inside warn's band: still warn
+    CHECK(board.level("h4", "cpu") == AlarmLevel::warn);
+    board.evaluate("h4", "cpu", 10, kCpu, 10, 10);
+    CHECK(board.level("h4", "cpu") == AlarmLevel::ok);
+    CHECK(board.not_shown_count() == 3);
+    // A stale crit goes before a fresh one; a DOWN host before any metric's crit.
+    board.set_host_stale("h6", true);
+    board.evaluate("h8", "cpu", 99, kCpu, 11, 11);
+    CHECK(on_board("h8"));
+    CHECK_FALSE(on_board("h6"));
+    board.set_host_down("h9", true, 12, 12);
+    CHECK(board.find("h9", AlarmBoard::kDownMetric) != nullptr);
+    CHECK(board.not_shown_count() == 5);  // h0, h1, h2 (warns), h6 (stale crit), one fresh crit
+    for (const auto& a : board.not_shown()) CHECK((a.level == AlarmLevel::warn || a.stale || a.changed_at_local <= 7));
+    // The hub's word goes the same way: a hub crit evicts no crit, its ok clears it unseen.
+    board.apply_hub_alarm(Alarm{"hx", "disk", AlarmLevel::crit, 99, 13}, 13);
+    CHECK(board.find("hx", "disk") == nullptr);
+    CHECK(board.level("hx", "disk") == AlarmLevel::crit);
+    board.apply_hub_alarm(Alarm{"hx", "disk", AlarmLevel::ok, 1, 14}, 14);
+    CHECK(board.level("hx", "disk") == AlarmLevel::ok);
+    CHECK(board.not_shown_count() == 5);
+}
+
+TEST_CASE("a host whose alarm the full board does not show still ranks as alarmed") {
+    Fleet fleet;  // the default board (4,096) below the host cap (5,000): a wide incident
+    Catalog catalog;
+    for (int i = 0; i < 5000; ++i)
+        catalog.hosts.push_back({"h" + std::to_string(i), "", {{"cpu", "CPU", "%", 80.0, 95.0}}});
+    fleet.apply_catalog(catalog);
+    Samples frame{1, 1000, {}};
+    for (int i = 0; i < 5000; ++i) frame.hosts.push_back(HostSamples{"h" + std::to_string(i), {{"cpu", i < 4500 ? 85.0 : 99.0}}});
+    fleet.apply_samples(frame, 1000);
+    fleet.tick(1000);
+    CHECK(fleet.alarms().active().size() == AlarmBoard::kDefaultMaxActive);
+    CHECK(fleet.alarms().counts().crit == 500);  // every crit is on the board, warns made room
+    CHECK(fleet.alarms().not_shown_count() == 5000 - AlarmBoard::kDefaultMaxActive);
+    const auto levels = fleet.host_levels();
+    CHECK(levels.size() == 5000);  // no host reads ok
+    CHECK(levels.at("h4999") == AlarmLevel::crit);
+}
+
 TEST_CASE("samples raise alarms with the catalog's thresholds, overridden by config") {
     Fleet fleet;
     fleet.apply_catalog(Catalog{{{"h", "h", {{"cpu", "CPU", "%", 80.0, 95.0}, {"mem", "Memory", "%", 85.0, 95.0}}}}});
