@@ -41,6 +41,8 @@ std::unique_ptr<vigil::hub::FrameJournal> open_shared_journal(const vigil::hub::
     no.max_records = options.retention_frames;
     no.max_bytes = options.retention_bytes;
     no.interval_ms = options.interval_ms;
+    // The readable part of the hub's id; the journal adds a random suffix per process (equal ids,
+    // e.g. one hostname and PID 1 in containers, would make two hubs take each other's frames for their own).
     no.writer_id = options.hub_id.empty() ? machine_hostname() + "-" + std::to_string(getpid()) : options.hub_id;
     std::string error;
     auto shared = nats::JetStreamJournal::open(no, &error);
@@ -51,12 +53,12 @@ std::unique_ptr<vigil::hub::FrameJournal> open_shared_journal(const vigil::hub::
     if (!shared->is_open()) {
         std::cerr << "vigil-hub: journal: JetStream stream " << options.nats_stream
                   << " not open yet: serving screens without frames (epoch " << shared->epoch() << ") until it is, hub "
-                  << no.writer_id << "\n";
+                  << shared->writer_id() << "\n";
         return shared;
     }
     std::cerr << "vigil-hub: journal: JetStream stream " << options.nats_stream << " epoch " << shared->epoch()
               << " head " << shared->head_seq() << " oldest " << shared->oldest_seq() << " ("
-              << shared->retained_at_start() << " frames retained), hub " << no.writer_id << "\n";
+              << shared->retained_at_start() << " frames retained), hub " << shared->writer_id() << "\n";
     return shared;
 #else
     std::cerr << "vigil-hub: --nats: this hub was built without NATS (libnats-dev was not found at configure time)\n";

@@ -148,6 +148,18 @@ std::string metrics_text(const HubContext& hub) {
         e.single("targets_reload_errors_total", "counter", "Re-reads of the targets files refused (the old targets stay).",
                  double(sc.reload_errors));
     }
+    if (j.shared()) {
+        // --nats: core NATS messages (at most once) not sent: NATS not connected, or the publisher's queue full.
+        double pushes = 0, previews = 0;
+        for (const auto& [k, v] : j.status()) {
+            if (k == "push_forward_drops") pushes = std::strtod(v.c_str(), nullptr);
+            if (k == "preview_drops") previews = std::strtod(v.c_str(), nullptr);
+        }
+        e.family("nats_dropped_total", "counter",
+                 "Forwarded pushes and previews not sent (NATS not connected, or the publisher's queue full), by kind.");
+        e.sample("nats_dropped_total", pushes, {{"kind", "push"}});
+        e.sample("nats_dropped_total", previews, {{"kind", "preview"}});
+    }
     const auto problems = health_problems(hub, std::chrono::steady_clock::now());
     e.single("healthy", "gauge", "1 when /healthz answers 200, 0 when it answers 503.", problems.empty() ? 1 : 0);
     e.single("uptime_seconds", "gauge", "Seconds since the hub started.",

@@ -125,14 +125,10 @@ struct LoneWriter {
 
 }  // namespace
 
-TEST_CASE("two collectors publishing the same seq at once: the stream stores it once, the loser stands by") {
-    NatsCluster nats(1);
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
-    Hub a(nats, "a"), b(nats, "b");
-
-    // Both pump their posted work until each may publish: its last publish answered and, for a
-    // standby, the stream silent for 2 intervals since the last frame it saw.
+// Both pump their posted work until each may publish (its last publish answered and, for a
+// standby, the stream silent for 2 intervals since the last frame it saw), then publish the same
+// seq together, each with its own content, three times: one frame per seq, one writer each time.
+void race_three_rounds(Hub& a, Hub& b) {
     auto settle = [&](std::uint64_t seq) {
         for (auto* h : {&a, &b})
             REQUIRE(h->thread.run_until([&] { return h->journal->head_seq() >= seq && h->journal->may_append(); },
@@ -153,6 +149,29 @@ TEST_CASE("two collectors publishing the same seq at once: the stream stores it 
         CHECK(b.journal->head_seq() == seq);
         CHECK((a.role() == "writer") != (b.role() == "writer"));  // exactly one of them writes now
     }
+}
+
+TEST_CASE("two collectors publishing the same seq at once: the stream stores it once, the loser stands by") {
+    NatsCluster nats(1);
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    Hub a(nats, "a"), b(nats, "b");
+    race_three_rounds(a, b);
+}
+
+TEST_CASE("two collectors given the same --hub-id (one hostname, PID 1): still two ids, one writer") {
+    // With one id the second publish of a seq would carry the first's message id: "duplicate",
+    // read as this hub's own earlier try, so both would stay writer (and the give-way rule, which
+    // compares ids, would never fire). The random suffix per process keeps the ids apart.
+    NatsCluster nats(1);
+    nats.start_all();
+    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    Hub a(nats, "same"), b(nats, "same");
+    CHECK(a.journal->writer_id() != b.journal->writer_id());
+    CHECK(a.journal->writer_id().rfind("same~", 0) == 0);
+    race_three_rounds(a, b);
+    CHECK(a.status("late_stores") == "0");  // no hub took the other's frame for its own
+    CHECK(b.status("late_stores") == "0");
 }
 
 TEST_CASE("a writer that publishes one seq twice before it comes back: stored once with the first content, still the writer") {

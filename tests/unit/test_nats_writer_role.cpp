@@ -91,6 +91,30 @@ TEST_CASE("a writer that leaves says so: a standby holding its last seq takes ov
     CHECK(standby.takeovers_on_note() == 1);
 }
 
+TEST_CASE("a writer whose last publish got no answer leaves without a note: that seq may be stored late") {
+    WriterRole writer(1000, 0);
+    writer.publishing();
+    writer.finished(PublishOutcome::stored, 100);  // seq N-1 stored
+    writer.publishing();
+    writer.finished(PublishOutcome::failed, 300);  // seq N timed out: maybe stored, maybe not
+    REQUIRE(writer.active());
+    CHECK(writer.last_publish_failed());
+    // A note would name N-1: a standby would publish N, be refused, and wait 2 more intervals.
+    CHECK_FALSE(writer.leave());
+    CHECK_FALSE(writer.active());
+    CHECK_FALSE(writer.may_publish(100000, true));
+
+    WriterRole answered(1000, 0);  // the same, with its last publish stored after a failure
+    answered.publishing();
+    answered.finished(PublishOutcome::stored, 100);
+    answered.publishing();
+    answered.finished(PublishOutcome::failed, 300);
+    answered.publishing();
+    answered.finished(PublishOutcome::stored, 500);
+    CHECK_FALSE(answered.last_publish_failed());
+    CHECK(answered.leave());
+}
+
 TEST_CASE("after a leaving note the stream's sequence check still decides: a refused seq stands the hub by again") {
     WriterRole a(1000, 0), b(1000, 0);  // two standbys hear the same note
     a.writer_left(41);
@@ -189,6 +213,14 @@ TEST_CASE("a publish stored while the connection dropped, or while leaving, does
     leaving.finished(PublishOutcome::stored, 100);
     CHECK_FALSE(leaving.active());
     CHECK(leaving.takeovers() == 0);
+}
+
+TEST_CASE("two hubs given the same --hub-id still get two ids: the readable part, then a random suffix") {
+    using vigil::hub::nats::instance_id;
+    const auto a = instance_id("hub"), b = instance_id("hub");
+    CHECK(a.rfind("hub~", 0) == 0);
+    CHECK(a.size() == std::string("hub~").size() + 8);
+    CHECK(a != b);
 }
 
 TEST_CASE("the epoch names the stream and its creation: a recreated stream is a new epoch") {

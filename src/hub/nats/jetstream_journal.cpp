@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <random>
 #include <thread>
 
 namespace vigil::hub::nats {
@@ -75,6 +76,13 @@ std::string stream_epoch(const std::string& stream, std::int64_t created_ns) {
     return "js-" + stream + "-" + h;
 }
 
+std::string instance_id(const std::string& hub_id) {
+    std::random_device rd;
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "~%08x", static_cast<unsigned>(rd()));
+    return hub_id + suffix;
+}
+
 std::string frame_msg_id(const std::string& epoch, Seq seq, const std::string& hub_id) {
     return epoch + ":" + std::to_string(seq) + ":" + hub_id;
 }
@@ -100,7 +108,7 @@ PublishAnswer read_publish_answer(natsStatus s, const jsPubAck* ack, jsErrCode j
 }
 
 JetStreamJournal::JetStreamJournal(JetStreamOptions options)
-    : opt_(std::move(options)), role_(opt_.interval_ms, 0) {
+    : opt_(std::move(options)), id_(instance_id(opt_.writer_id)), role_(opt_.interval_ms, 0) {
     frames_subject_ = opt_.stream + ".frames";
     catalog_stream_ = opt_.stream + "_CATALOG";
     catalog_subject_ = opt_.stream + ".catalog";
@@ -122,6 +130,7 @@ JetStreamJournal::~JetStreamJournal() {
     // connection they belong to.
     if (bridge_) bridge_->join();
     drop_subscriptions();
+    destroy_subscriptions(orphan_subs_, false);
     bridge_.reset();
 }
 
@@ -131,7 +140,7 @@ std::int64_t JetStreamJournal::now_ms() const {
 }
 
 bool JetStreamJournal::start(std::string* error) {
-    bridge_ = NatsBridge::connect(opt_.urls, "vigil-hub " + opt_.writer_id, error);
+    bridge_ = NatsBridge::connect(opt_.urls, "vigil-hub " + id_, error);
     if (!bridge_) return false;
     epoch_ = pending_epoch(opt_.stream);
     if (!bridge_->connected()) {
@@ -155,11 +164,11 @@ bool JetStreamJournal::start(std::string* error) {
     if (opened && (facts.msgs > 0 || facts.has_catalog)) {
         std::unique_lock<std::mutex> lock(mu_);
         opened = arrived_.wait_for(lock, std::chrono::milliseconds(opt_.catch_up_timeout_ms), [&] {
-            return (facts.msgs == 0 || inbox_last_seq_ >= facts.last_seq || inbox_read_all_) &&
-                   (!facts.has_catalog || catalog_arrived_);
+            return (facts.msgs == 0 || inbox_.last_seq() >= facts.last_seq || inbox_.read_all()) &&
+                   (!facts.has_catalog || inbox_.catalog_arrived());
         });
         if (!opened)
-            why = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_last_seq_) + " of " +
+            why = "stream " + opt_.stream + ": read up to seq " + std::to_string(inbox_.last_seq()) + " of " +
                   std::to_string(facts.last_seq) + " in " + std::to_string(opt_.catch_up_timeout_ms) + " ms";
     }
     if (!opened) {
@@ -212,6 +221,10 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     facts->has_catalog = info->State.Msgs > 0;
     jsStreamInfo_Destroy(info);
 
+    // Every subscription of this attempt calls back with its tag: a reopen (or a failed try)
+    // begins another generation, and what these still deliver then is dropped.
+    SubscriptionTag* tag = new_tag();
+
     // Ordered consumers: in order, no acks, recreated by nats.c 3.4 from the next seq when a gap
     // says the server lost track. Missed heartbeats (0.5 s) are only reported: a consumer whose
     // leader died waits for its own raft election (README: the leader kill's figures).
@@ -223,7 +236,7 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     so.Config.Heartbeat = 500LL * 1000 * 1000;
     jsErrCode jerr = static_cast<jsErrCode>(0);
     natsSubscription* fresh = nullptr;
-    natsStatus s = js_Subscribe(&fresh, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, this,
+    natsStatus s = js_Subscribe(&fresh, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, tag,
                                 nullptr, &so, &jerr);
     if (!keep_subscription(s, fresh, frames_sub_, "cannot consume stream " + opt_.stream, error)) return false;
     jsSubOptions co;
@@ -233,23 +246,23 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     co.Config.DeliverPolicy = js_DeliverLast;
     co.Config.Heartbeat = 500LL * 1000 * 1000;
     fresh = nullptr;
-    s = js_Subscribe(&fresh, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, this, nullptr,
+    s = js_Subscribe(&fresh, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, tag, nullptr,
                      &co, &jerr);
     if (!keep_subscription(s, fresh, catalog_sub_, "cannot consume stream " + catalog_stream_, error)) return false;
     // Pushes other hubs received (core NATS: nats.c subscribes again after each reconnect).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), ingest_subject_.c_str(), &JetStreamJournal::on_push_msg,
-                                 this);
+                                 tag);
     if (!keep_subscription(s, fresh, ingest_sub_, "cannot subscribe to " + ingest_subject_, error)) return false;
     // A writer's leaving note (core NATS: a standby that misses it falls back on the silence rule).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), writer_subject_.c_str(), &JetStreamJournal::on_writer_msg,
-                                 this);
+                                 tag);
     if (!keep_subscription(s, fresh, writer_sub_, "cannot subscribe to " + writer_subject_, error)) return false;
     // The writer's previews (core NATS, like the note: they need no stream leader to get here).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), preview_subject_.c_str(),
-                                 &JetStreamJournal::on_preview_msg, this);
+                                 &JetStreamJournal::on_preview_msg, tag);
     return keep_subscription(s, fresh, preview_sub_, "cannot subscribe to " + preview_subject_, error);
 }
 
@@ -264,19 +277,28 @@ bool JetStreamJournal::keep_subscription(natsStatus s, natsSubscription* fresh, 
     return true;
 }
 
+JetStreamJournal::SubscriptionTag* JetStreamJournal::new_tag() {
+    std::lock_guard<std::mutex> lock(mu_);
+    tags_.push_back(std::make_unique<SubscriptionTag>(SubscriptionTag{this, inbox_.generation()}));
+    return tags_.back().get();
+}
+
+std::vector<natsSubscription*> JetStreamJournal::take_subscriptions() {
+    // A try that subscribed and then failed: what it delivered is delivered again by the next.
+    // One whose subscriptions are destroyed later (reopen: on the worker) or go on delivering
+    // meanwhile: dropped by the inbox (another generation), never kept under the new stream.
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<natsSubscription*> subs = {frames_sub_, catalog_sub_, ingest_sub_, writer_sub_, preview_sub_};
+    frames_sub_ = catalog_sub_ = ingest_sub_ = writer_sub_ = preview_sub_ = nullptr;
+    inbox_.reset();
+    return subs;
+}
+
 void JetStreamJournal::drop_subscriptions(bool delete_consumers) {
-    std::vector<natsSubscription*> subs;
-    {
-        // A try that subscribed and then failed: what it delivered is delivered again by the next.
-        std::lock_guard<std::mutex> lock(mu_);
-        subs = {frames_sub_, catalog_sub_, ingest_sub_, writer_sub_, preview_sub_};
-        frames_sub_ = catalog_sub_ = ingest_sub_ = writer_sub_ = preview_sub_ = nullptr;
-        preview_in_.reset();
-        inbox_.clear();
-        inbox_last_seq_ = 0;
-        inbox_read_all_ = false;
-        catalog_arrived_ = false;
-    }
+    destroy_subscriptions(take_subscriptions(), delete_consumers);
+}
+
+void JetStreamJournal::destroy_subscriptions(const std::vector<natsSubscription*>& subs, bool delete_consumers) {
     // Outside the lock: destroying waits for a callback that may be taking it.
     for (auto* sub : subs) {
         if (!sub) continue;
@@ -353,29 +375,33 @@ void JetStreamJournal::become_open() {
     }
 }
 
-void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
-    Inbound in{false, 0, 0, nullptr};
+void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+    const auto* tag = static_cast<SubscriptionTag*>(closure);
+    Inbound in;
     if (read_meta(msg, &in.seq, &in.pending, &in.t_ms)) {
         in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         const char* writer = nullptr;
         if (natsMsgHeader_Get(msg, kWriterHeader, &writer) == NATS_OK && writer) in.writer = writer;
-        static_cast<JetStreamJournal*>(self)->receive(std::move(in));
+        tag->journal->receive(tag->generation, std::move(in));
     }
     natsMsg_Destroy(msg);
 }
 
-void JetStreamJournal::on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
-    Inbound in{true, 0, 0, nullptr};
+void JetStreamJournal::on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+    const auto* tag = static_cast<SubscriptionTag*>(closure);
+    Inbound in;
+    in.catalog = true;
     in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
-    static_cast<JetStreamJournal*>(self)->receive(std::move(in));
+    tag->journal->receive(tag->generation, std::move(in));
     natsMsg_Destroy(msg);
 }
 
-void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
-    auto* j = static_cast<JetStreamJournal*>(self);
+void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+    const auto* tag = static_cast<SubscriptionTag*>(closure);
+    auto* j = tag->journal;
     const char* from = nullptr;
     // Our own forwards come back too (core NATS echoes): this hub ingested them already.
-    if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from && j->opt_.writer_id == from) {
+    if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from && j->id_ == from) {
         natsMsg_Destroy(msg);
         return;
     }
@@ -387,7 +413,7 @@ void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* 
     p.body.assign(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
     natsMsg_Destroy(msg);
     std::lock_guard<std::mutex> lock(j->mu_);
-    if (j->closed_) return;
+    if (j->closed_ || tag->generation != j->inbox_.generation()) return;  // an earlier attempt's subscription
     ++j->pushes_received_;
     // Bounded: a hub thread that cannot keep up loses pushes (counted), never its memory.
     if (j->pushes_in_.size() >= kMaxPushesQueued || j->pushes_in_bytes_ + p.body.size() > kMaxPushBytesQueued) {
@@ -402,19 +428,20 @@ void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* 
     }
 }
 
-void JetStreamJournal::on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
-    auto* j = static_cast<JetStreamJournal*>(self);
+void JetStreamJournal::on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+    const auto* tag = static_cast<SubscriptionTag*>(closure);
+    auto* j = tag->journal;
     const char* from = nullptr;
     std::string writer;
     if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from) writer = from;
     const std::string body(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
     natsMsg_Destroy(msg);
-    if (writer.empty() || writer == j->opt_.writer_id) return;  // our own note comes back too
+    if (writer.empty() || writer == j->id_) return;  // our own note comes back too
     char* end = nullptr;
     const unsigned long long last = std::strtoull(body.c_str(), &end, 10);
     if (end == body.c_str() || last == 0) return;
     std::lock_guard<std::mutex> lock(j->mu_);
-    if (j->closed_) return;
+    if (j->closed_ || tag->generation != j->inbox_.generation()) return;  // about the old stream
     j->writer_left_ = std::make_pair(writer, static_cast<Seq>(last));
     if (j->post_ && !j->drain_posted_) {
         j->drain_posted_ = true;
@@ -422,31 +449,26 @@ void JetStreamJournal::on_writer_msg(natsConnection*, natsSubscription*, natsMsg
     }
 }
 
-void JetStreamJournal::on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self) {
-    Inbound in{false, 0, 0, nullptr};
+void JetStreamJournal::on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+    const auto* tag = static_cast<SubscriptionTag*>(closure);
+    Inbound in;
     in.preview = true;
     const char* v = nullptr;
     if (natsMsgHeader_Get(msg, kTimeHeader, &v) == NATS_OK && v) in.t_ms = std::strtoll(v, nullptr, 10);
     if (natsMsgHeader_Get(msg, kWriterHeader, &v) == NATS_OK && v) in.writer = v;
     in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
     natsMsg_Destroy(msg);
-    if (in.t_ms > 0) static_cast<JetStreamJournal*>(self)->receive(std::move(in));
+    if (in.t_ms > 0) tag->journal->receive(tag->generation, std::move(in));
 }
 
 // nats.c's thread: queue it, and have the hub's thread drain the queue (one post per batch).
-void JetStreamJournal::receive(Inbound in) {
+void JetStreamJournal::receive(std::uint64_t generation, Inbound in) {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return;
-    if (in.preview) {
-        // Only the newest matters (an older one is older news): one slot, whatever arrives.
-        if (!preview_in_ || preview_in_->t_ms < in.t_ms) preview_in_ = std::move(in);
-    } else {
-        if (!in.catalog) inbox_last_seq_ = std::max(inbox_last_seq_, in.seq);
-        if (!in.catalog && in.pending == 0) inbox_read_all_ = true;
-        if (in.catalog) catalog_arrived_ = true;
-        inbox_.push_back(std::move(in));
-        arrived_.notify_all();
-    }
+    const bool preview = in.preview;
+    // Of an earlier open attempt (a subscription being destroyed): dropped, counted.
+    if (!inbox_.add(generation, std::move(in))) return;
+    if (!preview) arrived_.notify_all();
     if (post_ && !drain_posted_) {
         drain_posted_ = true;
         post_([this] { drain(); });
@@ -461,8 +483,8 @@ void JetStreamJournal::drain() {
     std::optional<Inbound> preview;
     {
         std::lock_guard<std::mutex> lock(mu_);
-        batch.swap(inbox_);
-        preview.swap(preview_in_);
+        batch = inbox_.take_items();  // of the current open attempt only (ConsumerInbox)
+        preview = inbox_.take_preview();
         opened.swap(opened_);
         left.swap(writer_left_);
         pushes.swap(pushes_in_);
@@ -491,7 +513,7 @@ void JetStreamJournal::drain() {
         // /healthz twice; which path led there is not established.) The hub with the greater id
         // gives way when it sees the other's frame; the smaller keeps on. Only a frame after this
         // hub's own last one counts: a late delivery of the old writer's frames is no rival.
-        if (role_.active() && in.seq > last_stored_ && !in.writer.empty() && in.writer < opt_.writer_id &&
+        if (role_.active() && in.seq > last_stored_ && !in.writer.empty() && in.writer < id_ &&
             role_.other_writer_seen(now_ms()))
             log("hub " + in.writer + " stored seq " + std::to_string(in.seq) + " too: standing by");
         if (hooks_.on_frame) hooks_.on_frame(in.seq, in.t_ms, in.payload);
@@ -512,45 +534,58 @@ void JetStreamJournal::drain() {
 }
 
 void JetStreamJournal::publish_preview(std::int64_t t_ms, const std::shared_ptr<const std::string>& text) {
-    // Core NATS publish from the hub's thread, as forward_push: no answer waited for (a socket
-    // write only when nats.c's buffer is full, see there). Lost while NATS is away, like the
-    // screens' view of it: never stored anyway.
-    natsMsg* msg = nullptr;
-    natsStatus s = natsMsg_Create(&msg, preview_subject_.c_str(), nullptr, text->data(), static_cast<int>(text->size()));
-    const std::string t = std::to_string(t_ms);
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kWriterHeader, opt_.writer_id.c_str());
-    if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
-    if (msg) natsMsg_Destroy(msg);
-    if (s == NATS_OK) {
-        ++previews_published_;
-        return;
-    }
-    if (preview_failures_++ % 100 == 0) log("preview not sent to the other hubs: " + nats_error_text(s));
+    // Core NATS, at most once, through the publisher thread (the hub's thread never calls into
+    // nats.c). Lost while NATS is away, like the screens' view of it: never stored anyway.
+    CoreMessage m;
+    m.subject = preview_subject_;
+    m.headers = {{kTimeHeader, std::to_string(t_ms)}, {kWriterHeader, id_}};
+    m.body = *text;
+    const std::size_t bytes = m.body.size();
+    m.sent = [this, bytes](natsStatus s) { core_sent(s, false, bytes); };
+    const CoreQueued q = bridge_->publish_core(std::move(m));
+    if (q != CoreQueued::queued) core_not_queued(q, false, bytes);
 }
 
 void JetStreamJournal::forward_push(ForwardedPush push) {
-    // Core NATS publish from the hub's thread: nats.c appends it to its write buffer (2 MiB,
-    // bigger than the 1 MiB a nats-server takes by default) for its flusher thread; while
-    // disconnected, to its reconnect buffer. No server answer is waited for. But when the
-    // write buffer cannot take it, nats.c 3.4.1 writes to the socket on this thread (blocking,
-    // no write deadline set): the hub's thread waits as long as the socket is full.
-    natsMsg* msg = nullptr;
-    natsStatus s = natsMsg_Create(&msg, ingest_subject_.c_str(), nullptr, push.body.data(), static_cast<int>(push.body.size()));
-    const std::string t = std::to_string(push.unix_ms);
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kHubHeader, opt_.writer_id.c_str());
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
-    if (s == NATS_OK && !push.content_type.empty()) s = natsMsgHeader_Set(msg, kContentTypeHeader, push.content_type.c_str());
-    if (s == NATS_OK && push.precision) s = natsMsgHeader_Set(msg, kPrecisionHeader, push.precision->c_str());
-    if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
-    if (msg) natsMsg_Destroy(msg);
+    // Core NATS, at most once: the publisher thread hands it to nats.c's write buffer (2 MiB,
+    // bigger than the 1 MiB a nats-server takes by default) for its flusher; no server answer is
+    // waited for. Not here: nats.c's connection lock is held for seconds while it reconnects to
+    // a node that does not answer, and a write buffer that cannot take the body is written to
+    // the socket on the publishing thread. While NATS is away the push is dropped and counted.
+    if (!bridge_->connected()) return core_not_queued(CoreQueued::disconnected, true, push.body.size());
+    CoreMessage m;
+    m.subject = ingest_subject_;
+    m.headers = {{kHubHeader, id_}, {kTimeHeader, std::to_string(push.unix_ms)}};
+    if (!push.content_type.empty()) m.headers.emplace_back(kContentTypeHeader, push.content_type);
+    if (push.precision) m.headers.emplace_back(kPrecisionHeader, *push.precision);
+    m.body = std::move(push.body);
+    const std::size_t bytes = m.body.size();
+    m.sent = [this, bytes](natsStatus s) { core_sent(s, true, bytes); };
+    const CoreQueued q = bridge_->publish_core(std::move(m));
+    if (q != CoreQueued::queued) core_not_queued(q, true, bytes);
+}
+
+void JetStreamJournal::core_sent(natsStatus s, bool push, std::size_t bytes) {
     if (s == NATS_OK) {
-        ++pushes_forwarded_;
+        ++(push ? pushes_forwarded_ : previews_published_);
         return;
     }
-    // The first failure, then every 100th (NATS away: every push fails).
-    if (push_forward_failures_++ % 100 == 0)
-        log("push not forwarded to the other hubs (" + std::to_string(push.body.size()) + " bytes): " + nats_error_text(s));
+    if (s == NATS_CONNECTION_DISCONNECTED) return core_not_queued(CoreQueued::disconnected, push, bytes);
+    // The first failure, then every 100th.
+    if (push ? push_forward_failures_++ % 100 == 0 : preview_failures_++ % 100 == 0)
+        log(push ? "push not forwarded to the other hubs (" + std::to_string(bytes) + " bytes): " + nats_error_text(s)
+                 : "preview not sent to the other hubs: " + nats_error_text(s));
+}
+
+void JetStreamJournal::core_not_queued(CoreQueued why, bool push, std::size_t bytes) {
+    if (why == CoreQueued::full) ++core_queue_full_;
+    // The first drop, then every 100th (NATS away: every push and preview is dropped).
+    if ((push ? push_forward_drops_++ : preview_drops_++) % 100 != 0) return;
+    const char* reason = why == CoreQueued::full ? "the publisher's queue is full" :
+                         why == CoreQueued::stopped ? "stopping" : "NATS is not connected";
+    log(std::string(push ? "push not forwarded to the other hubs (" + std::to_string(bytes) + " bytes)"
+                         : "preview not sent to the other hubs") +
+        ": " + reason + " (dropped, counted)");
 }
 
 void JetStreamJournal::keep(Frame f) {
@@ -621,16 +656,25 @@ void JetStreamJournal::stop_writing() {
 }
 
 void JetStreamJournal::send_leaving_note() {
-    if (!role_.leave()) return;  // a standby leaving changes nothing for the others
+    const bool was_writer = role_.active();
+    if (!role_.leave()) {  // a standby leaving changes nothing for the others
+        if (was_writer)
+            log("leaving: no note to the other hubs (the last publish got no answer: that seq may be stored late); "
+                "they take over after the silence");
+        return;
+    }
     const std::string last = std::to_string(last_stored_);
-    natsMsg* msg = nullptr;
-    natsStatus s = natsMsg_Create(&msg, writer_subject_.c_str(), nullptr, last.data(), static_cast<int>(last.size()));
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kHubHeader, opt_.writer_id.c_str());
-    // Core publish from the hub's thread, as forward_push (no answer waited for).
-    if (s == NATS_OK) s = natsConnection_PublishMsg(bridge_->connection(), msg);
-    if (msg) natsMsg_Destroy(msg);
-    if (s == NATS_OK) log("leaving: told the other hubs (last stored seq " + last + ")");
-    else log("leaving: could not tell the other hubs (" + nats_error_text(s) + "); they take over after the silence");
+    CoreMessage m;
+    m.subject = writer_subject_;
+    m.headers = {{kHubHeader, id_}};
+    m.body = last;
+    m.sent = [last](natsStatus s) {
+        if (s == NATS_OK) log("leaving: told the other hubs (last stored seq " + last + ")");
+        else log("leaving: could not tell the other hubs (" + nats_error_text(s) + "); they take over after the silence");
+    };
+    // Through the publisher thread, as forward_push; it still goes when close() comes next.
+    if (bridge_->publish_core(std::move(m)) != CoreQueued::queued)
+        log("leaving: could not tell the other hubs (not connected); they take over after the silence");
 }
 
 bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view payload, std::string* error) {
@@ -642,7 +686,7 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     auto data = std::make_shared<std::string>(payload);
     const std::uint64_t generation = generation_;
     // Here, on the hub's thread: epoch_ is this thread's (reopen() and become_open() assign it).
-    std::string msg_id = frame_msg_id(epoch_, seq, opt_.writer_id);
+    std::string msg_id = frame_msg_id(epoch_, seq, id_);
     const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation, msg_id = std::move(msg_id)] {
         natsMsg* msg = nullptr;
         natsStatus s = natsMsg_Create(&msg, frames_subject_.c_str(), nullptr, data->data(), static_cast<int>(data->size()));
@@ -653,7 +697,7 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Expected-Last-Sequence", expected.c_str());
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", msg_id.c_str());
         if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
-        if (s == NATS_OK) s = natsMsgHeader_Set(msg, kWriterHeader, opt_.writer_id.c_str());
+        if (s == NATS_OK) s = natsMsgHeader_Set(msg, kWriterHeader, id_.c_str());
         jsPubOptions po;
         jsPubOptions_Init(&po);
         po.MaxWait = std::clamp(opt_.interval_ms, 200, 2000);
@@ -777,9 +821,13 @@ void JetStreamJournal::reopen(const std::string& why) {
     ++generation_;
     log(why + ": reopening (epoch " + epoch_ + " ends; screens reconnect once the stream is read)");
     // As at start: nothing served from the old stream, never the writer before the new one is read.
-    // On the hub's thread: no consumer deletion waited for (the frames' consumer went with its
-    // stream; the catalog's is dropped by the server once nobody listens).
-    drop_subscriptions(/*delete_consumers=*/false);
+    // The old subscriptions are destroyed on the worker, before it opens the stream again:
+    // destroying needs nats.c's connection lock, held for seconds by a reconnect. Meanwhile what
+    // they deliver is of another generation and dropped. No consumer deletion waited for (the
+    // frames' consumer went with its stream; the catalog's is dropped by the server once nobody listens).
+    auto subs = take_subscriptions();
+    if (!bridge_->run_blocking([subs] { destroy_subscriptions(subs, /*delete_consumers=*/false); }))
+        orphan_subs_.insert(orphan_subs_.end(), subs.begin(), subs.end());
     open_ = false;
     epoch_ = pending_epoch(opt_.stream);
     facts_.reset();
@@ -824,9 +872,10 @@ std::optional<Seq> JetStreamJournal::seq_at_or_after(std::int64_t t_ms) const {
 std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() const {
     static const char* states[] = {"connecting", "opening", "open"};
     std::string open_error;
-    std::uint64_t pushes_received = 0, pushes_dropped = 0;
+    std::uint64_t pushes_received = 0, pushes_dropped = 0, stale = 0;
     {
         std::lock_guard<std::mutex> lock(mu_);
+        stale = inbox_.stale_dropped();
         open_error = open_error_;
         pushes_received = pushes_received_;
         pushes_dropped = pushes_dropped_;
@@ -845,11 +894,16 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"publish_failures", std::to_string(publish_failures_)},
         {"late_stores", std::to_string(late_stores_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},
-        {"pushes_forwarded", std::to_string(pushes_forwarded_)},
-        {"previews_published", std::to_string(previews_published_)},
+        {"pushes_forwarded", std::to_string(pushes_forwarded_.load())},
+        {"previews_published", std::to_string(previews_published_.load())},
         {"previews_received", std::to_string(previews_received_)},
         {"preview_failures", std::to_string(preview_failures_.load())},
+        {"preview_drops", std::to_string(preview_drops_.load())},
         {"push_forward_failures", std::to_string(push_forward_failures_.load())},
+        {"push_forward_drops", std::to_string(push_forward_drops_.load())},
+        {"core_queue_full", std::to_string(core_queue_full_.load())},
+        {"stale_deliveries", std::to_string(stale)},
+        {"hub_id", id_},
         {"pushes_received", std::to_string(pushes_received)},
         {"pushes_dropped", std::to_string(pushes_dropped)},
     };

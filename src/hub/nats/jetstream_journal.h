@@ -15,7 +15,10 @@
 //      frame sent with nothing pending after it (the last seq may hold no frame: a deleted
 //      message leaves LastSeq where it was)
 //  [X] one writer (WriterRole): a standby takes over after 2 silent intervals, or at its next
-//      tick when the writer said it leaves (core NATS <stream>.writer: its id and last seq)
+//      tick when the writer said it leaves (core NATS <stream>.writer: its id and last seq; no
+//      note when its last publish got no answer: that seq may be stored late)
+//  [X] the hub's id in message ids and headers is --hub-id plus a random suffix per process:
+//      two hubs given one --hub-id (one hostname, PID 1 in containers) stay two writers' ids
 //  [X] a hub whose NATS connection dropped stands by; back, it takes over only by the rule above
 //  [X] live frames and the writer's catalog (stream NAME_CATALOG) come back through ordered
 //      consumers, posted onto the hub's thread
@@ -28,6 +31,12 @@
 //  [X] POST /ingest on any hub reaches every other hub's push store (core NATS subject
 //      <stream>.ingest, at most once: a push is a gauge reading the next one replaces, and
 //      while NATS is away no frame is stored anyway), so whichever hub writes samples it
+//  [X] the hub's thread never calls into nats.c (whose reconnect holds the connection's lock for
+//      seconds): pushes, previews and the leaving note go through the bridge's publisher thread,
+//      dropped and counted while not connected or when its queue is full; subscriptions are
+//      destroyed on the worker
+//  [X] each open attempt's subscriptions carry its generation: what an earlier attempt's
+//      subscription still delivers after a reopen is dropped (ConsumerInbox)
 //  [X] previews: the writer sends every frame it samples on core NATS <stream>.preview as well
 //      (a `preview`: no seq, never stored), also on ticks where its previous publish still waits
 //      for the stream; each hub hands them to hub_server, which shows one to its screens only
@@ -52,13 +61,13 @@
 #include <vector>
 
 #include "hub/frame_journal.h"
+#include "hub/nats/consumer_inbox.h"
+#include "hub/nats/nats_bridge.h"
 #include "hub/nats/writer_role.h"
 
 #include <nats/nats.h>
 
 namespace vigil::hub::nats {
-
-class NatsBridge;
 
 struct JetStreamOptions {
     std::vector<std::string> urls;
@@ -67,7 +76,7 @@ struct JetStreamOptions {
     std::uint64_t max_records = 86400;  // 0: no limit
     std::uint64_t max_bytes = 256u << 20;  // 0: no limit
     int interval_ms = 1000;
-    std::string writer_id;              // in each frame's Vigil-Writer header
+    std::string writer_id;              // --hub-id: the readable part of this hub's id (writer_id())
     int catch_up_timeout_ms = 30000;    // reading the retained frames at start
 };
 
@@ -75,6 +84,8 @@ struct JetStreamOptions {
 std::string stream_epoch(const std::string& stream, std::int64_t created_ns);
 // "js-<stream>-pending": served while the stream is not open yet (never a stream's: not hex).
 std::string pending_epoch(const std::string& stream);
+// "<hub id>~<8 random hex digits>": this process's id in message ids and headers.
+std::string instance_id(const std::string& hub_id);
 // A frame's Nats-Msg-Id: "<epoch>:<seq>:<hub id>". The hub's id in it tells a repeat of this
 // hub's own publish (the stream answers "duplicate" with the seq it stored) from another hub's
 // frame under that seq (another id: refused by the expected last sequence).
@@ -127,6 +138,8 @@ public:
 
     // For the log line at start.
     std::uint64_t retained_at_start() const { return retained_at_start_; }
+    // In message ids and headers: --hub-id plus this process's random suffix (instance_id()).
+    const std::string& writer_id() const { return id_; }
     bool is_open() const { return open_; }
 
 private:
@@ -135,14 +148,11 @@ private:
         std::int64_t t_ms;
         std::shared_ptr<const std::string> payload;
     };
-    struct Inbound {
-        bool catalog;  // else a frame, or a preview (seq 0)
-        Seq seq;
-        std::int64_t t_ms;
-        std::shared_ptr<const std::string> payload;
-        std::string writer = {};  // the frame's Vigil-Writer header ("" when absent)
-        bool preview = false;     // core NATS <stream>.preview: no seq, never stored
-        std::uint64_t pending = 1;  // a frame's NumPending: 0 when the stream held nothing after it
+    using Inbound = Delivery;
+    // A subscription's closure: which open attempt made it (ConsumerInbox::generation).
+    struct SubscriptionTag {
+        JetStreamJournal* journal;
+        std::uint64_t generation;
     };
 
     // What the stream said when it was opened.
@@ -163,8 +173,14 @@ private:
     bool keep_subscription(natsStatus s, natsSubscription* fresh, natsSubscription*& slot, const std::string& what,
                            std::string* error);
     // delete_consumers: also delete the consumers nats.c created (a JetStream request waited
-    // for: never on the hub's thread); else only unsubscribe.
+    // for); else only unsubscribe. Never on the hub's thread (reopen() hands them to the worker).
     void drop_subscriptions(bool delete_consumers = true);
+    // Under the lock: the subscriptions go, with what they delivered; a new open attempt begins.
+    std::vector<natsSubscription*> take_subscriptions();
+    static void destroy_subscriptions(const std::vector<natsSubscription*>& subs, bool delete_consumers);
+    // A tag for this open attempt's subscriptions (kept until the journal goes: nats.c may call
+    // back with it after a subscription's destruction).
+    SubscriptionTag* new_tag();
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
     bool caught_up() const;
@@ -176,8 +192,11 @@ private:
     static void on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
     void send_leaving_note();
     void check_connection();  // the hub's thread: a drop seen by nats.c makes this hub stand by
-    void receive(Inbound in);
+    void receive(std::uint64_t generation, Inbound in);
     void drain();  // the hub's thread (or start(), before the hub runs)
+    // The publisher thread's answer for a push or a preview (counted; logged now and then).
+    void core_sent(natsStatus s, bool push, std::size_t bytes);
+    void core_not_queued(CoreQueued why, bool push, std::size_t bytes);
     void keep(Frame f);
     void published(const PublishAnswer& answer, Seq seq);
     void send_catalog_if_new();
@@ -188,6 +207,7 @@ private:
     std::int64_t now_ms() const;
 
     JetStreamOptions opt_;
+    std::string id_;  // instance_id(opt_.writer_id)
     std::string frames_subject_, catalog_stream_, catalog_subject_, ingest_subject_, writer_subject_, preview_subject_;
     std::unique_ptr<NatsBridge> bridge_;
     natsSubscription* frames_sub_ = nullptr;
@@ -202,15 +222,13 @@ private:
     // Shared with nats.c's threads.
     mutable std::mutex mu_;
     std::condition_variable arrived_;
-    std::vector<Inbound> inbox_;
-    Seq inbox_last_seq_ = 0;
-    bool inbox_read_all_ = false;  // a frame came with nothing pending after it
-    bool catalog_arrived_ = false;
+    ConsumerInbox inbox_;
+    std::vector<std::unique_ptr<SubscriptionTag>> tags_;
+    std::vector<natsSubscription*> orphan_subs_;  // the worker's queue was full: destroyed at the end
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
     std::optional<std::pair<std::string, Seq>> writer_left_;  // another hub's leaving note, taken by drain()
     std::size_t pushes_in_bytes_ = 0;
-    std::optional<Inbound> preview_in_;  // the newest preview, taken by drain() (one slot: bounded)
     std::uint64_t pushes_received_ = 0, pushes_dropped_ = 0;
     std::string open_error_;             // the last try's, while not open
     std::atomic<int> state_{state_connecting};
@@ -232,10 +250,13 @@ private:
     std::uint64_t appends_ = 0;
     std::uint64_t publish_failures_ = 0;
     std::uint64_t late_stores_ = 0;  // stored by an earlier publish whose answer came late (PublishAnswer::earlier)
-    std::uint64_t pushes_forwarded_ = 0;
-    std::uint64_t previews_published_ = 0, previews_received_ = 0;
+    std::uint64_t previews_received_ = 0;
+    // Core publishes, counted on the publisher thread (and the hub's, for drops before queuing).
+    std::atomic<std::uint64_t> pushes_forwarded_{0}, previews_published_{0};
     std::atomic<std::uint64_t> preview_failures_{0};
     std::atomic<std::uint64_t> push_forward_failures_{0};
+    std::atomic<std::uint64_t> push_forward_drops_{0}, preview_drops_{0};  // not sent: NATS away or queue full
+    std::atomic<std::uint64_t> core_queue_full_{0};  // of those drops, for a full publisher queue
     std::uint64_t failure_streak_ = 0;
     std::shared_ptr<const std::string> own_catalog_;   // the sampler's, as last given
     std::shared_ptr<const std::string> stream_catalog_;  // the newest the catalog stream holds

@@ -1,4 +1,4 @@
-// The nats.c connection and the worker thread for its blocking calls.
+// The nats.c connection, the worker thread for its blocking calls and the publisher thread for core publishes.
 #include "hub/nats/nats_bridge.h"
 
 #include <chrono>
@@ -26,9 +26,9 @@ std::unique_ptr<NatsBridge> NatsBridge::connect(const std::vector<std::string>& 
     // A dead node is noticed within ~2 s (pings every second, two unanswered), not nats.c's 4 minutes.
     if (s == NATS_OK) s = natsOptions_SetPingInterval(b->opts_, 1000);
     if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(b->opts_, 2);
-    // A forwarded POST /ingest body (core publish from the hub's thread) goes into this buffer
-    // for nats.c's flusher: bigger than a server's default 1 MiB max payload. (What does not fit
-    // the room left in it, nats.c writes to the socket at once, on the publishing thread.)
+    // A forwarded POST /ingest body (core publish, from the publisher thread) goes into this
+    // buffer for nats.c's flusher: bigger than a server's default 1 MiB max payload. (What does
+    // not fit the room left in it, nats.c writes to the socket at once, on the publisher thread.)
     if (s == NATS_OK) s = natsOptions_SetIOBufSize(b->opts_, 2 << 20);
     if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(b->opts_, &NatsBridge::on_disconnected, b.get());
     if (s == NATS_OK) s = natsOptions_SetReconnectedCB(b->opts_, &NatsBridge::on_reconnected, b.get());
@@ -54,6 +54,7 @@ std::unique_ptr<NatsBridge> NatsBridge::connect(const std::vector<std::string>& 
         return nullptr;
     }
     b->worker_ = std::thread([p = b.get()] { p->work(); });
+    b->publisher_ = std::thread([p = b.get()] { p->publish_queued(); });
     return b;
 }
 
@@ -81,11 +82,54 @@ void NatsBridge::stop() {
         jobs_.clear();
     }
     cv_.notify_all();
+    core_cv_.notify_all();
 }
 
 void NatsBridge::join() {
     stop();
     if (worker_.joinable()) worker_.join();
+    if (publisher_.joinable()) publisher_.join();
+}
+
+CoreQueued NatsBridge::publish_core(CoreMessage m) {
+    if (!connected_.load()) return CoreQueued::disconnected;
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stopping_) return CoreQueued::stopped;
+        if (!core_.empty() && (core_.size() >= kMaxCoreMessages || core_bytes_ + m.body.size() > kMaxCoreBytes))
+            return CoreQueued::full;
+        core_bytes_ += m.body.size();
+        core_.push_back(std::move(m));
+    }
+    core_cv_.notify_one();
+    return CoreQueued::queued;
+}
+
+void NatsBridge::publish_queued() {
+    for (;;) {
+        CoreMessage m;
+        {
+            std::unique_lock<std::mutex> lock(mu_);
+            core_cv_.wait(lock, [this] { return stopping_ || !core_.empty(); });
+            // Stopping: what is queued still goes (a leaving note), then the thread ends.
+            if (core_.empty()) return;
+            m = std::move(core_.front());
+            core_.pop_front();
+            core_bytes_ -= m.body.size();
+        }
+        // Disconnected since it was queued: nats.c would wait for its lock behind the reconnect
+        // (or keep it in its reconnect buffer for later); at most once means dropped now.
+        natsStatus s = NATS_CONNECTION_DISCONNECTED;
+        if (connected_.load()) {
+            natsMsg* msg = nullptr;
+            s = natsMsg_Create(&msg, m.subject.c_str(), nullptr, m.body.data(), static_cast<int>(m.body.size()));
+            for (const auto& [k, v] : m.headers)
+                if (s == NATS_OK) s = natsMsgHeader_Set(msg, k.c_str(), v.c_str());
+            if (s == NATS_OK) s = natsConnection_PublishMsg(nc_, msg);
+            if (msg) natsMsg_Destroy(msg);
+        }
+        if (m.sent) m.sent(s);
+    }
 }
 
 bool NatsBridge::pause(int ms) {

@@ -18,6 +18,7 @@ bool WriterRole::may_publish(std::int64_t now_ms, bool connected, std::uint64_t 
 
 bool WriterRole::finished(PublishOutcome outcome, std::int64_t now_ms) {
     in_flight_ = false;
+    last_failed_ = outcome == PublishOutcome::failed;
     const bool was = active_;
     switch (outcome) {
     case PublishOutcome::stored:
@@ -49,7 +50,7 @@ bool WriterRole::leave() {
     const bool was = active_;
     active_ = false;
     left_ = true;
-    return was;
+    return was && !last_failed_;
 }
 
 bool WriterRole::connection_lost() {
@@ -78,6 +79,7 @@ bool WriterRole::connection_back(std::int64_t now_ms, bool stream_moved) {
 void WriterRole::restart(std::int64_t now_ms) {
     active_ = false;
     in_flight_ = false;
+    last_failed_ = false;
     lost_as_writer_ = false;
     leaver_last_ = 0;
     last_frame_ms_ = now_ms;

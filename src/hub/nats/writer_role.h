@@ -13,6 +13,8 @@
 //  [X] a writer that leaves (SIGTERM) says so: a standby that holds the leaver's last seq takes
 //      over at its next tick, not after takeover_intervals of silence (the stream's sequence
 //      check still decides who wrote a seq)
+//  [X] ... unless its last publish got no answer (failed): that seq may be stored late, and a note
+//      naming the seq before it would send the standby into a refused publish; the silence rule decides
 //  [X] a hub whose NATS connection dropped stands by at once (it cannot know whether another took
 //      over meanwhile); connected again, it waits a whole takeover delay like any standby, except
 //  [X] a writer back within the takeover delay, with no other hub's frame seen since its own last
@@ -50,8 +52,10 @@ public:
     // Another hub's writer says it leaves after storing last_seq. A standby may then publish as
     // soon as it holds that seq (its next publish expects it): no silence to wait for.
     void writer_left(std::uint64_t last_seq);
-    // This hub leaves (stop_writing): never publishes again. True when it was the writer.
+    // This hub leaves (stop_writing): never publishes again. True when it was the writer and its
+    // last publish was answered (stored): then it tells the others which seq it stored last.
     bool leave();
+    bool last_publish_failed() const { return last_failed_; }
     // The NATS connection dropped: stand by. True when this hub was the writer.
     bool connection_lost();
     // Connected again: the silence counts from now, so a writer elsewhere shows itself first;
@@ -79,6 +83,7 @@ private:
     bool lost_ = false;   // disconnected since it last was connected
     bool lost_as_writer_ = false;  // ... and it was the writer when the connection dropped
     bool left_ = false;   // leave(): for good
+    bool last_failed_ = false;  // the last publish that ended was not known to be stored
     std::uint64_t leaver_last_ = 0;  // > 0: a writer left after this seq (writer_left)
     std::uint64_t takeovers_ = 0;
     std::uint64_t takeovers_on_note_ = 0;
