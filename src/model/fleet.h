@@ -8,6 +8,7 @@
 #include "model/series.h"
 #include "protocol/messages.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -155,6 +156,10 @@ public:
     // 5,000 hosts keep 26 s at 1 Hz): what the page asks the hub to backfill after a reconnect,
     // never frames it has no room for. history_s() until samples made any series.
     double kept_history_s() const;
+
+    // Live data arrived at local_ms whatever its own time says (a backend's messages: never a
+    // replay), so the data is as fresh as its arrival.
+    void note_arrival(double local_ms) { head_local_ms_ = std::max(head_local_ms_, local_ms); }
 
 private:
     HostState* host(const std::string& id);

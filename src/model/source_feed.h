@@ -20,7 +20,8 @@ public:
         long long unmatched = 0;    // messages that gave none (and were not the alive reply)
         long long alive = 0;        // alive replies (text or field rule; any: every message)
         long long skipped_hosts = 0, skipped_values = 0;
-        long long bad_times = 0;    // messages whose `time` was unreadable (their hosts read at arrival)
+        long long bad_times = 0;    // messages whose `time` was unreadable or over a day from this
+                                    // page's clock (their hosts read at arrival)
         std::string last_problem;   // the latest reason a message, host or value was left out
     };
 
@@ -31,6 +32,11 @@ public:
     bool apply(std::string_view text, bool binary, double now_ms, double wall_ms, Fleet& fleet, ReplayProgress& replay);
 
     const Counts& counts() const { return counts_; }
+
+    // A message time further than this from the page's clock is refused as a bad time: a unit
+    // mistake (µs as ms: 1,000x; s as ms: 1970) or garbage, which would otherwise freeze every
+    // later value behind it. A display PC or backend clock off by minutes or hours still passes.
+    static constexpr double kMaxTimeOffMs = 24 * 3600 * 1000.0;
 
 private:
     const SourceConfig& config_;

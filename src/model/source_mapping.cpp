@@ -2,12 +2,18 @@
 #include "model/source_mapping.h"
 
 #include "model/source_time.h"
+#include "protocol/decode_limits.h"
+#include "protocol/nesting_scan.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace vigil::model {
+
+namespace {
+constexpr std::size_t kMaxDepth = protocol::DecodeLimits{}.max_depth;
+}
 
 using nlohmann::json;
 
@@ -202,6 +208,10 @@ SourceMessage map_source_message(const SourceConfig& c, std::string_view text) {
         return m;
     }
     m.alive = c.alive == AliveRule::any;
+    // Bounded before parsing, as the hub's own messages are (DecodeLimits::max_depth): nlohmann's
+    // parser and dump() recurse, and 1 MiB of '[' would overflow the wasm stack.
+    if (protocol::json_nesting_depth(text, kMaxDepth) > kMaxDepth)
+        return unmatched("nested deeper than " + std::to_string(kMaxDepth) + " arrays/objects");
     const json doc = json::parse(text.begin(), text.end(), nullptr, false);
     if (doc.is_discarded()) return unmatched("not JSON");
     if (c.alive == AliveRule::field) {

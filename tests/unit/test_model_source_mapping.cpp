@@ -359,21 +359,77 @@ TEST_CASE("a message's time may be RFC 3339 text (time_unit is for numbers); a m
     CHECK(m.problem.empty());
     CHECK(*map_source_message(c, R"({"ts": 1796161698, "servers": [{"name": "a", "cpu": 1}]})").time_ms == 1796161698000.0);
 
+    const double kNow = 1796161698000.0;  // the page's clock: 2026-12-01T21:48:18Z
     SourceFeed feed(c);
     Fleet fleet;
     fleet.set_interval_ms(1000);
     ReplayProgress replay;
     replay.on_open(0);
-    feed.apply(R"({"ts": "2026-12-01T21:48:18", "servers": [{"name": "a", "cpu": 7}]})", false, 100, 1e12, fleet, replay);
+    feed.apply(R"({"ts": "2026-12-01T21:48:18", "servers": [{"name": "a", "cpu": 7}]})", false, 100, kNow, fleet, replay);
     CHECK(feed.counts().bad_times == 1);
     CHECK(feed.counts().last_problem == "time at /ts \"2026-12-01T21:48:18\": no UTC offset ('Z' or +hh:mm): a local time of an unknown zone");
     REQUIRE(fleet.find("a"));
     CHECK(fleet.find("a")->latest.at("cpu") == 7);  // the good values are not lost
     CHECK(feed.counts().frames == 1);
-    feed.apply(R"({"ts": {"iso": "2026-12-01T21:48:18Z"}, "servers": [{"name": "a", "cpu": 8}]})", false, 1100, 1e12 + 1000, fleet, replay);
+    feed.apply(R"({"ts": {"iso": "2026-12-01T21:48:18Z"}, "servers": [{"name": "a", "cpu": 8}]})", false, 1100, kNow + 1000, fleet, replay);
     CHECK(feed.counts().bad_times == 2);
     CHECK(feed.counts().last_problem.find("not a number or an RFC 3339 text") != std::string::npos);
-    feed.apply(R"({"ts": "2026-12-01T21:48:19Z", "servers": [{"name": "a", "cpu": 9}]})", false, 2100, 1e12 + 2000, fleet, replay);
+    feed.apply(R"({"ts": "2026-12-01T21:48:19Z", "servers": [{"name": "a", "cpu": 9}]})", false, 2100, kNow + 2000, fleet, replay);
     CHECK(feed.counts().bad_times == 2);  // a good time is not counted
     CHECK(fleet.find("a")->latest.at("cpu") == 9);
+}
+
+TEST_CASE("a message time over a day from the page's clock is a bad time: read at arrival, later values not frozen") {
+    const SourceConfig c = source(R"({"url": "ws://b/", "hosts": "/servers/*", "id": "/name", "values": {"cpu": "/cpu"},
+        "time": "/ts", "time_unit": "ms"})");
+    const double now = 1796161698000.0;
+    SourceFeed feed(c);
+    Fleet fleet;
+    fleet.set_interval_ms(1000);
+    ReplayProgress replay;
+    replay.on_open(0);
+    auto msg = [](double ts, int cpu) {
+        return R"({"ts": )" + json(ts).dump() + R"(, "servers": [{"name": "a", "cpu": )" + std::to_string(cpu) + "}]}";
+    };
+    feed.apply(msg(now, 1), false, 100, now, fleet, replay);
+    // Microseconds sent as ms: 1,000x ahead. Without the bound no later value would apply.
+    feed.apply(msg(now * 1000, 2), false, 1100, now + 1000, fleet, replay);
+    CHECK(feed.counts().bad_times == 1);
+    CHECK(feed.counts().last_problem.find("over a day ahead of this page's clock") != std::string::npos);
+    CHECK(fleet.find("a")->latest.at("cpu") == 2);  // read at arrival
+    feed.apply(msg(now + 2000, 3), false, 2100, now + 2000, fleet, replay);
+    CHECK(fleet.find("a")->latest.at("cpu") == 3);
+    feed.apply(msg(1e300, 4), false, 3100, now + 3000, fleet, replay);
+    feed.apply(msg(now / 1000, 5), false, 4100, now + 4000, fleet, replay);  // seconds as ms: 1970
+    CHECK(feed.counts().bad_times == 3);
+    feed.apply(msg(now + 5000, 6), false, 5100, now + 5000, fleet, replay);
+    CHECK(fleet.find("a")->latest.at("cpu") == 6);
+    // A backend clock an hour ahead is not refused: only unit mistakes and garbage are.
+    feed.apply(msg(now + 3600e3, 7), false, 6100, now + 6000, fleet, replay);
+    CHECK(feed.counts().bad_times == 3);
+}
+
+TEST_CASE("one message per host: a host whose clock runs ahead does not make the others' data look old") {
+    const SourceConfig c = source(R"({"url": "ws://b/", "hosts": "", "id": "/name", "values": {"cpu": "/cpu"},
+        "time": "/ts", "time_unit": "ms"})");
+    const double now = 1796161698000.0;
+    SourceFeed feed(c);
+    Fleet fleet;
+    fleet.set_interval_ms(1000);
+    ReplayProgress replay;
+    replay.on_open(0);
+    feed.apply(R"({"name": "ahead", "cpu": 1, "ts": )" + json(now + 30000).dump() + "}", false, 100, now, fleet, replay);
+    for (int i = 1; i <= 10; ++i)
+        feed.apply(R"({"name": "b", "cpu": 2, "ts": )" + json(now + i * 1000.0).dump() + "}", false, 100 + i * 1000.0,
+                   now + i * 1000.0, fleet, replay);
+    CHECK(fleet.head_local_ms() == 10100);  // the newest arrival, not the first (ahead) message's
+}
+
+TEST_CASE("a message nested deeper than 32 is refused before parsing (no recursion on input)") {
+    const SourceConfig c = source(R"({"url": "ws://b/", "hosts": "/servers/*", "id": "/name", "values": {"cpu": "/cpu"}})");
+    const std::string deep = "{\"servers\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
+    SourceMessage m = map_source_message(c, deep);
+    CHECK(m.unmatched);
+    CHECK(m.problem == "nested deeper than 32 arrays/objects");
+    CHECK_FALSE(map_source_message(c, R"({"servers": [{"name": "a", "cpu": 1}]})").unmatched);
 }
