@@ -12,8 +12,11 @@
 //    the wall for good);
 //  - picks up a new build by itself: build.json (written by the build: the id and each file's size
 //    and SHA-256) is read again on every connection to the hub and every update_check_s; a new id
-//    gets its files fetched and checked, then the page reloads at a quiet moment (LIVE, no alarm
-//    change for 10 s), at most once per build id in this tab (sessionStorage).
+//    gets its files fetched and checked (index.wasm also compiled: a build this browser cannot
+//    compile is refused, the wall stays on the build it runs), then the page reloads at a quiet
+//    moment (LIVE, the same alarms for 10 s), at most once per build id in this tab (sessionStorage);
+//  - backs off between reloads after failed starts (abort_reload_s doubling per consecutive failed
+//    start in this tab, to abort_reload_max_s), so a build that never starts is not reloaded every 5 s.
 // window.vigilPage is the small API the wasm talks to (src/platform/web/vigil_page.js).
 (function () {
   'use strict';
@@ -66,6 +69,22 @@
     tick();
   }
 
+  // The delay before a reload after a failed start: abort_reload_s after the first failed start
+  // in a row in this tab, doubling with each further one, never above abort_reload_max_s (or
+  // abort_reload_s, if that is longer). The count lives in sessionStorage (each reload is a new
+  // document) and goes back to 0 once a page draws its first frame.
+  var FAILED_STARTS = 'vigil.failedStarts';
+  function startFailedDelayS() {
+    var n = Math.min(30, (parseInt(session(FAILED_STARTS), 10) || 0) + 1);
+    session(FAILED_STARTS, String(n));
+    window.vigilPage.failedStarts = n;
+    var base = seconds('abort_reload_s', 5);
+    var max = Math.max(base, seconds('abort_reload_max_s', 300));
+    var delayS = Math.min(max, base * Math.pow(2, n - 1));
+    window.vigilPage.reloadDelayS = delayS;
+    return delayS;
+  }
+
   // The wasm died before its loop ever ran: nothing else would ever notice.
   function bootFailed(why) {
     if (started || failed) return;
@@ -74,7 +93,7 @@
     // A build this tab reloaded into by itself says so: the wall shows which build failed.
     var fresh = update.current && session(RELOADED_FOR) === update.current;
     if (fresh) { update.state = 'failed_to_start'; update.reason = why; }
-    reloadWhenServerAnswers(seconds('abort_reload_s', 5),
+    reloadWhenServerAnswers(startFailedDelayS(),
       (fresh ? 'The new build ' + update.current + ' failed to start (' : 'The display failed to start (') + why + ').');
   }
 
@@ -82,7 +101,8 @@
   var RELOADED_FOR = 'vigil.reloadedFor', UPDATED_FROM = 'vigil.updatedFrom';
   var QUIET_MS = 10000, QUIET_GIVE_UP_MS = 120000;
   var update = {
-    state: 'idle',     // idle, fetching, ready (waiting for a quiet moment), reloading, failed, failed_to_start, off
+    state: 'idle',     // idle, fetching, ready (waiting for a quiet moment), reloading, refused (its
+                       // index.wasm does not compile here), failed, failed_to_start, off
     current: '',       // build id this page runs (build.json at boot; '' without one)
     available: '',     // a newer id the server offers
     checks: 0,         // build.json reads since boot
@@ -99,9 +119,27 @@
   function hex(buf) {
     return Array.prototype.map.call(new Uint8Array(buf), function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
   }
+  // A build whose .wasm does not compile in this browser (whatever build.json says of it) is
+  // refused: the error names it, `refusedKey` (id and the listed SHA-256s) keeps the same files
+  // from being fetched again and again; a new id or new files are tried.
+  function Refusal(message) { this.message = message; }
+  var refusedKey = '';
+  function manifestKey(m) {
+    return m.build + ' ' + Object.keys(m.files || {}).sort().map(function (n) {
+      var f = m.files[n] || {};
+      return n + ':' + f.bytes + ':' + f.sha256;
+    }).join(' ');
+  }
   // Each file of the new build, from the server (cache: 'reload' also refreshes the browser's
   // cache, which the reload then reads), checked for its size and SHA-256. crypto.subtle exists
-  // only in a secure context (https, localhost): elsewhere the sizes alone are checked.
+  // only in a secure context (https, localhost): elsewhere the sizes alone are checked. Each .wasm
+  // is then compiled (not run): a wall never reloads into a module its browser rejects.
+  function compiles(name, buf) {
+    if (!/\.wasm$/.test(name) || !window.WebAssembly) return Promise.resolve();
+    return WebAssembly.compile(buf).then(function () {}, function (e) {
+      throw new Refusal(name + ' does not compile here (' + ((e && e.message) || String(e)) + '): not reloading into it');
+    });
+  }
   function fetchAndCheck(manifest) {
     var names = Object.keys(manifest.files || {});
     if (!names.length) return Promise.reject(new Error('build.json lists no files'));
@@ -114,17 +152,19 @@
           var want = manifest.files[name] || {};
           if (buf.byteLength !== want.bytes)
             throw new Error(name + ': ' + buf.byteLength + ' bytes, build.json says ' + want.bytes);
-          if (!(window.crypto && crypto.subtle)) return;
+          if (!(window.crypto && crypto.subtle)) return compiles(name, buf);
           return crypto.subtle.digest('SHA-256', buf).then(function (d) {
             if (hex(d) !== want.sha256) throw new Error(name + ': SHA-256 differs from build.json');
+            return compiles(name, buf);
           });
         });
       });
     }, Promise.resolve());
   }
-  var checking = false, quietTimer = null;
+  var checking = false, quietTimer = null, lastManifest = null;
   function checkForBuild() {
-    if (!update.current || checking || update.state === 'off' || update.state === 'ready' || update.state === 'reloading') return;
+    if (!update.current || checking || update.state === 'off' || update.state === 'ready' || update.state === 'reloading' ||
+        update.state === 'failed_to_start') return;
     checking = true;
     ++update.checks;
     fetch('build.json', { cache: 'no-store' }).then(function (r) {
@@ -133,7 +173,9 @@
     }).then(function (m) {
       if (!m || typeof m.build !== 'string' || !m.build) throw new Error('build.json names no build');
       if (m.build === update.current) return;
+      lastManifest = m;
       update.available = m.build;
+      if (manifestKey(m) === refusedKey) return;  // refused already: state and reason stay
       if (session(RELOADED_FOR) === m.build) {
         // This tab reloaded for that build once and still runs another: never a reload loop.
         update.state = 'failed';
@@ -147,20 +189,23 @@
         reloadWhenQuiet(m.build);
       });
     }).catch(function (e) {
-      if (update.state === 'fetching') update.state = 'idle';  // the next check tries again
+      if (e instanceof Refusal) { update.state = 'refused'; refusedKey = manifestKey(lastManifest); }
+      else if (update.state === 'fetching') update.state = 'idle';  // the next check tries again
       update.reason = (e && e.message) || String(e);
       console.warn('vigil: new build check: ' + update.reason);
     }).then(function () { checking = false; });
   }
-  // A quiet moment: the screen LIVE and no alarm appearing or clearing for QUIET_MS (a wall never
-  // blinks away during an incident); after QUIET_GIVE_UP_MS of waiting, any LIVE moment does.
+  // A quiet moment: the screen LIVE and the same set of alarms (host, metric, level:
+  // window.vigil.alarmsKey, so one clearing while another appears is a change) for QUIET_MS (a wall
+  // never blinks away during an incident); after QUIET_GIVE_UP_MS of waiting, any LIVE moment does.
   function reloadWhenQuiet(id) {
-    var since = 0, alarms = -1, readyAt = performance.now();
+    var since = 0, alarms = null, readyAt = performance.now();
     clearInterval(quietTimer);
     quietTimer = setInterval(function () {
       var v = window.vigil, now = performance.now();
-      if (!v || v.state !== 'LIVE') { since = 0; return; }
-      if (v.alarms !== alarms) { alarms = v.alarms; since = now; }
+      if (!v || v.state !== 'LIVE') { since = 0; alarms = null; return; }  // LIVE for QUIET_MS on end
+      var key = typeof v.alarmsKey === 'string' ? v.alarmsKey : String(v.alarms);
+      if (key !== alarms) { alarms = key; since = now; }
       if (now - since < QUIET_MS && now - readyAt < QUIET_GIVE_UP_MS) return;
       clearInterval(quietTimer);
       update.state = 'reloading';
@@ -181,7 +226,11 @@
     loadAttempts: {},  // file -> attempts it took (or is taking)
     alive: function () {
       lastAlive = performance.now();
-      if (!started) { started = true; overlay.style.display = 'none'; }
+      if (!started) {
+        started = true;
+        overlay.style.display = 'none';
+        if (session(FAILED_STARTS)) session(FAILED_STARTS, '');  // it starts: the back-off is over
+      }
       if (stalled) {
         // The loop is back after a stall: call the reload off (an abort never comes back here).
         stalled = false;
@@ -356,10 +405,12 @@
       print: function (t) { console.log(t); },
       printErr: function (t) { console.warn(t); },
       onAbort: function (what) {
+        if (failed) return;  // bootFailed (or an earlier abort) has it in hand already
         failed = true;
         var fresh = !started && update.current && session(RELOADED_FOR) === update.current;
         if (fresh) { update.state = 'failed_to_start'; update.reason = String(what || 'abort'); }
-        reloadWhenServerAnswers(seconds('abort_reload_s', 5),
+        // Before the first frame an abort is a failed start: the same back-off as bootFailed.
+        reloadWhenServerAnswers(started ? seconds('abort_reload_s', 5) : startFailedDelayS(),
           (fresh ? 'The new build ' + update.current + ' failed to start (' : 'The display crashed (') + (what || 'abort') + ').');
       }
     };

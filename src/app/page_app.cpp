@@ -476,6 +476,7 @@ std::string PageApp::state_json() {
     j["hostsStale"] = stale;
     const model::AlarmCounts counts = fleet_.alarms().counts();
     j["alarms"] = counts.total();
+    j["alarmsKey"] = model::alarm_set_key(fleet_.alarms().active());  // the loader's quiet moment (web/vigil_loader.js)
     j["alarmsCrit"] = counts.crit;
     j["alarmsWarn"] = counts.warn;
     j["alarmsNotShown"] = fleet_.alarms().not_shown_count();

@@ -32,15 +32,30 @@ public:
 
     static constexpr std::size_t kPongs = 8;    // the best round trip of the last 8 pongs wins
     static constexpr std::size_t kFrames = 32;  // lower bounds from the last 32 live frames
+    // A pong says hub time minus page time lies in [offset - rtt/2, offset + rtt/2]. An older pong
+    // whose range misses the newest one's by more than kStepMs is from another clock (the hub's
+    // clock stepped, or the page failed over to a hub whose clock differs): it is dropped at once,
+    // however short its round trip, instead of winning for up to kPongs minutes.
+    static constexpr double kStepMs = 250;
+    // A live frame whose lower bound is more than kJumpMs ahead of the estimate (one frame with a
+    // far-future samples.t) moves nothing until kConfirmFrames frames in a row agree on it (to
+    // within kJumpMs of each other): then the hub's clock did jump forward and they all count.
+    static constexpr double kJumpMs = 3000;
+    static constexpr std::size_t kConfirmFrames = 3;
+
+    // Frames waiting for that confirmation (for window.vigil and the tests).
+    std::size_t frames_pending() const { return pending_count_; }
 
 private:
     struct PongSample {
         double offset = 0;  // hub_t - middle of the round trip
         double rtt = 0;
     };
-    std::array<PongSample, kPongs> pongs_{};
-    std::array<double, kFrames> frames_{};  // t - received
-    std::size_t pong_count_ = 0, frame_count_ = 0;
+    void add_frame(double bound) { frames_[frame_count_++ % kFrames] = bound; }
+    std::array<PongSample, kPongs> pongs_{};  // oldest first, pong_count_ of them
+    std::array<double, kFrames> frames_{};    // t - received
+    std::array<double, kConfirmFrames> pending_{};
+    std::size_t pong_count_ = 0, frame_count_ = 0, pending_count_ = 0;
 };
 
 }  // namespace vigil::model

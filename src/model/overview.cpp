@@ -258,12 +258,15 @@ AttentionPick pick_tile_page(const std::vector<CellState>& states, int slots, do
     const auto s = static_cast<std::size_t>(slots);
     std::vector<std::size_t> fixed, rotating;
     for (std::size_t i = 0; i < states.size(); ++i) (is_critical(states[i]) ? fixed : rotating).push_back(i);
-    if (fixed.size() >= s || rotating.empty()) {
-        // No room to keep them all and still show the others (or nothing else to show): pages
-        // of everyone in display order.
-        rotating.resize(states.size());
-        for (std::size_t i = 0; i < states.size(); ++i) rotating[i] = i;
+    if (rotating.empty() || fixed.size() > s) {
+        // Every host critical, or more critical hosts than a page holds: the pages rotate through
+        // the critical hosts alone (as pick_attention), so no page shows an OK host while a
+        // critical one waits; the others come back once the critical hosts leave them a slot.
+        rotating = std::move(fixed);
         fixed.clear();
+    } else if (fixed.size() == s) {
+        out.shown = std::move(fixed);  // a page of critical hosts exactly: that page, kept
+        return out;
     }
     out.shown = fixed;
     return turn_page(std::move(out), rotating, s - fixed.size(), now_ms, rotate_s, start_ms);

@@ -111,10 +111,12 @@ AttentionPick pick_attention(const std::vector<CellState>& attention, int slots,
 std::size_t focus_turn(std::size_t attention, std::size_t others, double now_ms, double rotate_s, double start_ms);
 
 // The page of detail tiles (layout: tiles, or a fleet that fits pages of them) at now_ms: `states`
-// are every host's, in display order, `slots` the tiles a page holds. Every host comes round, and
-// the critical ones (DOWN, crit) are on every page while they leave at least one slot for the
-// others (which then rotate in the slots left, on balanced pages); with more critical hosts than
-// that, plain pages in display order (critical first). `shown` indexes `states`, in display order.
+// are every host's, in display order, `slots` the tiles a page holds. The critical ones (DOWN,
+// crit) are on every page while they leave at least one slot for the others (which then rotate in
+// the slots left, on balanced pages: every host comes round); a page's worth of critical hosts
+// exactly is that one page; with more, the pages rotate through the critical hosts alone (balanced,
+// as pick_attention): the others wait until the critical hosts leave them a slot, and no page
+// ever shows an OK host while a critical one is off screen. `shown` indexes `states`, in display order.
 AttentionPick pick_tile_page(const std::vector<CellState>& states, int slots, double now_ms, double rotate_s,
                              double start_ms);
 

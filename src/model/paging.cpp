@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <numeric>
 
 namespace vigil::model {
@@ -102,6 +104,25 @@ std::vector<std::size_t> order_tiles(const std::vector<TileRank>& ranks) {
         return a.id < b.id;
     });
     return order;
+}
+
+std::string alarm_set_key(const std::vector<ActiveAlarm>& active) {
+    // Each alarm's FNV-1a hash of host, metric and level, summed (order-free), with the count.
+    std::uint64_t sum = 0;
+    for (const ActiveAlarm& a : active) {
+        std::uint64_t h = 1469598103934665603ull;
+        const auto mix = [&](const std::string& s) {
+            for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+            h = (h ^ 0xffu) * 1099511628211ull;  // a separator no UTF-8 text has: ("ab","c") != ("a","bc")
+        };
+        mix(a.host);
+        mix(a.metric);
+        h = (h ^ static_cast<unsigned>(severity(a.level))) * 1099511628211ull;
+        sum += h;
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%zu-%016llx", active.size(), static_cast<unsigned long long>(sum));
+    return buf;
 }
 
 }  // namespace vigil::model

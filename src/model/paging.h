@@ -7,6 +7,7 @@
 #include "model/freshness.h"
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -60,5 +61,11 @@ struct TileRank {
 // by name then id within each. It depends only on states that change rarely (alarms have
 // hysteresis), never on values, so tiles do not jump between frames.
 std::vector<std::size_t> order_tiles(const std::vector<TileRank>& ranks);
+
+// Which alarms are active, as a short string that changes whenever an alarm appears, clears or
+// changes level (whatever the total does: one clearing while another appears changes it too) and
+// does not depend on their order: window.vigil.alarmsKey, which the page's loader watches for a
+// quiet moment to reload in.
+std::string alarm_set_key(const std::vector<ActiveAlarm>& active);
 
 }  // namespace vigil::model

@@ -16,6 +16,7 @@ const char* wall_layout_word(WallLayout layout) {
 }
 
 bool WallProfile::shows(const std::vector<std::pair<std::string, std::string>>& labels) const {
+    if (filter_error) return false;
     for (const auto& rule : filter) {  // (a structured binding cannot be captured in C++17)
         auto it = std::find_if(labels.begin(), labels.end(), [&](const auto& l) { return l.first == rule.first; });
         if (it == labels.end() || std::find(rule.second.begin(), rule.second.end(), it->second) == rule.second.end()) return false;
@@ -66,21 +67,26 @@ bool good_name(const std::string& name) {
     });
 }
 
+// Any error in it sets w.filter_error: the wall then shows no host (see the header).
 void read_filter(Errors& e, const json& v, const std::string& key, WallProfile& w) {
-    if (!v.is_object()) return e.add(key, "expected an object of label -> value or [values], got " + shown(v));
+    const auto fail = [&](std::string k, std::string message) {
+        w.filter_error = true;
+        e.add(std::move(k), std::move(message));
+    };
+    if (!v.is_object()) return fail(key, "expected an object of label -> value or [values], got " + shown(v));
     if (v.size() > WallProfile::kMaxFilterLabels)
-        return e.add(key, "expected at most " + std::to_string(WallProfile::kMaxFilterLabels) + " labels, got " +
+        return fail(key, "expected at most " + std::to_string(WallProfile::kMaxFilterLabels) + " labels, got " +
                               std::to_string(v.size()));
     for (auto it = v.begin(); it != v.end(); ++it) {
         const std::string k = key + "." + it.key();
         if (it.key().empty() || it.key().size() > WallProfile::kMaxLabelBytes) {
-            e.add(k, "expected a label name of 1 to " + std::to_string(WallProfile::kMaxLabelBytes) + " bytes");
+            fail(k, "expected a label name of 1 to " + std::to_string(WallProfile::kMaxLabelBytes) + " bytes");
             continue;
         }
         std::vector<std::string> values;
         const json one = it->is_string() ? json::array({*it}) : *it;
         if (!one.is_array() || one.empty() || one.size() > WallProfile::kMaxFilterValues) {
-            e.add(k, "expected a string or an array of 1 to " + std::to_string(WallProfile::kMaxFilterValues) +
+            fail(k, "expected a string or an array of 1 to " + std::to_string(WallProfile::kMaxFilterValues) +
                          " strings, got " + shown(*it));
             continue;
         }
@@ -93,8 +99,10 @@ void read_filter(Errors& e, const json& v, const std::string& key, WallProfile& 
             }
             values.push_back(std::move(s));
         }
-        // A half-read filter would show hosts the wall is not meant for: all of it or nothing.
+        // A half-read filter would show hosts the wall is not meant for: the rule is kept out and
+        // the wall shows nothing until the filter is fixed.
         if (ok) w.filter.emplace_back(it.key(), std::move(values));
+        else w.filter_error = true;
     }
 }
 
@@ -117,6 +125,7 @@ WallProfile read_wall(Errors& e, const std::string& name, const json& v) {
     const std::string at = "walls." + name;
     if (!v.is_object()) {
         e.add(at, "expected an object, got " + shown(v));
+        w.filter_error = true;  // which hosts it is for is unknown: none
         return w;
     }
     for (auto it = v.begin(); it != v.end(); ++it) {

@@ -1,7 +1,7 @@
 // Wall profiles: config.json `walls` names several screens of one deployment (title, group-by
 // label, label filter, metrics on the tiles, layout), one picked per screen with ?wall=NAME.
 // Every key is checked; a bad one is an error naming it (model/config_error.h) and keeps its
-// default, the profile's good keys still apply.
+// default, the profile's good keys still apply; but a bad filter shows no host (fails closed).
 #pragma once
 
 #include "model/config_error.h"
@@ -28,6 +28,10 @@ struct WallProfile {
     // Only hosts whose label has one of the listed values are on this wall (every label listed
     // must match); empty = every host.
     std::vector<std::pair<std::string, std::vector<std::string>>> filter;
+    // The filter (or the whole profile) had an error: the wall fails closed and shows no host (the
+    // error is named on screen with the other config errors), rather than showing hosts of other
+    // sites, or the whole fleet, because one rule or the filter itself could not be read.
+    bool filter_error = false;
     std::vector<std::string> metrics;  // the tiles' rings (1 to 3 keys); empty = cpu, mem, temp or load1
     WallLayout layout = WallLayout::automatic;
 

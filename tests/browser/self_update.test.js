@@ -162,32 +162,112 @@ test('files that do not match build.json are never loaded; fixed, the periodic c
   }
 });
 
-test('a new build that fails to start: the watchdog says which build and why', async () => {
+test('a new build whose index.wasm does not compile is refused: the wall stays on the build it runs and says why', async () => {
+  // build.json matches the junk (a build that was broken when it was made, not half-copied): only
+  // compiling the module tells. Reloading into it would leave a failure banner on the wall.
   const broken = siteWithBuild('broken', (dir, manifest) => {
     const junk = Buffer.from('this is not a wasm module '.repeat(40));
     fs.writeFileSync(path.join(dir, 'index.wasm'), junk);
     manifest.files['index.wasm'] = { bytes: junk.length, sha256: crypto.createHash('sha256').update(junk).digest('hex') };
   });
-  // A long abort_reload_s keeps the broken page still while the test reads it.
-  const p = await openPage(browser, `${hub.url}?abort_reload_s=600`, 'self-update-broken', quietWall);
+  const p = await openPage(browser, hub.url, 'self-update-broken', quietWall);
   try {
     await withArtifacts([p], async () => {
-      await p.waitLive();
+      const before = await p.waitLive();
       const origin = await originNow(p);
       env.site = broken.dir;
       await hub.restart();
-      await until('the page reloaded into the new build', async () => { const o = await originNow(p); return o && o !== origin; }, 60000, 200);
-      const shown = await until('the watchdog banner', () => p.page.evaluate(() => {
-        const o = document.getElementById('overlay');
-        const text = document.getElementById('overlay-text').textContent;
-        return getComputedStyle(o).display !== 'none' && /failed to start/.test(text) && { text, update: window.vigilPage.update };
-      }).catch(() => null), 30000, 100);
-      assert.match(shown.text, new RegExp(`The new build .*-broken failed to start`));
-      assert.equal(shown.update.state, 'failed_to_start');
-      summary('self-update-broken', { banner: shown.text });
+      const refused = await p.waitFor('the update refused', (v) => v.update && v.update.state === 'refused', 60000);
+      assert.equal(refused.update.available, broken.id);
+      assert.match(refused.update.reason, /index\.wasm does not compile here \(.+\): not reloading into it/);
+      await hold(13000);  // longer than the 10 s quiet period a reload would wait for
+      assert.equal(await originNow(p), origin, 'the page never reloads into a module that does not compile');
+      const v = await p.vigil();
+      assert.equal(v.state, 'LIVE');
+      assert.equal(v.build, before.build, 'still the build it ran');
+      assert.equal(v.update.state, 'refused');
+      summary('self-update-broken', { reason: v.update.reason, checks: v.update.checks });
     });
   } finally {
     await p.close();
     env.site = builtSite;
+  }
+});
+
+test('a build that compiles but fails to start: reloads back off (abort_reload_s doubling to abort_reload_max_s), banner says why', async () => {
+  // The smallest valid module (no imports, no exports): it compiles, index.js cannot start with it.
+  const noStart = siteWithBuild('nostart', (dir, manifest) => {
+    const empty = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    fs.writeFileSync(path.join(dir, 'index.wasm'), empty);
+    manifest.files['index.wasm'] = { bytes: empty.length, sha256: crypto.createHash('sha256').update(empty).digest('hex') };
+  });
+  env.site = noStart.dir;
+  await hub.restart();
+  const p = await openPage(browser, `${hub.url}?abort_reload_s=1&abort_reload_max_s=4`, 'self-update-nostart');
+  try {
+    await withArtifacts([p], async () => {
+      // Each document's chosen delay, in the order the documents came (a reload is a new timeOrigin).
+      const seen = new Map();
+      await until('five failed starts', async () => {
+        const s = await p.page.evaluate(() => ({
+          origin: performance.timeOrigin,
+          delay: window.vigilPage && window.vigilPage.reloadDelayS,
+          failedStarts: window.vigilPage && window.vigilPage.failedStarts,
+          text: document.getElementById('overlay-text').textContent
+        })).catch(() => null);
+        if (s && s.delay !== undefined && !seen.has(s.origin)) seen.set(s.origin, s);
+        return seen.size >= 5;
+      }, 90000, 50);
+      const docs = [...seen.values()];
+      assert.deepEqual(docs.map((d) => d.delay), [1, 2, 4, 4, 4], 'the reload delay doubles and stops at abort_reload_max_s');
+      assert.deepEqual(docs.map((d) => d.failedStarts), [1, 2, 3, 4, 5]);
+      assert.match(docs[0].text, /failed to start|crashed/);
+      const gaps = docs.slice(1).map((d, i) => Math.round(d.origin - docs[i].origin));
+      assert.ok(gaps[2] >= 3500 && gaps[3] >= 3500, `4 s between the later reloads (gaps ${gaps.join(', ')} ms)`);
+      summary('self-update-nostart', { delays: docs.map((d) => d.delay), gapsMs: gaps, banner: docs[0].text.slice(0, 120) });
+    });
+  } finally {
+    await p.close();
+    env.site = builtSite;
+  }
+});
+
+test('the quiet moment is the same alarms, not the same count: one alarm clearing as another appears holds the reload', async () => {
+  env.site = builtSite;
+  await hub.restart();
+  const first = idOf(builtSite);
+  const next = siteWithBuild('swap');
+  const p = await openPage(browser, hub.url, 'self-update-swap', quietWall);
+  try {
+    await withArtifacts([p], async () => {
+      await p.waitLive();
+      const origin = await originNow(p);
+      // The count stays 1 while the set changes every 2 s (as alarms trading places would).
+      await p.page.evaluate(() => {
+        const real = Object.getOwnPropertyDescriptor(window, 'vigil').get;
+        window.__swap = true;
+        Object.defineProperty(window, 'vigil', { configurable: true, enumerable: true, get() {
+          const v = real();
+          v.alarms = 1;
+          if (window.__swap) v.alarmsKey = `swap-${Math.floor(performance.now() / 2000)}`;
+          return v;
+        } });
+      });
+      env.site = next.dir;
+      await hub.restart();
+      await until('the new build ready', () => p.page.evaluate(() => window.vigilPage.update.state === 'ready').catch(() => false), 60000, 100);
+      await hold(14000);  // longer than the 10 s quiet period
+      assert.equal(await originNow(p), origin, 'no reload while the alarms keep changing');
+      await p.page.evaluate(() => { window.__swap = false; });
+      const calmAt = Date.now();
+      await until('the page reloaded itself', async () => { const o = await originNow(p); return o && o !== origin; }, 30000, 200);
+      const reloadMs = Date.now() - calmAt;
+      assert.ok(reloadMs >= 9000, `reloaded ${reloadMs} ms after the alarms settled (quiet period 10 s)`);
+      const after = await p.waitFor('LIVE on the new build', (v) => v.state === 'LIVE' && v.build === next.id, 60000);
+      assert.equal(after.update.updatedFrom, first);
+      summary('self-update-swap', { reloadAfterCalmMs: reloadMs });
+    });
+  } finally {
+    await p.close();
   }
 });

@@ -219,14 +219,40 @@ TEST_CASE("tile pages keep the critical hosts on every page while a slot is left
         seen.insert(p.shown.begin(), p.shown.end());
     }
     CHECK(seen.size() == 65);
-    // As many critical hosts as slots: plain pages of everyone, so the others still come round.
-    std::vector<CellState> many(40, CellState::ok);
-    for (int i = 0; i < 16; ++i) many[static_cast<std::size_t>(i)] = CellState::crit;
-    const AttentionPick q = pick_tile_page(many, 16, 0, 10, 0);
-    CHECK(q.pages == 3);
-    CHECK(pick_tile_page(many, 16, 20001, 10, 0).shown.back() == 39);
     // One page: everyone.
     CHECK(pick_tile_page(std::vector<CellState>(10, CellState::crit), 16, 0, 10, 0).shown.size() == 10);
+}
+
+TEST_CASE("tile pages with more critical hosts than a page holds rotate through the critical hosts alone") {
+    // 40 hosts on pages of 16, 20 of them critical (DOWN first): pages of critical hosts only,
+    // balanced (10 + 10), every critical host comes round, no OK host takes a page meanwhile.
+    std::vector<CellState> many(40, CellState::ok);
+    for (std::size_t i = 0; i < 20; ++i) many[i] = i < 3 ? CellState::down : CellState::crit;
+    const AttentionPick q = pick_tile_page(many, 16, 0, 10, 0);
+    CHECK(q.pages == 2);
+    std::set<std::size_t> seen;
+    for (int k = 0; k < 4; ++k) {  // two rounds
+        const AttentionPick p = pick_tile_page(many, 16, 10000.0 * k + 1, 10, 0);
+        CHECK(p.page == k % 2);
+        CHECK(p.shown.size() == 10);
+        for (std::size_t i : p.shown) CHECK(i < 20);  // critical only
+        seen.insert(p.shown.begin(), p.shown.end());
+    }
+    CHECK(seen.size() == 20);
+    // Exactly a page of critical hosts: that page, every turn (the OK hosts wait).
+    std::vector<CellState> full(40, CellState::ok);
+    for (std::size_t i = 0; i < 16; ++i) full[i] = CellState::crit;
+    for (double t : {0.0, 10001.0, 20001.0, 30001.0}) {
+        const AttentionPick p = pick_tile_page(full, 16, t, 10, 0);
+        CHECK(p.pages == 1);
+        REQUIRE(p.shown.size() == 16);
+        CHECK(p.shown.back() == 15);
+    }
+    // Everyone critical, more than a page: plain balanced pages of all of them.
+    const AttentionPick all = pick_tile_page(std::vector<CellState>(20, CellState::crit), 16, 10001, 10, 0);
+    CHECK(all.pages == 2);
+    CHECK(all.shown.size() == 10);
+    CHECK(all.shown.back() == 19);
 }
 
 TEST_CASE("the overview's focus turns: the hosts needing attention each round, then the next other host") {

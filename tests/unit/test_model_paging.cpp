@@ -143,3 +143,28 @@ TEST_CASE("the order depends on states, not values: tiles do not move while valu
     fleet.apply_samples({21, 21000, {{"c", {{"cpu", 99.0}}}, {"a", {{"cpu", 1}}}, {"b", {{"cpu", 1}}}}}, 21000);
     CHECK(names(21000) == std::vector<std::string>{"c", "a", "b"});
 }
+
+TEST_CASE("the alarm set key changes when one alarm clears as another appears, not with their order") {
+    using vigil::model::ActiveAlarm;
+    using vigil::model::alarm_set_key;
+    const auto alarm = [](const char* host, const char* metric, AlarmLevel level) {
+        ActiveAlarm a;
+        a.host = host;
+        a.metric = metric;
+        a.level = level;
+        return a;
+    };
+    const std::vector<ActiveAlarm> before{alarm("a", "cpu", AlarmLevel::crit), alarm("b", "mem", AlarmLevel::warn)};
+    // b's mem alarm cleared and c's disk alarm came: the total is 2 either way.
+    const std::vector<ActiveAlarm> swapped{alarm("a", "cpu", AlarmLevel::crit), alarm("c", "disk", AlarmLevel::warn)};
+    const std::vector<ActiveAlarm> reordered{before[1], before[0]};
+    const std::vector<ActiveAlarm> escalated{alarm("a", "cpu", AlarmLevel::crit), alarm("b", "mem", AlarmLevel::crit)};
+    // The same texts split differently between host and metric are another alarm.
+    const std::vector<ActiveAlarm> split{alarm("a", "cpu", AlarmLevel::crit), alarm("bm", "em", AlarmLevel::warn)};
+    CHECK(alarm_set_key(before) != alarm_set_key(swapped));
+    CHECK(alarm_set_key(before) == alarm_set_key(reordered));
+    CHECK(alarm_set_key(before) != alarm_set_key(escalated));
+    CHECK(alarm_set_key(before) != alarm_set_key(split));
+    CHECK(alarm_set_key({}) != alarm_set_key(before));
+    CHECK(alarm_set_key({}) == alarm_set_key({}));
+}

@@ -5,6 +5,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 using vigil::model::PageConfig;
 using vigil::model::parse_page_config;
@@ -67,9 +69,45 @@ TEST_CASE("every bad key of a wall is named; its good keys still apply") {
                             "walls.w.layout", "walls.w.colour", "walls.bad name!", "walls.ok.filter.rack"})
         CHECK_MESSAGE(has_error(c, key), key);
     CHECK(c.wall.layout == WallLayout::tiles);
-    REQUIRE(c.wall.filter.size() == 1);  // role kept, the empty rack list refused
+    REQUIRE(c.wall.filter.size() == 1);  // role read, the empty rack list refused
     CHECK(c.wall.filter[0].first == "role");
+    CHECK_FALSE(c.wall.shows({{"role", "db"}, {"rack", "r1"}}));  // and the wall fails closed
     const PageConfig w = parse_page_config(R"({"walls": {"w": {"title": 5, "layout": "overview"}}})", {{"wall", "w"}});
     CHECK(w.wall.layout == WallLayout::overview);  // its good key applied beside the bad one
     CHECK(has_error(parse_page_config(R"({"walls": []})", {}), "walls"));
+}
+
+TEST_CASE("a wall whose filter has an error shows no host (fails closed), the error named") {
+    // A "site A only" wall with a typo must not show site B, nor the whole fleet.
+    const auto wall = [](const char* walls) { return parse_page_config(walls, {{"wall", "a"}}); };
+    const std::vector<std::pair<std::string, std::string>> site_a{{"site", "A"}}, site_b{{"site", "B"}};
+    struct Case {
+        const char* config;
+        const char* error_key;
+    };
+    for (const Case& k : {
+             Case{R"({"walls": {"a": {"filter": {"site": "A", "role": 7}}}})", "walls.a.filter.role"},  // bad value
+             Case{R"({"walls": {"a": {"filter": {"site": ["A", 5]}}}})", "walls.a.filter.site"},       // one bad value of a list
+             Case{R"({"walls": {"a": {"filter": {"site": []}}}})", "walls.a.filter.site"},            // no value
+             Case{R"({"walls": {"a": {"filter": "site=A"}}})", "walls.a.filter"},                     // not an object
+             Case{R"({"walls": {"a": {"filter": {"": "A"}}}})", "walls.a.filter."},                    // no label name
+             Case{R"({"walls": {"a": "site A"}})", "walls.a"},                                        // no profile at all
+         }) {
+        const PageConfig c = wall(k.config);
+        const std::string shown_config = k.config;
+        CAPTURE(shown_config);
+        CHECK(c.wall.name == "a");
+        CHECK(c.wall.filter_error);
+        CHECK(has_error(c, k.error_key));
+        CHECK_FALSE(c.wall.shows(site_a));
+        CHECK_FALSE(c.wall.shows(site_b));
+        CHECK_FALSE(c.wall.shows({}));
+    }
+    // A good filter, and none at all, are no error: every matching host, every host.
+    const PageConfig good = wall(R"({"walls": {"a": {"filter": {"site": "A"}}}})");
+    CHECK_FALSE(good.wall.filter_error);
+    CHECK(good.wall.shows(site_a));
+    CHECK_FALSE(good.wall.shows(site_b));
+    const PageConfig none = wall(R"({"walls": {"a": {"title": "All"}}})");
+    CHECK(none.wall.shows(site_b));
 }

@@ -112,6 +112,26 @@ TEST_CASE("the overview's cell colours stay at least dE76 30 apart under the thr
     }
 }
 
+TEST_CASE("the overview's ok cell: dE76 32.5 from warn, crit, stale and DOWN, 15.5 from never heard, 18.5 from the background") {
+    // What README says of the ok cell (a dark teal, meant to be the quiet one), under normal vision
+    // and the three dichromacies. The never-heard cell is the panel colour with a dash in it: the
+    // dash, not the colour, tells it from ok; the background is what every cell sits on.
+    using namespace vigil::ui::theme;
+    const std::array<Named, 6> others{{{"warn", kWarn}, {"crit", kCrit}, {"stale", kStale}, {"down", kDown},
+                                       {"never", kPanel}, {"background", kBackground}}};
+    for (Vision v : {Vision::normal, Vision::deuteranopia, Vision::protanopia, Vision::tritanopia}) {
+        CAPTURE(vision_name(v));
+        const Rgb ok = lab(simulate(v, linear_of(kCellOk)));
+        for (const Named& o : others) {
+            CAPTURE(o.name);
+            const double d = delta_e76(ok, lab(simulate(v, linear_of(o.colour))));
+            std::printf("%s dE76 ok-cell %-10s %5.1f\n", vision_name(v), o.name, d);
+            const std::string name = o.name;
+            CHECK(d >= (name == "never" ? 15.5 : name == "background" ? 18.5 : 32.5));
+        }
+    }
+}
+
 TEST_CASE("the simulation is Machado's: pure red and green come close, a grey stays itself") {
     // Guards the test itself: with no simulation red and green are far apart.
     const Rgb red = linear_of(vigil::ui::theme::rgba(255, 0, 0)), green = linear_of(vigil::ui::theme::rgba(0, 160, 0));
