@@ -123,14 +123,15 @@ void NodeProfile::add_core(std::size_t id, double value, bool busy) {
     if (busy) c.busy += value;
 }
 
+std::optional<double> NodeProfile::rate_of(std::string_view prefix, std::string_view device, double value) {
+    key_.assign(prefix);
+    key_.append(device);
+    return rates_.update(key_, value, now_s_);
+}
+
 void NodeProfile::add_node(const SeriesView& s) {
     const std::string_view n = s.name;
     if (!starts(n, "node_")) return;
-    auto rate_of = [&](std::string_view prefix, std::string_view device) {
-        key_.assign(prefix);
-        key_.append(device);
-        return rates_.update(key_, s.value, now_s_);
-    };
     if (n == "node_cpu_seconds_total") {
         const auto cpu = s.label("cpu");
         const auto mode = s.label("mode");
@@ -157,13 +158,13 @@ void NodeProfile::add_node(const SeriesView& s) {
         if (!dev || !counted_interface(*dev)) return;
         have_net_ = true;
         const bool rx = n == "node_network_receive_bytes_total";
-        add_to(rx ? &net_rx_ : &net_tx_, rate_of(rx ? "rx/" : "tx/", *dev));
+        add_to(rx ? &net_rx_ : &net_tx_, rate_of(rx ? "rx/" : "tx/", *dev, s.value));
     } else if (n == "node_disk_read_bytes_total" || n == "node_disk_written_bytes_total") {
         const auto dev = s.label("device");
         if (!dev || !whole_disk(*dev)) return;
         have_disk_ = true;
         const bool r = n == "node_disk_read_bytes_total";
-        add_to(r ? &disk_r_ : &disk_w_, rate_of(r ? "dr/" : "dw/", *dev));
+        add_to(r ? &disk_r_ : &disk_w_, rate_of(r ? "dr/" : "dw/", *dev, s.value));
     } else if (n == "node_hwmon_temp_celsius") {
         keep_hottest(&hwmon_, s.value);
     } else if (n == "node_thermal_zone_temp") {
@@ -174,11 +175,6 @@ void NodeProfile::add_node(const SeriesView& s) {
 void NodeProfile::add_windows(const SeriesView& s) {
     const std::string_view n = s.name;
     if (!starts(n, "windows_")) return;
-    auto rate_of = [&](std::string_view prefix, std::string_view device) {
-        key_.assign(prefix);
-        key_.append(device);
-        return rates_.update(key_, s.value, now_s_);
-    };
     if (n == "windows_cpu_time_total") {
         const auto core = s.label("core");
         const auto mode = s.label("mode");
@@ -202,19 +198,19 @@ void NodeProfile::add_windows(const SeriesView& s) {
         if (!nic || !counted_windows_nic(*nic)) return;
         have_net_ = true;
         const bool rx = n == "windows_net_bytes_received_total";
-        add_to(rx ? &net_rx_ : &net_tx_, rate_of(rx ? "rx/" : "tx/", *nic));
+        add_to(rx ? &net_rx_ : &net_tx_, rate_of(rx ? "rx/" : "tx/", *nic, s.value));
     } else if (n == "windows_physical_disk_read_bytes_total" || n == "windows_physical_disk_write_bytes_total") {
         const auto disk = s.label("disk");
         if (!disk || disk->empty() || *disk == "_Total") return;
         have_disk_ = true;
         const bool r = n == "windows_physical_disk_read_bytes_total";
-        add_to(r ? &disk_r_ : &disk_w_, rate_of(r ? "dr/" : "dw/", *disk));
+        add_to(r ? &disk_r_ : &disk_w_, rate_of(r ? "dr/" : "dw/", *disk, s.value));
     } else if (n == "windows_logical_disk_read_bytes_total" || n == "windows_logical_disk_write_bytes_total") {
         const auto volume = s.label("volume");
         if (!volume || !counted_windows_volume(*volume)) return;
         have_volume_ = true;
         const bool r = n == "windows_logical_disk_read_bytes_total";
-        add_to(r ? &volume_r_ : &volume_w_, rate_of(r ? "vr/" : "vw/", *volume));
+        add_to(r ? &volume_r_ : &volume_w_, rate_of(r ? "vr/" : "vw/", *volume, s.value));
     } else if (n == "windows_thermalzone_temperature_celsius") {
         keep_hottest(&thermal_, s.value);
     }

@@ -81,6 +81,8 @@ private:
     void add_node(const SeriesView& s);
     void add_windows(const SeriesView& s);
     void add_core(std::size_t id, double value, bool busy);
+    // The rate of one device's counter, keyed "<prefix><device>" (key_ reused: no allocation).
+    std::optional<double> rate_of(std::string_view prefix, std::string_view device, double value);
 
     ExporterKind kind_;
     std::size_t max_core_keys_;
