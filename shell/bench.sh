@@ -6,11 +6,12 @@
 #   --long   the long variants (detection: the baseline watched for 60 s on every repetition)
 #   --quick  2 repetitions and short windows (to check the bench itself, not to quote)
 #   names: recovery detection herd ingest frame size memory fanout journal sockets scrape push scale
+#          alarms (the alarm board per frame at 1,000 and 5,000 hosts, model only, ~10 s)
 #          failover (issue 14: 3 NATS nodes, 2 hubs, nginx, 100 protocol-client screens; ~6 min)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-all="journal size ingest frame memory fanout detection herd recovery sockets scrape push scale failover"
+all="journal size ingest frame memory fanout detection herd recovery sockets scrape push scale alarms failover"
 only=$all
 setup=1
 while [ $# -gt 0 ]; do
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
     --quick) export VIGIL_BENCH_QUICK=1 ;;
     --only) only=$2; shift ;;
     --no-setup) setup=0 ;;
-    -h|--help) sed -n 2,10p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -35,7 +36,7 @@ lock shell/build.sh wasm
 # pulls in the whole project and builds only what is asked).
 [ -d /usr/share/nodejs ] && export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 lock bash -c "cmake -S tests/bench -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMGUI_DIR=$root/build/deps/imgui >/dev/null &&
-  cmake --build build/bench --target vigil-hub vigil-load vigil-journal-bench vigil-exposition-bench -j ${VIGIL_JOBS:-$(nproc)}"
+  cmake --build build/bench --target vigil-hub vigil-load vigil-journal-bench vigil-exposition-bench vigil-alarms-bench -j ${VIGIL_JOBS:-$(nproc)}"
 set +e
 
 # 1,000 sockets for the fan-out: raise the soft limit as far as the hard one allows.
@@ -53,7 +54,7 @@ log=$root/build/bench/bench.log
 : > "$log"
 
 # Each benchmark bounded by its own deadline and, as a backstop, by timeout(1).
-declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300 [scrape]=780 [push]=300 [scale]=900 [failover]=900)
+declare -A limit=([journal]=300 [size]=300 [ingest]=540 [frame]=660 [memory]=600 [fanout]=660 [detection]=960 [herd]=960 [recovery]=1260 [sockets]=300 [scrape]=780 [push]=300 [scale]=900 [alarms]=300 [failover]=900)
 for name in $all; do
   case " $only " in *" $name "*) ;; *) continue ;; esac
   echo "== bench $name ($(date +%H:%M:%S))" | tee -a "$log"

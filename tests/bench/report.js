@@ -8,7 +8,7 @@ const L = require('./lib.js');
 
 const runtimeS = Number(process.argv[2]) || null;
 const load = (n) => { try { return JSON.parse(fs.readFileSync(path.join(L.outDir, `${n}.json`), 'utf8')); } catch { return null; } };
-const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push', 'scale', 'failover'].map((n) => [n, load(n)]));
+const r = Object.fromEntries(['recovery', 'detection', 'herd', 'ingest', 'frame', 'size', 'memory', 'fanout', 'journal', 'sockets', 'scrape', 'push', 'scale', 'alarms', 'failover'].map((n) => [n, load(n)]));
 const f = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const ratio = (a, b, what = 'base/Vigil') => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${what} ${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}x` : '—');
 const rows = [];  // [benchmark, case, vigil, baseline, ratio]
@@ -132,6 +132,13 @@ if (r.scale) {
     add('13 scale', `${x.hosts} hosts: wasm heap (in use) after ${x.pointsPerSeries} points/series`,
       `${f(x.heapBytes / 2 ** 20, 1)} MiB (${f(x.heapUsedBytes / 2 ** 20, 1)})`);
   }
+}
+
+if (r.alarms) {
+  for (const x of r.alarms.rows)
+    add('13 scale', `${x.hosts} hosts x ${x.metrics} metrics, ${x.active} alarms active: alarm board per frame (model, native), ms mean/worst`,
+      `${f(x.msPerFrame, 2)}/${f(x.worstMs, 2)}`);
+  if (r.alarms.error) add('13 scale', 'alarms INCOMPLETE', 'error (see JSON)');
 }
 
 if (r.failover) {
