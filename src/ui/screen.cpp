@@ -306,7 +306,9 @@ void Screen::layout_fleet(const ScreenView& v, ImVec2 o, ImVec2 size) {
         return layout_overview(v, o, size);
     }
     // Pages of tiles: the critical hosts (DOWN, crit) on every page while they leave a slot for
-    // the others, which take turns in the slots left; rotation never hides a critical host.
+    // the others, which take turns in the slots left; with more critical hosts than a page holds
+    // the pages rotate through the critical ones alone (only a forced "tiles" layout gets here
+    // with more hosts than a page: the automatic layout shows the overview, every host at once).
     tile_pages_ = 1;
     std::vector<std::size_t> shown;
     if (grid_.pages > 1) {
