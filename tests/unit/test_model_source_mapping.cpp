@@ -379,15 +379,26 @@ TEST_CASE("a message's time may be RFC 3339 text (time_unit is for numbers); a m
     CHECK(fleet.find("a")->latest.at("cpu") == 9);
 }
 
-TEST_CASE("a message time over a day from the page's clock is a bad time: read at arrival, later values not frozen") {
-    const SourceConfig c = source(R"({"url": "ws://b/", "hosts": "/servers/*", "id": "/name", "values": {"cpu": "/cpu"},
-        "time": "/ts", "time_unit": "ms"})");
-    const double now = 1796161698000.0;
-    SourceFeed feed(c);
+// A feed with its times in ms at /ts, a fleet at a 1 s interval, and the page's clock at `now`.
+struct MsTimeFeed {
+    static constexpr double now = 1796161698000.0;
+    SourceConfig config;
+    SourceFeed feed;
     Fleet fleet;
-    fleet.set_interval_ms(1000);
     ReplayProgress replay;
-    replay.on_open(0);
+    explicit MsTimeFeed(const std::string& hosts)
+        : config(source(R"({"url": "ws://b/", "hosts": ")" + hosts +
+                        R"(", "id": "/name", "values": {"cpu": "/cpu"}, "time": "/ts", "time_unit": "ms"})")),
+          feed(config) {
+        fleet.set_interval_ms(1000);
+        replay.on_open(0);
+    }
+};
+
+TEST_CASE("a message time over a day from the page's clock is a bad time: read at arrival, later values not frozen") {
+    MsTimeFeed f("/servers/*");
+    const double now = MsTimeFeed::now;
+    auto& [config, feed, fleet, replay] = f;
     auto msg = [](double ts, int cpu) {
         return R"({"ts": )" + json(ts).dump() + R"(, "servers": [{"name": "a", "cpu": )" + std::to_string(cpu) + "}]}";
     };
@@ -410,14 +421,9 @@ TEST_CASE("a message time over a day from the page's clock is a bad time: read a
 }
 
 TEST_CASE("one message per host: a host whose clock runs ahead does not make the others' data look old") {
-    const SourceConfig c = source(R"({"url": "ws://b/", "hosts": "", "id": "/name", "values": {"cpu": "/cpu"},
-        "time": "/ts", "time_unit": "ms"})");
-    const double now = 1796161698000.0;
-    SourceFeed feed(c);
-    Fleet fleet;
-    fleet.set_interval_ms(1000);
-    ReplayProgress replay;
-    replay.on_open(0);
+    MsTimeFeed f("");
+    const double now = MsTimeFeed::now;
+    auto& [config, feed, fleet, replay] = f;
     feed.apply(R"({"name": "ahead", "cpu": 1, "ts": )" + json(now + 30000).dump() + "}", false, 100, now, fleet, replay);
     for (int i = 1; i <= 10; ++i)
         feed.apply(R"({"name": "b", "cpu": 2, "ts": )" + json(now + i * 1000.0).dump() + "}", false, 100 + i * 1000.0,
