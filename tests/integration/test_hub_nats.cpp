@@ -129,6 +129,17 @@ void join(WsTestClient& c, int port, Page& page, const std::string& client, bool
     }
 }
 
+// A ping on the screen's socket, read until its pong: the frames before it go to the page.
+void ping_until_pong(WsTestClient& c, Page& page, int t, std::chrono::milliseconds wait) {
+    REQUIRE(c.send_json({{"type", "ping"}, {"t", t}}));
+    for (;;) {
+        auto text = c.read(wait);
+        REQUIRE(text);
+        if (nlohmann::json::parse(*text).value("type", "") == "pong") return;
+        page.take(*text);
+    }
+}
+
 // Reads stored frames back from the stream itself (nats.c), as a third party would.
 class StreamReader {
 public:
@@ -459,14 +470,7 @@ TEST_CASE("every NATS node down: screens stay connected and frames stop (honest)
     const char* outage = std::getenv("VIGIL_NATS_OUTAGE_MS");
     hold_for(std::chrono::milliseconds(outage && std::atoi(outage) > 3000 ? std::atoi(outage) : 3000));
     // The screen's connection is alive: a ping is answered (frames sent before the outage may come first).
-    REQUIRE(on_b.send_json({{"type", "ping"}, {"t", 1}}));
-    bool pong = false;
-    while (!pong) {
-        auto text = on_b.read(std::chrono::seconds(2));
-        REQUIRE(text);
-        if (nlohmann::json::parse(*text).value("type", "") == "pong") pong = true;
-        else page.take(*text);
-    }
+    ping_until_pong(on_b, page, 1, std::chrono::seconds(2));
     const auto last_in_outage = page.last;
     REQUIRE(on_b.send_json({{"type", "ping"}, {"t", 2}}));
     auto second = on_b.read(std::chrono::seconds(2));
@@ -528,14 +532,7 @@ TEST_CASE("every NATS node stopped (SIGSTOP: unreachable, not refusing): the hub
         slowest_post = std::max(slowest_post, ms_since(t0));
         CHECK(r.status == 204);
         t0 = std::chrono::steady_clock::now();
-        REQUIRE(screen.send_json({{"type", "ping"}, {"t", i + 1}}));
-        bool pong = false;
-        while (!pong) {
-            auto text = screen.read(std::chrono::seconds(10));
-            REQUIRE(text);
-            if (nlohmann::json::parse(*text).value("type", "") == "pong") pong = true;
-            else page.take(*text);
-        }
+        ping_until_pong(screen, page, i + 1, std::chrono::seconds(10));
         slowest_pong = std::max(slowest_pong, ms_since(t0));
         t0 = std::chrono::steady_clock::now();
         CHECK(http_get(a->port(), "/healthz", std::chrono::seconds(10)).status != 0);
