@@ -83,9 +83,27 @@ void NatsCluster::kill9(int i) {
     n.process.reset();
 }
 
+namespace {
+// Every thread of `pid` in state T (stopped), from /proc/PID/task/*/stat.
+bool all_threads_stopped(int pid) {
+    std::error_code ec;
+    int threads = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        const std::string stat = slurp(task.path().string() + "/stat");
+        const auto close = stat.rfind(')');  // the name in parentheses may hold spaces
+        if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'T') return false;
+        ++threads;
+    }
+    return !ec && threads > 0;
+}
+}  // namespace
+
 void NatsCluster::pause(int i) {
     auto& n = nodes_[static_cast<std::size_t>(i)];
-    if (n.process) ::kill(n.process->pid(), SIGSTOP);
+    if (!n.process) return;
+    ::kill(n.process->pid(), SIGSTOP);
+    if (!eventually([&] { return all_threads_stopped(n.process->pid()); }, std::chrono::seconds(5)))
+        throw std::runtime_error("nats-server node " + std::to_string(i) + " did not stop on SIGSTOP");
 }
 
 void NatsCluster::resume(int i) {

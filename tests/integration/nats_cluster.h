@@ -21,7 +21,9 @@ public:
     void start(int i);
     void start_all();
     void kill9(int i);
-    // SIGSTOP / SIGCONT of node i: a server that takes a publish and answers it late.
+    // SIGSTOP / SIGCONT of node i: a server that takes a publish and answers it late. pause()
+    // returns once every thread of the node is stopped (the signal takes effect asynchronously:
+    // a publish sent right after kill() could still be answered).
     void pause(int i);
     void resume(int i);
     bool running(int i) const { return nodes_[i].process != nullptr; }
@@ -33,6 +35,9 @@ public:
     std::string url(int i) const;
     int size() const { return static_cast<int>(nodes_.size()); }
     const std::string& log_path(int i) const { return nodes_[i].log; }
+    // Node i's JetStream store (-sd): a test copies it while the node is down, to put an older
+    // disk back later (what a power cut leaves of writes not yet synced).
+    const std::string& store_path(int i) const { return nodes_[i].store; }
     // The lines of node i's log (so far) that contain `needle`.
     std::vector<std::string> log_lines(int i, const std::string& needle) const;
 
