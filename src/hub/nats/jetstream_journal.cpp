@@ -17,6 +17,8 @@ namespace {
 constexpr const char* kWriterHeader = "Vigil-Writer";
 constexpr const char* kTimeHeader = "Vigil-T";
 constexpr const char* kHubHeader = "Vigil-Hub";             // a forwarded push: who received it
+constexpr const char* kRestoredHeader = "Vigil-Restored-By";  // a frame the stream had lost, published again
+constexpr std::size_t kMaxRestorePerJob = 1000;  // frames; the rest at the next identity check
 constexpr const char* kContentTypeHeader = "Content-Type";  // ... its request's content type
 constexpr const char* kPrecisionHeader = "Vigil-Precision";  // ... and ?precision=
 constexpr std::size_t kMaxPushesQueued = 4096;
@@ -644,6 +646,7 @@ bool JetStreamJournal::may_append() {
     check_identity();
     if (!open_) return false;  // (a reopen cannot start here: its answer comes later, posted)
     check_connection();
+    if (restore_in_flight_) return false;  // the stream's last seq is below ours until the copies are back
     return role_.may_publish(now_ms(), bridge_->connected(), head_seq());
 }
 
@@ -688,26 +691,7 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
     // Here, on the hub's thread: epoch_ is this thread's (reopen() and become_open() assign it).
     std::string msg_id = frame_msg_id(epoch_, seq, id_);
     const bool queued = bridge_->run_blocking([this, seq, t_ms, data, generation, msg_id = std::move(msg_id)] {
-        natsMsg* msg = nullptr;
-        natsStatus s = natsMsg_Create(&msg, frames_subject_.c_str(), nullptr, data->data(), static_cast<int>(data->size()));
-        // Set by hand, not through jsPubOptions: nats.c leaves the header out for 0, and the first
-        // frame of a stream must be guarded too.
-        const std::string expected = std::to_string(seq - 1);
-        const std::string t = std::to_string(t_ms);
-        if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Expected-Last-Sequence", expected.c_str());
-        if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", msg_id.c_str());
-        if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
-        if (s == NATS_OK) s = natsMsgHeader_Set(msg, kWriterHeader, id_.c_str());
-        jsPubOptions po;
-        jsPubOptions_Init(&po);
-        po.MaxWait = std::clamp(opt_.interval_ms, 200, 2000);
-        jsPubAck* ack = nullptr;
-        jsErrCode jerr = static_cast<jsErrCode>(0);
-        if (s == NATS_OK) s = js_PublishMsg(&ack, bridge_->jetstream(), msg, &po, &jerr);
-        PublishAnswer answer = read_publish_answer(s, ack, jerr, seq);
-        if (answer.outcome == PublishOutcome::failed) answer.why = nats_error_text(s);
-        if (ack) jsPubAck_Destroy(ack);
-        natsMsg_Destroy(msg);
+        PublishAnswer answer = publish_frame(seq, t_ms, *data, msg_id, id_, "");
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_ || !post_) return;
         post_([this, answer = std::move(answer), seq, generation] {
@@ -720,6 +704,33 @@ bool JetStreamJournal::append(Seq seq, std::int64_t t_ms, std::string_view paylo
         return false;
     }
     return true;
+}
+
+PublishAnswer JetStreamJournal::publish_frame(Seq seq, std::int64_t t_ms, const std::string& payload,
+                                              const std::string& msg_id, const std::string& writer,
+                                              const std::string& restored_by) {
+    natsMsg* msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, frames_subject_.c_str(), nullptr, payload.data(), static_cast<int>(payload.size()));
+    // Set by hand, not through jsPubOptions: nats.c leaves the header out for 0, and the first
+    // frame of a stream must be guarded too.
+    const std::string expected = std::to_string(seq - 1);
+    const std::string t = std::to_string(t_ms);
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Expected-Last-Sequence", expected.c_str());
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", msg_id.c_str());
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, kTimeHeader, t.c_str());
+    if (s == NATS_OK && !writer.empty()) s = natsMsgHeader_Set(msg, kWriterHeader, writer.c_str());
+    if (s == NATS_OK && !restored_by.empty()) s = natsMsgHeader_Set(msg, kRestoredHeader, restored_by.c_str());
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = std::clamp(opt_.interval_ms, 200, 2000);
+    jsPubAck* ack = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    if (s == NATS_OK) s = js_PublishMsg(&ack, bridge_->jetstream(), msg, &po, &jerr);
+    PublishAnswer answer = read_publish_answer(s, ack, jerr, seq);
+    if (answer.outcome == PublishOutcome::failed) answer.why = nats_error_text(s);
+    if (ack) jsPubAck_Destroy(ack);
+    natsMsg_Destroy(msg);
+    return answer;
 }
 
 void JetStreamJournal::published(const PublishAnswer& answer, Seq seq) {
@@ -739,6 +750,10 @@ void JetStreamJournal::published(const PublishAnswer& answer, Seq seq) {
         }
         if (failure_streak_) log("frames are stored again after " + std::to_string(failure_streak_) + " failed");
         failure_streak_ = 0;
+    } else if (outcome == PublishOutcome::lost_race) {
+        // Another hub stored that seq, or the stream lost frames and its last seq is below ours:
+        // the identity check tells which, at the next tick (restore_lost()).
+        identity_checked_ms_ = 0;
     } else if (outcome == PublishOutcome::failed) {
         ++publish_failures_;
         // First failure of a streak, then every 60th: NATS away for an hour must not fill the log.
@@ -790,7 +805,10 @@ void JetStreamJournal::check_identity() {
     identity_check_in_flight_ = true;
     identity_checked_ms_ = now;
     const std::uint64_t generation = generation_;
-    const bool queued = bridge_->run_blocking([this, generation] {
+    // What this hub knows the stream stored, before it asks: the answer can only be below it
+    // when the stream lost frames (its last seq never goes back otherwise).
+    const Seq known = std::max(cache_.empty() ? Seq{0} : cache_.back().seq, last_stored_);
+    const bool queued = bridge_->run_blocking([this, generation, known] {
         // A short wait: the worker's next publish waits behind this (during an election the
         // stream answers nothing, and publishes fail then anyway).
         jsOptions o;
@@ -800,20 +818,87 @@ void JetStreamJournal::check_identity() {
         jsErrCode jerr = static_cast<jsErrCode>(0);
         const natsStatus s = js_GetStreamInfo(&info, bridge_->jetstream(), opt_.stream.c_str(), &o, &jerr);
         std::optional<std::int64_t> created;
-        if (s == NATS_OK) created = info->Created;
+        Seq last = 0;
+        if (s == NATS_OK) {
+            created = info->Created;
+            last = info->State.LastSeq;
+        }
         if (info) jsStreamInfo_Destroy(info);
         // Only JetStream's own "stream not found" says it is gone (a timeout says nothing).
         const bool gone = s != NATS_OK && jerr == JSStreamNotFoundErr;
         std::lock_guard<std::mutex> lock(mu_);
         if (closed_ || !post_) return;
-        post_([this, generation, created, gone] {
+        post_([this, generation, created, gone, last, known] {
             identity_check_in_flight_ = false;
             if (generation != generation_ || !open_ || !facts_) return;
             if (gone) reopen("stream " + opt_.stream + " was deleted");
             else if (created && *created != facts_->created_ns) reopen("stream " + opt_.stream + " was recreated");
+            else if (created && last < known) restore_lost(last, known);
         });
     });
     if (!queued) identity_check_in_flight_ = false;
+}
+
+void JetStreamJournal::restore_lost(Seq stream_last, Seq known) {
+    if (restore_in_flight_ || leaving_) return;
+    const Seq cached = cache_.empty() ? Seq{0} : cache_.back().seq;
+    std::string lost = "the stream's last seq is " + std::to_string(stream_last) + ", below seq " + std::to_string(known) +
+                       " it had stored (a NATS node came back without writes it had acknowledged)";
+    // Stored by this hub but never delivered back: no screen got those, and this hub has no copy.
+    // Its next publish expects the seq the stream will have once the copies are back.
+    if (last_stored_ > std::max(stream_last, cached)) {
+        lost += "; seqs " + std::to_string(std::max(stream_last, cached) + 1) + "-" + std::to_string(last_stored_) +
+                " never came back to this hub, so no screen got them: written anew";
+        last_stored_ = std::max(stream_last, cached);
+    }
+    if (cached <= stream_last) return log(lost);
+    auto first = std::lower_bound(cache_.begin(), cache_.end(), stream_last + 1,
+                                  [](const Frame& f, Seq s) { return f.seq < s; });
+    if (first == cache_.end() || first->seq != stream_last + 1) {
+        // Lost past this hub's copy (it holds the retained frames only): not contiguous from here.
+        if (restore_failures_++ % 60 == 0)
+            log(lost + "; this hub's copy starts at seq " + std::to_string(cache_.front().seq) + ": nothing restored");
+        return;
+    }
+    std::vector<Frame> frames;
+    for (auto it = first; it != cache_.end() && frames.size() < kMaxRestorePerJob; ++it) frames.push_back(*it);
+    restore_in_flight_ = true;
+    ++restores_;
+    log(lost + ": publishing seqs " + std::to_string(frames.front().seq) + "-" + std::to_string(frames.back().seq) +
+        " again from this hub's copy");
+    const std::uint64_t generation = generation_;
+    // The restorer's own message ids (another id than any writer's publish of those seqs): a
+    // repeat of this hub's own restore is answered "duplicate" at that seq (stored).
+    const std::string epoch = epoch_;
+    const bool queued = bridge_->run_blocking([this, frames = std::move(frames), generation, epoch] {
+        std::uint64_t stored = 0;
+        std::string why;
+        for (const auto& f : frames) {
+            const PublishAnswer a =
+                publish_frame(f.seq, f.t_ms, *f.payload, frame_msg_id(epoch, f.seq, id_ + "/restore"), "", id_);
+            if (a.outcome != PublishOutcome::stored) {
+                // Refused: another hub restores (or writes) it; failed: the next check tries again.
+                why = "seq " + std::to_string(f.seq) + ": " + (a.why.empty() ? "not stored" : a.why);
+                break;
+            }
+            ++stored;
+            if (!bridge_->pause(0)) break;  // stopping
+        }
+        std::lock_guard<std::mutex> lock(mu_);
+        if (closed_ || !post_) return;
+        post_([this, generation, stored, why, more = frames.size() == kMaxRestorePerJob] {
+            if (generation != generation_) return;
+            restore_in_flight_ = false;
+            frames_restored_ += stored;
+            if (!why.empty()) ++restore_failures_;
+            log("restored " + std::to_string(stored) + " frame(s)" + (why.empty() ? "" : "; stopped at " + why));
+            if (more || !why.empty()) identity_checked_ms_ = 0;  // the rest, or the answer, at the next tick
+        });
+    });
+    if (!queued) {
+        restore_in_flight_ = false;
+        ++restore_failures_;
+    }
 }
 
 void JetStreamJournal::reopen(const std::string& why) {
@@ -840,6 +925,7 @@ void JetStreamJournal::reopen(const std::string& why) {
     stream_catalog_.reset();
     catalog_in_flight_ = false;
     identity_check_in_flight_ = false;
+    restore_in_flight_ = false;  // its answer is of the old generation: dropped
     open_in_background();  // creates the stream when missing; drain() then opens and tells the screens
 }
 
@@ -891,6 +977,9 @@ std::vector<std::pair<std::string, std::string>> JetStreamJournal::status() cons
         {"takeovers_on_leaving_note", std::to_string(role_.takeovers_on_note())},
         {"writer_resumes", std::to_string(role_.resumes())},
         {"reopens", std::to_string(reopens_)},
+        {"restores", std::to_string(restores_)},
+        {"frames_restored", std::to_string(frames_restored_)},
+        {"restore_failures", std::to_string(restore_failures_)},
         {"publish_failures", std::to_string(publish_failures_)},
         {"late_stores", std::to_string(late_stores_)},
         {"nats_reconnects", std::to_string(bridge_ ? bridge_->reconnects() : 0)},

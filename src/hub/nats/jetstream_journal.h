@@ -48,6 +48,13 @@
 //      copy, role and cursor go, it opens (creating it when missing) and reads the stream as at
 //      start, and its screens reconnect into the new epoch (a standby takes the role by the
 //      silence rule, seq 1 of the new stream after expected last seq 0)
+//  [X] a stream back with fewer frames than it had acknowledged (a node's disk lost writes not
+//      yet synced: a power cut on a one-replica stream, or on every node at once): the identity
+//      check (at once after a publish refused for its expected sequence) sees a last seq below
+//      what this hub holds, and the hub publishes the missing frames again from its copy, byte
+//      for byte, each with the expected last sequence before it, so the seqs screens received
+//      keep their contents and no seq is reused; then the writer writes on. Seqs this hub
+//      stored but never got back are not restored (no screen got them either)
 #pragma once
 
 #include <atomic>
@@ -204,6 +211,13 @@ private:
     void check_identity();
     // The stream is gone or another: back to opening, as at start (the hub's thread).
     void reopen(const std::string& why);
+    // The stream's last seq is below `known`, what this hub held when it asked: the stream lost
+    // frames it had stored. Publishes this hub's copies of them again (the hub's thread).
+    void restore_lost(Seq stream_last, Seq known);
+    // On the worker: one frame published under `seq` with Nats-Expected-Last-Sequence seq - 1.
+    // writer: the Vigil-Writer header (empty: none, a restored frame names no writer).
+    PublishAnswer publish_frame(Seq seq, std::int64_t t_ms, const std::string& payload, const std::string& msg_id,
+                                const std::string& writer, const std::string& restored_by);
     std::int64_t now_ms() const;
 
     JetStreamOptions opt_;
@@ -265,6 +279,10 @@ private:
     bool identity_check_in_flight_ = false;
     std::int64_t identity_checked_ms_ = 0;
     std::uint64_t reopens_ = 0;
+    bool restore_in_flight_ = false;  // restore_lost()'s publishes run on the worker: no tick published meanwhile
+    std::uint64_t restores_ = 0;      // restore_lost() found frames to publish again
+    std::uint64_t frames_restored_ = 0;
+    std::uint64_t restore_failures_ = 0;  // refused, failed, or this hub's copy does not reach back far enough
     std::vector<std::string> no_files_;
     LatencyHistogram no_fsync_;
 };
