@@ -249,6 +249,16 @@ struct TwoHubs {
     }
 };
 
+// One node, one replica, ready: for the cases about the stream itself.
+struct OneNode {
+    NatsCluster nats{1};
+    Site site;
+    OneNode() {
+        nats.start_all();
+        REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    }
+};
+
 }  // namespace
 
 TEST_CASE("kill -9 of the writing collector: the standby takes over, seqs stay contiguous; one NATS node killed changes nothing") {
@@ -561,11 +571,10 @@ TEST_CASE("every NATS node stopped (SIGSTOP: unreachable, not refusing): the hub
 }
 
 TEST_CASE("a hub started while no NATS node answers: it serves its screens without frames, then opens the stream and continues at the next seq") {
-    NatsCluster nats(1);
-    Site site;
     // A stream with frames in it, then NATS and its writer gone.
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    OneNode one;
+    auto& nats = one.nats;
+    auto& site = one.site;
     std::string epoch;
     std::uint64_t head = 0;
     {
@@ -638,10 +647,9 @@ TEST_CASE("a hub started while no NATS node answers: it serves its screens witho
 }
 
 TEST_CASE("POST /ingest to a standby hub: the writer samples the pushed host, and the answer stays per line") {
-    NatsCluster nats(1);
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
-    Site site;
+    OneNode one;
+    auto& nats = one.nats;
+    auto& site = one.site;
     auto a = start_hub(site, nats, "a");
     REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
     auto b = start_hub(site, nats, "b");
@@ -688,10 +696,9 @@ TEST_CASE("POST /ingest to a standby hub: the writer samples the pushed host, an
 TEST_CASE("a page whose cursor is a frame ahead of this hub's consumer: the welcome waits until the hub holds it") {
     // A page handed over from another hub may have been sent a frame this hub's consumer has not
     // delivered yet; a welcome with a head below its cursor would make the page reset the epoch.
-    NatsCluster nats(1);
-    Site site;
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    OneNode one;
+    auto& nats = one.nats;
+    auto& site = one.site;
     auto a = start_hub(site, nats, "a");
     REQUIRE(eventually([&] { return healthz(a->port())["head"].get<std::uint64_t>() >= 3; }, std::chrono::seconds(10)));
     WsTestClient first;
@@ -780,10 +787,9 @@ TEST_CASE("the stream deleted under running hubs: they create it again as a new 
 }
 
 TEST_CASE("the stream's newest frame deleted: a hub started then opens the stream, writes on at the last seq + 1, and a resume across it gets a gap") {
-    NatsCluster nats(1);
-    Site site;
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    OneNode one;
+    auto& nats = one.nats;
+    auto& site = one.site;
     {
         auto a = start_hub(site, nats, "a");
         REQUIRE(eventually([&] { return healthz(a->port())["head"].get<std::uint64_t>() >= 5; }, std::chrono::seconds(10)));
@@ -850,10 +856,9 @@ TEST_CASE("the stream's newest frame deleted: a hub started then opens the strea
 
 TEST_CASE("a NATS node back with an older disk (a power cut lost frames it had acknowledged): the hubs publish them again from their copies, byte for byte, and write on") {
     // One node, one replica: the frames it lost are nowhere else but in the hubs' copies.
-    NatsCluster nats(1);
-    Site site;
-    nats.start_all();
-    REQUIRE(nats.wait_ready(std::chrono::seconds(20)));
+    OneNode one;
+    auto& nats = one.nats;
+    auto& site = one.site;
     auto a = start_hub(site, nats, "a");
     REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
     auto b = start_hub(site, nats, "b");
