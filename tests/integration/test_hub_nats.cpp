@@ -235,12 +235,13 @@ long long ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
 }
 
-// The arrangement both cases start from: the cluster ready, hub a writing, hub b standing by.
+// The arrangement most cases start from: the cluster ready (3 nodes, or `nodes`), hub a
+// writing, hub b standing by.
 struct TwoHubs {
     NatsCluster nats;
     Site site;
     std::unique_ptr<HubProcess> a, b;
-    explicit TwoHubs(int b_simulate = 4) {
+    explicit TwoHubs(int b_simulate = 4, int nodes = 3) : nats(nodes) {
         nats.start_all();
         REQUIRE(nats.wait_ready(std::chrono::seconds(30)));
         a = start_hub(site, nats, "a");
@@ -647,12 +648,10 @@ TEST_CASE("a hub started while no NATS node answers: it serves its screens witho
 }
 
 TEST_CASE("POST /ingest to a standby hub: the writer samples the pushed host, and the answer stays per line") {
-    OneNode one;
-    auto& nats = one.nats;
-    auto& site = one.site;
-    auto a = start_hub(site, nats, "a");
-    REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
-    auto b = start_hub(site, nats, "b");
+    TwoHubs hubs(4, 1);
+    auto& nats = hubs.nats;
+    auto& a = hubs.a;
+    auto& b = hubs.b;
     Page page;
     WsTestClient on_a;
     join(on_a, a->port(), page, "screen-a");
@@ -856,12 +855,10 @@ TEST_CASE("the stream's newest frame deleted: a hub started then opens the strea
 
 TEST_CASE("a NATS node back with an older disk (a power cut lost frames it had acknowledged): the hubs publish them again from their copies, byte for byte, and write on") {
     // One node, one replica: the frames it lost are nowhere else but in the hubs' copies.
-    OneNode one;
-    auto& nats = one.nats;
-    auto& site = one.site;
-    auto a = start_hub(site, nats, "a");
-    REQUIRE(eventually([&] { return collector(*a) == "writer"; }, std::chrono::seconds(10)));
-    auto b = start_hub(site, nats, "b");
+    TwoHubs hubs(4, 1);
+    auto& nats = hubs.nats;
+    auto& a = hubs.a;
+    auto& b = hubs.b;
     Page page;
     WsTestClient on_b;
     join(on_b, b->port(), page, "screen-b");
