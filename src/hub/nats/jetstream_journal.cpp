@@ -846,10 +846,11 @@ void JetStreamJournal::restore_lost(Seq stream_last, Seq known) {
                        " it had stored (a NATS node came back without writes it had acknowledged)";
     // Stored by this hub but never delivered back: no screen got those, and this hub has no copy.
     // Its next publish expects the seq the stream will have once the copies are back.
-    if (last_stored_ > std::max(stream_last, cached)) {
-        lost += "; seqs " + std::to_string(std::max(stream_last, cached) + 1) + "-" + std::to_string(last_stored_) +
+    const Seq held = std::max(stream_last, cached);  // in the stream once this hub's copies are back
+    if (last_stored_ > held) {
+        lost += "; seqs " + std::to_string(held + 1) + "-" + std::to_string(last_stored_) +
                 " never came back to this hub, so no screen got them: written anew";
-        last_stored_ = std::max(stream_last, cached);
+        last_stored_ = held;
     }
     if (cached <= stream_last) return log(lost);
     auto first = std::lower_bound(cache_.begin(), cache_.end(), stream_last + 1,
