@@ -22,7 +22,7 @@ const char* close_code_name(int code) {
         case 4001: return "connect timeout";
         case 4008: return "too slow, dropped by hub";
         case 4401: return "bad token";
-        case 4403: return "origin not allowed";
+        case 4403: return "forbidden";  // the reason says which: origin or host not allowed
         default: return "closed";
     }
 }

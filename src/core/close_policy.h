@@ -8,12 +8,12 @@
 
 namespace vigil::core {
 
-//  code              | meaning                                   | link's answer
-//  ------------------+-------------------------------------------+----------------------------------------------
-//  1012              | service restart (hub shutting down)       | Maintenance: retry at hint + jittered spread
-//  1013              | try again later (connection cap)          | Maintenance: retry at hint + jittered spread
-//  1008, 4401, 4403  | policy violation / bad token / bad origin | Unauthorized: no fast retries, probe slowly
-//  anything else     | 1000, 1001, 1006, 1009, 1011, 4000, 4008… | WaitingToRetry: backoff (backoff.h)
+//  code              | meaning                                     | link's answer
+//  ------------------+---------------------------------------------+----------------------------------------------
+//  1012              | service restart (hub shutting down)         | Maintenance: retry at hint + jittered spread
+//  1013              | try again later (connection cap)            | Maintenance: retry at hint + jittered spread
+//  1008, 4401, 4403  | policy / bad token / origin or Host refused | Unauthorized: no fast retries, probe slowly
+//  anything else     | 1000, 1001, 1006, 1009, 1011, 4000, 4008…   | WaitingToRetry: backoff (backoff.h)
 //
 // The hint is the hub's "retry_ms=<n>" in the close reason; failing that, the one the app passed to
 // Link::set_retry_hint() after parsing a `shutdown` message; failing that, LinkConfig::default_retry_hint_ms.

@@ -1,7 +1,9 @@
-// Token, Origin and connection-cap decisions for an upgrade.
+// Token, Host, Origin and connection-cap decisions for an upgrade; the Host rule for every request.
 #include "hub/admission.h"
 
 #include "hub/static_path.h"
+
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <cctype>
@@ -50,7 +52,33 @@ std::pair<std::string, std::string> split_host_port(std::string_view hp) {
     return {lower(host), std::string(port)};
 }
 
+bool ip_literal(const std::string& host) {
+    unsigned char buf[16];
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        return inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), buf) == 1;
+    return inet_pton(AF_INET, host.c_str(), buf) == 1;
+}
+
 }  // namespace
+
+bool host_allowed(const std::vector<std::string>& allow_hosts, std::string_view host_header) {
+    if (allow_hosts.empty() || host_header.empty()) return true;
+    std::string host = split_host_port(trim(host_header)).first;
+    if (!host.empty() && host.back() == '.') host.pop_back();
+    if (host.empty()) return false;
+    if (host == "localhost" || ip_literal(host)) return true;
+    for (const auto& entry : allow_hosts) {
+        std::string name = split_host_port(trim(entry)).first;  // a port given with it is ignored
+        if (!name.empty() && name.back() == '.') name.pop_back();
+        if (name == "*" || name == host) return true;
+        // ".example.com": example.com and every name under it.
+        if (name.size() > 1 && name.front() == '.' &&
+            (host == name.substr(1) ||
+             (host.size() > name.size() && host.compare(host.size() - name.size(), name.size(), name) == 0)))
+            return true;
+    }
+    return false;
+}
 
 bool same_secret(std::string_view presented, std::string_view secret) {
     unsigned diff = presented.size() == secret.size() ? 0u : 1u;
@@ -113,6 +141,12 @@ Admission admit(const AdmissionPolicy& policy, const UpgradeRequest& request) {
             a.outcome = "bad_token";
             return a;
         }
+    }
+    if (!host_allowed(policy.allow_hosts, request.host)) {
+        a.close_code = 4403;
+        a.close_reason = "host not allowed";
+        a.outcome = "bad_host";
+        return a;
     }
     const auto& allowed = policy.allow_origins;
     const bool origin_ok =

@@ -6,6 +6,8 @@
 //      (Prometheus text 0.0.4); behind --token (or --stats-token) when a token is set: 401 otherwise
 //  [X] Content-Security-Policy, Referrer-Policy: no-referrer, X-Content-Type-Options on every response
 //  [X] WebSocket upgrade on /ws and /
+//  [X] --allow-host: a request naming another Host is refused 421 before anything else (an upgrade
+//      is refused by admit(): 4403 "host not allowed")
 //  [X] POST /ingest (also /write, /api/v2/write): line protocol or samples JSON into the push
 //      source; token as for stats (also `Token T`); body bounded (413 before reading it); 100-continue
 //  [ ] ETag / If-Modified-Since, range requests, compression
@@ -35,6 +37,12 @@ using error_code = beast::error_code;
 
 // Beast 1.74 has its own string_view; ours are std.
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+template <class Request>
+bool is_ws_upgrade(const Request& req) {
+    const auto path = target_path(sv(req.target()));
+    return beast::websocket::is_upgrade(req) && (path == "/ws" || path == "/");
+}
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
@@ -66,11 +74,23 @@ private:
     void on_header(error_code ec) {
         const bool too_large = ec == http::error::body_limit;
         if (ec && !too_large) return shutdown();
-        if (ingest::is_ingest_path(target_path(sv(parser_->get().target())))) return on_ingest_header(too_large);
+        auto& req = parser_->get();
+        // An upgrade on /ws or / is refused by admit() instead, with a close code the page can show.
+        if (!is_ws_upgrade(req) && !host_allowed(hub_.options.allow_hosts, sv(req[http::field::host]))) return refuse_host();
+        if (ingest::is_ingest_path(target_path(sv(req.target())))) return on_ingest_header(too_large);
         if (ec || parser_->is_done()) return on_read(ec);
         // Any other request with a body: the empty body refuses it (unexpected_body) and we close.
         http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this()](error_code e, std::size_t) { self->on_read(e); });
+    }
+
+    // A name that resolves here but is not the hub's (DNS rebinding: an attacker's name, resolved to
+    // this address, makes its page same-origin with the hub). Its body, if any, is not read: close.
+    void refuse_host() {
+        ++hub_.counters.refused_hosts;
+        auto& req = parser_->get();
+        write(make_reply(http::status::misdirected_request, "text/plain", "host not allowed (--allow-host)\n", req.version(),
+                         false, req.method() == http::verb::head));
     }
 
     // ---- POST /ingest ----
@@ -142,7 +162,7 @@ private:
         if (ec) return shutdown();
         auto& req = parser_->get();
         auto path = target_path(sv(req.target()));
-        if (beast::websocket::is_upgrade(req) && (path == "/ws" || path == "/")) {
+        if (is_ws_upgrade(req)) {
             if (hub_.shutting_down) return shutdown();
             start_ws_session(hub_, std::move(stream_), parser_->release(), peer_);
             return;

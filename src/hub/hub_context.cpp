@@ -51,6 +51,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
         {"dropped_clients", c.dropped_clients},
         {"accepted_clients", c.accepted_clients},
         {"refused_clients", c.refused_clients},
+        {"refused_hosts", c.refused_hosts},
         {"gaps_sent", c.gaps_sent},
         {"catalogs_sent", c.catalogs_sent},
         {"append_failures", c.append_failures},

@@ -53,7 +53,8 @@ struct HubCounters {
     std::uint64_t dropped_clients = 0;  // slow clients closed with 4008
     std::uint64_t accepted_clients = 0; // admitted sessions since start
     std::uint64_t refused_clients = 0;  // upgrades closed with 4401/4403/1013
-    std::map<std::string, std::uint64_t> connects_by_outcome;  // accepted, bad_token, bad_origin, full, address_full
+    std::map<std::string, std::uint64_t> connects_by_outcome;  // accepted, bad_token, bad_host, bad_origin, full, address_full
+    std::uint64_t refused_hosts = 0;    // HTTP requests refused 421: their Host is not in --allow-host
     std::uint64_t hello_timeouts = 0;   // sessions closed 4002: no hello within --hello-timeout-ms
     std::uint64_t held_hellos = 0;      // welcomes that waited for a shared stream's consumer to reach the cursor
     std::uint64_t previews_shown = 0;   // previews handed to the screens (the stored frame was late)

@@ -83,6 +83,13 @@ const std::vector<OptionSpec>& option_table() {
              for (auto& origin : split_commas(v)) o.allow_origins.push_back(origin);
              return std::string();
          }},
+        {"--allow-host", "VIGIL_ALLOW_HOST",
+         "Host name requests may name, repeatable (env: comma-separated); '.example.com' for it and its subdomains; "
+         "IP addresses and localhost always pass; others get 421 (WebSocket: 4403). Default: any (stops DNS rebinding)",
+         [](HubOptions& o, const std::string& v) {
+             for (auto& host : split_commas(v)) o.allow_hosts.push_back(host);
+             return std::string();
+         }},
         {"--max-clients", "VIGIL_MAX_CLIENTS", "concurrent WebSocket clients (default 64)",
          int_setter(&HubOptions::max_clients, 1, 100000)},
         {"--max-clients-per-address", "VIGIL_MAX_CLIENTS_PER_ADDRESS", "concurrent WebSocket clients from one address (default 16)",
@@ -171,7 +178,7 @@ OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetE
         std::string v = value;
         if (auto err = spec.set(o, v); !err.empty()) return fail(std::string(spec.env) + ": " + err);
     }
-    bool origins_from_flags = false;
+    bool origins_from_flags = false, hosts_from_flags = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string flag = args[i], value;
         bool has_value = false;
@@ -194,10 +201,14 @@ OptionsResult parse_hub_options(const std::vector<std::string>& args, const GetE
             if (i + 1 >= args.size()) return fail(flag + " needs a value");
             value = args[++i];
         }
-        // Repeated --allow-origin flags replace the environment's list rather than adding to it.
+        // Repeated --allow-origin (--allow-host) flags replace the environment's list rather than adding to it.
         if (flag == "--allow-origin" && !origins_from_flags) {
             o.allow_origins.clear();
             origins_from_flags = true;
+        }
+        if (flag == "--allow-host" && !hosts_from_flags) {
+            o.allow_hosts.clear();
+            hosts_from_flags = true;
         }
         if (auto err = spec->set(o, value); !err.empty()) return fail(flag + ": " + err);
     }

@@ -25,6 +25,7 @@ struct HubOptions {
     std::string token;                        // empty: no token required
     std::string stats_token;                  // read-only token for /healthz, /stats/connects, /metrics
     std::vector<std::string> allow_origins;   // empty: same origin only (Origin = Host); "*": any
+    std::vector<std::string> allow_hosts;     // empty: any Host; else names, ".domain", IPs and localhost (421 otherwise)
     int max_clients = 64;
     int max_clients_per_address = 16;         // concurrent WebSocket sessions from one remote address
     int hello_timeout_ms = 5000;              // a socket that sends no hello by then is closed 4002

@@ -107,6 +107,8 @@ std::string metrics_text(const HubContext& hub) {
              double(c.accept_errors));
     e.single("unauthorized_stats_total", "counter", "Stats requests refused 401 (no or wrong token).",
              double(c.unauthorized_stats));
+    e.single("refused_hosts_total", "counter", "HTTP requests refused 421: their Host is not in --allow-host.",
+             double(c.refused_hosts));
     e.family("ingest_lines_total", "counter", "POST /ingest lines (line protocol) or host entries (JSON), by outcome.");
     for (std::size_t i = 0; i < ingest::kLineOutcomes; ++i)
         e.sample("ingest_lines_total", double(hub.ingest.lines[i]), {{"outcome", ingest::outcome_name(ingest::LineOutcome(i))}});

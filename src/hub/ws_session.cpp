@@ -75,6 +75,7 @@ public:
         AdmissionPolicy policy;
         policy.token = hub_.options.token;
         policy.allow_origins = hub_.options.allow_origins;
+        policy.allow_hosts = hub_.options.allow_hosts;
         policy.max_clients = hub_.options.max_clients;
         policy.max_clients_per_address = hub_.options.max_clients_per_address;
         policy.retry_hint_ms = hub_.options.retry_hint_ms;

@@ -56,6 +56,57 @@ TEST_CASE("a page served elsewhere needs --allow-origin: its origin, or '*' for 
     CHECK(admitted(any, f.hub->port(), with_origin("http://evil.example")));
 }
 
+TEST_CASE("--allow-host: a request naming another Host (DNS rebinding) is refused 421, an upgrade 4403; addresses pass") {
+    HubFixture f;
+    auto& hub = f.start({"--allow-host", "wall.example"});
+    const std::string port = std::to_string(hub.port());
+    auto with_host = [&](const std::string& path, const std::string& host) {
+        return http_get_with(hub.port(), path, {{"Host", host}});
+    };
+    for (const char* path : {"/", "/index.html", "/healthz", "/metrics", "/missing.txt"}) {
+        CAPTURE(path);
+        auto refused = with_host(path, "evil.example:" + port);
+        CHECK(refused.status == 421);
+        CHECK(refused.body == "host not allowed (--allow-host)\n");
+        CHECK(refused.header("content-security-policy") != "");
+        CHECK(with_host(path, "WALL.example:" + port).status != 421);
+        CHECK(with_host(path, "127.0.0.1:" + port).status != 421);
+    }
+    CHECK(with_host("/index.html", "wall.example:" + port).status == 200);
+    // A push from a rebound page: refused before its body is read.
+    auto push = http_raw(hub.port(), "POST /ingest HTTP/1.1\r\nHost: evil.example:" + port +
+                                         "\r\nContent-Type: text/plain\r\nContent-Length: 30\r\n\r\ncpu,host=x usage_idle=50 1\n");
+    CHECK(push.status == 421);
+    // Only an upgrade the WebSocket takes (on /ws or /) is left to admit(); one on a file is refused.
+    auto upgrade_file = http_raw(hub.port(), "GET /index.html HTTP/1.1\r\nHost: evil.example:" + port +
+                                                 "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    CHECK(upgrade_file.status == 421);
+    // The attacker's page is same-origin with the Host it names: the Origin rule alone admits it.
+    ConnectOptions rebound = with_origin("http://evil.example:" + port);
+    rebound.host = "evil.example:" + port;
+    WsTestClient evil, wall;
+    CHECK_FALSE(admitted(evil, hub.port(), rebound));
+    REQUIRE(evil.read_until_closed(5s));
+    CHECK(evil.close_code() == 4403);
+    CHECK(evil.close_reason() == "host not allowed");
+    ConnectOptions own = with_origin("http://wall.example:" + port);
+    own.host = "wall.example:" + port;
+    CHECK(admitted(wall, hub.port(), own));
+    auto h = healthz(hub.port());
+    CHECK(h["refused_hosts"] == 7);  // the five GETs, the push, the upgrade on a file; /ws's is a refused client
+    CHECK(h["refused_clients"] == 1);
+    auto m = http_get(hub.port(), "/metrics").body;
+    CHECK(m.find("vigil_hub_refused_hosts_total 7") != std::string::npos);
+    CHECK(m.find("vigil_hub_connects_total{outcome=\"bad_host\"} 1") != std::string::npos);
+}
+
+TEST_CASE("without --allow-host any Host is served, as before the flag") {
+    HubFixture f;
+    auto& hub = f.start();
+    CHECK(http_get_with(hub.port(), "/index.html", {{"Host", "evil.example"}}).status == 200);
+}
+
 TEST_CASE("a socket that never says hello is closed 4002 'hello timeout', and idle sockets no longer lock screens out") {
     HubFixture f;
     auto& hub = f.start({"--hello-timeout-ms", "400", "--max-clients", "2"});

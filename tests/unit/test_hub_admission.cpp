@@ -1,4 +1,4 @@
-// Who may keep a WebSocket open (token, Origin, cap), and the hub's bounded bookkeeping:
+// Who may keep a WebSocket open (token, Host, Origin, cap), and the hub's bounded bookkeeping:
 // per-client send queue, connection census per client id, connect log ring.
 #include "hub/admission.h"
 #include "hub/client_census.h"
@@ -43,6 +43,43 @@ TEST_CASE("with allowed origins, any other Origin (or none) is 4403") {
     CHECK(bad.close_code == 4403);
     CHECK(bad.close_reason == "origin not allowed");
     CHECK(admit(p, {"/ws", "", "", 0, "", 0}).close_code == 4403);
+}
+
+TEST_CASE("--allow-host: listed names and their .domain, IPs and localhost pass; other names do not") {
+    const std::vector<std::string> none;
+    CHECK(host_allowed(none, "evil.example:8080"));  // no list: any Host, as before the flag
+    const std::vector<std::string> list = {"wall.example", ".ops.example", "Screens.Example:8080"};
+    CHECK(host_allowed(list, "wall.example"));
+    CHECK(host_allowed(list, "WALL.example:8080"));    // case and port do not matter
+    CHECK(host_allowed(list, "wall.example.:80"));     // nor a trailing dot
+    CHECK(host_allowed(list, "screens.example:9999"));  // a port given with a listed name is ignored
+    CHECK(host_allowed(list, "ops.example"));
+    CHECK(host_allowed(list, "hub-2.site-a.ops.example:8080"));
+    CHECK_FALSE(host_allowed(list, "evil.example:8080"));
+    CHECK_FALSE(host_allowed(list, "wall.example.evil.example"));
+    CHECK_FALSE(host_allowed(list, "notops.example"));  // ".ops.example" is a domain boundary
+    CHECK_FALSE(host_allowed(list, "wall"));
+    CHECK_FALSE(host_allowed(list, ":8080"));
+    // A rebinding needs a name: addresses and localhost always pass.
+    CHECK(host_allowed(list, "127.0.0.1:8080"));
+    CHECK(host_allowed(list, "10.1.2.3"));
+    CHECK(host_allowed(list, "[::1]:8080"));
+    CHECK(host_allowed(list, "localhost:8080"));
+    CHECK_FALSE(host_allowed(list, "127.0.0.1.evil.example"));
+    CHECK_FALSE(host_allowed(list, "[not-v6]:80"));
+    CHECK(host_allowed(list, ""));  // no Host: not a browser
+    CHECK(host_allowed({"*"}, "anything.example"));
+}
+
+TEST_CASE("an upgrade naming a Host not in --allow-host is 4403 'host not allowed', even from its own origin") {
+    AdmissionPolicy p;
+    p.allow_hosts = {"wall.example"};
+    CHECK(admit(p, {"/ws", "http://wall.example:8080", "", 0, "wall.example:8080", 0}).close_code == 0);
+    // DNS rebinding: the attacker's page is same-origin with the Host it names.
+    auto rebound = admit(p, {"/ws", "http://evil.example:8080", "", 0, "evil.example:8080", 0});
+    CHECK(rebound.close_code == 4403);
+    CHECK(rebound.close_reason == "host not allowed");
+    CHECK(rebound.outcome == "bad_host");
 }
 
 TEST_CASE("a subprotocol is echoed only when offered") {

@@ -66,6 +66,17 @@ TEST_CASE("the environment fills in, and a flag beats the environment") {
     CHECK(flags_win.options->allow_origins == std::vector<std::string>{"http://c"});
 }
 
+TEST_CASE("--allow-host is repeatable, the environment's list comma-separated, and flags replace it") {
+    auto env = parse({"--root", "site"}, {{"VIGIL_ALLOW_HOST", "wall.example,.ops.example"}});
+    REQUIRE(env.options);
+    CHECK(env.options->allow_hosts == std::vector<std::string>{"wall.example", ".ops.example"});
+    auto flags = parse({"--root", "site", "--allow-host", "a.example", "--allow-host=b.example"},
+                       {{"VIGIL_ALLOW_HOST", "wall.example"}});
+    REQUIRE(flags.options);
+    CHECK(flags.options->allow_hosts == std::vector<std::string>{"a.example", "b.example"});
+    CHECK(parse({"--root", "site"}).options->allow_hosts.empty());  // the default: any Host
+}
+
 TEST_CASE("[::1]:8080 listens on IPv6") {
     auto r = parse({"--root", "s", "--listen", "[::1]:8080"});
     REQUIRE(r.options);
