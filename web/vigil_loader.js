@@ -38,11 +38,19 @@
     text.textContent = msg;
     bar.style.display = isError ? 'none' : '';
   }
+  // A query value as given (an operator's or a test's override); a config.json value only within
+  // the range the page's config check accepts (src/model/page_config.cpp), so a value the screen
+  // names as bad keeps its default here too.
+  var RANGES = {
+    watchdog_reload_s: [10, 86400, true], update_check_s: [10, 86400, true],
+    abort_reload_s: [1, 86400, false], abort_reload_max_s: [1, 86400, false]
+  };
   function seconds(name, fallback) {
     var q = parseFloat(params.get(name));
     if (q >= 0) return q;
-    var c = config[name];
-    return typeof c === 'number' && c >= 0 ? c : fallback;
+    var c = config[name], r = RANGES[name] || [0, Infinity, true];
+    var ok = typeof c === 'number' && ((c >= r[0] && c <= r[1]) || (r[2] && c === 0));
+    return ok ? c : fallback;
   }
 
   // Reload as the last resort, but only into a server that answers.

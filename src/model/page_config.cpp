@@ -134,6 +134,10 @@ void read_thresholds(Reader& r, const json& v, std::map<std::string, Thresholds>
 bool read_wall_care(Reader& r, const std::string& k, const json& v, PageConfig& c) {
     if (k == "time_zone") r.text(v, k, 64, c.time_zone);
     else if (k == "update_check_s") r.number(v, k, 10, 86400, c.update_check_s, true);
+    // The loader's (web/vigil_loader.js reads them when the module failed or stalled): checked here
+    // with the same ranges, so a bad one is named on screen.
+    else if (k == "abort_reload_s") r.number(v, k, 1, 86400, c.abort_reload_s);
+    else if (k == "abort_reload_max_s") r.number(v, k, 1, 86400, c.abort_reload_max_s);
     else if (k == "burn_in") {
         if (v.is_boolean()) {  // false: off; true: the defaults
             if (!v.get<bool>()) c.burn_in.period_s = 0;

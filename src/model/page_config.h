@@ -56,6 +56,8 @@ struct PageConfig {
     std::string time_zone;           // IANA name ("Europe/Paris"); "" = the browser's (checked by the page)
     BurnInSettings burn_in;
     double update_check_s = 300;     // 0 (never) or 10..86400: how often the page looks for a new build
+    double abort_reload_s = 5;       // the loader's: 1..86400, the reload delay after a failed start
+    double abort_reload_max_s = 300; // the loader's: 1..86400, its cap as failed starts double it
     std::vector<ConfigError> errors;               // at most kMaxErrors
 
     static constexpr std::size_t kMaxErrors = 32;

@@ -85,6 +85,30 @@ const watchBanner = (p) => p.page.evaluate(() => {
     .observe(o, { attributes: true, attributeFilter: ['style', 'class'] });
 });
 
+// Serves this config.json instead of the site's.
+const withConfig = (config) => (page) => page.route('**/config.json', (route) =>
+  route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
+
+test('abort_reload_s from config.json: used when in range; out of range it is named on screen and the loader keeps 5 s', async () => {
+  for (const [value, expectedS, bad] of [[2, 2, false], [0.5, 5, true]]) {
+    const p = await openPage(browser, `${hub.url}?debug=1`, `watchdog-config-${value}`,
+      { beforeGoto: withConfig({ abort_reload_s: value }) });
+    try {
+      await withArtifacts([p], async () => {
+        const v = await p.waitLive();
+        assert.deepEqual(v.configErrors.map((e) => e.key), bad ? ['abort_reload_s'] : [], `config errors for ${value}`);
+        await p.page.evaluate(() => window.vigilDebug.abort());
+        const banner = await until('the crash banner', async () => { const o = await overlay(p); return o.shown && /Reloading in/.test(o.text) && o; }, 5000, 20);
+        // The countdown's first number (one less if a poll came more than a second late).
+        const left = Number(/Reloading in (\d+) s/.exec(banner.text)[1]);
+        assert.ok(left === expectedS || left === expectedS - 1, `abort_reload_s ${value} -> ${expectedS} s, banner: ${banner.text}`);
+      });
+    } finally {
+      await p.close();
+    }
+  }
+});
+
 test('a loop stalled for 10 s: banner, then the reload is called off when the loop comes back', async () => {
   const p = await openPage(browser, `${hub.url}?watchdog_reload_s=6`, 'watchdog-stall',
     { beforeGoto: (page) => page.addInitScript(PAGE_CONTROL) });

@@ -265,3 +265,15 @@ TEST_CASE("the wall's own keys: time zone, burn-in and new-build checks") {
     CHECK(bad.update_check_s == 300);
     CHECK(has_error(parse_page_config(R"({"burn_in": "yes"})", {}), "burn_in"));
 }
+
+TEST_CASE("the loader's keys in config.json (abort_reload_s, abort_reload_max_s) are known and checked") {
+    const PageConfig c = parse_page_config(R"({"abort_reload_s": 2, "abort_reload_max_s": 60})", {});
+    CHECK(c.errors.empty());  // not "unknown key": the loader reads them
+    CHECK(c.abort_reload_s == 2);
+    CHECK(c.abort_reload_max_s == 60);
+    const PageConfig bad = parse_page_config(R"({"abort_reload_s": 0, "abort_reload_max_s": "300"})", {});
+    CHECK(has_error(bad, "abort_reload_s"));
+    CHECK(has_error(bad, "abort_reload_max_s"));
+    CHECK(bad.abort_reload_s == 5);
+    CHECK(bad.abort_reload_max_s == 300);
+}
