@@ -125,4 +125,10 @@ std::string alarm_set_key(const std::vector<ActiveAlarm>& active) {
     return buf;
 }
 
+float scroll_offset(double elapsed_ms, double px_per_s, double span) {
+    if (!(span > 0) || !std::isfinite(elapsed_ms) || !std::isfinite(px_per_s)) return 0;
+    const double at = std::fmod(std::max(0.0, elapsed_ms) / 1000.0 * px_per_s, span);
+    return static_cast<float>(at);
+}
+
 }  // namespace vigil::model

@@ -68,4 +68,10 @@ std::vector<std::size_t> order_tiles(const std::vector<TileRank>& ranks);
 // quiet moment to reload in.
 std::string alarm_set_key(const std::vector<ActiveAlarm>& active);
 
+// How far a scrolling line (the ticker, a long alarm board) has moved after `elapsed_ms` at
+// `px_per_s`, wrapped to [0, span): computed in double and only then made a float, so a page
+// months old still moves smoothly (a float of the distance since start has 16 px steps after 30
+// days at 60 px/s). 0 for a span that is not positive.
+float scroll_offset(double elapsed_ms, double px_per_s, double span);
+
 }  // namespace vigil::model

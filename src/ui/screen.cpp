@@ -857,7 +857,7 @@ void Screen::draw_alarms(const ScreenView& v, ImVec2 o, ImVec2 size) {
     if (total_h > visible_h && v.motion) {
         // A long board scrolls slowly and wraps, so every alarm comes round.
         animating_ = true;
-        scroll = std::fmod(static_cast<float>((v.now_local_ms - start_ms_) / 1000.0 * 18.0), total_h + row_h);
+        scroll = model::scroll_offset(v.now_local_ms - start_ms_, 18.0, total_h + row_h);
     }
     p.list()->PushClipRect(ImVec2(o.x, top), ImVec2(b.x, b.y - 6), true);
     const double head = v.fleet->last_sample_wall_ms();
@@ -947,7 +947,7 @@ void Screen::draw_footer(const ScreenView& v, ImVec2 o, ImVec2 size) {
     } else {
         animating_ = true;
         const float span = text_w + 120;
-        const float shift = std::fmod(static_cast<float>((v.now_local_ms - start_ms_) / 1000.0 * 60.0), span);
+        const float shift = model::scroll_offset(v.now_local_ms - start_ms_, 60.0, span);
         p.text(FontSize::Small, ImVec2(o.x - shift, o.y + 10), theme::kTextDim, line);
         p.text(FontSize::Small, ImVec2(o.x - shift + span, o.y + 10), theme::kTextDim, line);
     }

@@ -4,6 +4,7 @@
 #include "model/fleet.h"
 #include "model/paging.h"
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <vector>
@@ -167,4 +168,26 @@ TEST_CASE("the alarm set key changes when one alarm clears as another appears, n
     CHECK(alarm_set_key(before) != alarm_set_key(split));
     CHECK(alarm_set_key({}) != alarm_set_key(before));
     CHECK(alarm_set_key({}) == alarm_set_key({}));
+}
+
+TEST_CASE("a scrolling line moves as smoothly after half a year as in its first minute") {
+    using vigil::model::scroll_offset;
+    CHECK(scroll_offset(1500, 60, 1000) == doctest::Approx(90));
+    CHECK(scroll_offset(20000, 60, 1000) == doctest::Approx(200));  // 1200 px wrapped at 1000
+    CHECK(scroll_offset(1000, 60, 0) == 0);
+    CHECK(scroll_offset(-5, 60, 1000) == 0);
+    // 180 days in, one drawn frame (~330 ms at 3 draws/s) later: the ticker moved 20 px, the board 6.
+    const double half_year_ms = 180.0 * 86400e3 + 123.0;
+    for (double px_per_s : {60.0, 18.0}) {
+        CAPTURE(px_per_s);
+        const double span = 1877.0;
+        const float a = scroll_offset(half_year_ms, px_per_s, span);
+        const float b = scroll_offset(half_year_ms + 330.0, px_per_s, span);
+        const double moved = std::fmod(double(b) - double(a) + span, span);
+        CHECK(moved == doctest::Approx(px_per_s * 0.33).epsilon(0.001));
+        // What the old float-first arithmetic gave: steps of many pixels, here no move or a jump.
+        const float old_a = std::fmod(static_cast<float>(half_year_ms / 1000.0 * px_per_s), float(span));
+        const float old_b = std::fmod(static_cast<float>((half_year_ms + 330.0) / 1000.0 * px_per_s), float(span));
+        CHECK(std::fabs(std::fmod(double(old_b) - double(old_a) + span, span) - px_per_s * 0.33) > 1.0);
+    }
 }
