@@ -26,6 +26,7 @@
   var canvas = document.getElementById('canvas');
   var params = new URLSearchParams(location.search);
   var lastAlive = 0, started = false, failed = false, reloadTimer = null, reloadGen = 0, stalled = false;
+  var reloadProbe = null;  // the server probe before a reload, while it runs
   var bootAt = 0;  // when index.js was asked for: the wasm has BOOT_LIMIT_MS of visible time to draw
   var BOOT_LIMIT_MS = 30000;
   var config = {};
@@ -53,6 +54,49 @@
     return ok ? c : fallback;
   }
 
+  // Every request the page makes on its own (boot files, the new-build checks, the server probe
+  // before a reload) is read to its end here and abandoned after STALL_MS without progress: a
+  // half-up server can accept and say nothing, and a request that never ends would stop the next
+  // check or the reload for good. Resolves to a Uint8Array, or to what head(response) returns when
+  // that is not undefined (an optional file's 4xx: null); head may throw. The promise's abort()
+  // gives up at once (a reload called off). Rejects with "no progress for 10 s" on a stall.
+  var STALL_MS = 10000;
+  function fetchAll(url, init, head, onChunk) {
+    var ctl = window.AbortController ? new AbortController() : null;
+    var stall = null;
+    var poke = function () {
+      clearTimeout(stall);
+      stall = setTimeout(function () { if (ctl) ctl.abort(); }, STALL_MS);
+    };
+    poke();
+    init.signal = ctl ? ctl.signal : undefined;
+    var done = fetch(url, init).then(function (r) {
+      poke();
+      var early = head ? head(r) : undefined;
+      if (early !== undefined) return early;
+      if (!r.body || !r.body.getReader) return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      var reader = r.body.getReader(), chunks = [], got = 0;
+      return (function pump() {
+        return reader.read().then(function (step) {
+          poke();
+          if (step.done) {
+            var all = new Uint8Array(got), at = 0;
+            chunks.forEach(function (c) { all.set(c, at); at += c.length; });
+            return all;
+          }
+          chunks.push(step.value); got += step.value.length;
+          if (onChunk) onChunk(got);
+          return pump();
+        });
+      })();
+    }).then(function (v) { clearTimeout(stall); return v; }, function (e) {
+      clearTimeout(stall);
+      throw new Error(e && e.name === 'AbortError' ? 'no progress for ' + STALL_MS / 1000 + ' s' : (e && e.message) || String(e));
+    });
+    done.abort = function () { if (ctl) ctl.abort(); };
+    return done;
+  }
+
   // Reload as the last resort, but only into a server that answers.
   function reloadWhenServerAnswers(delayS, why) {
     if (reloadTimer) return;
@@ -63,11 +107,16 @@
       var left = Math.max(0, Math.ceil((due - performance.now()) / 1000));
       show(why + ' Reloading in ' + left + ' s.', true);
       if (left > 0) { reloadTimer = setTimeout(tick, 1000); return; }
-      fetch(location.pathname, { cache: 'no-store' }).then(function (r) {
+      reloadProbe = fetchAll(location.pathname, { cache: 'no-store' }, function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+      });
+      reloadProbe.then(function () {
+        reloadProbe = null;
         if (gen !== reloadGen) return;
-        if (r.ok) { window.vigilPage.reloads = (window.vigilPage.reloads || 0) + 1; location.reload(); }
-        else throw new Error(String(r.status));
+        window.vigilPage.reloads = (window.vigilPage.reloads || 0) + 1;
+        location.reload();
       }).catch(function () {
+        reloadProbe = null;
         if (gen !== reloadGen) return;
         show(why + ' The server does not answer; trying again.', true);
         due = performance.now() + 5000;
@@ -153,10 +202,9 @@
     if (!names.length) return Promise.reject(new Error('build.json lists no files'));
     return names.reduce(function (chain, name) {
       return chain.then(function () {
-        return fetch(name, { cache: 'reload' }).then(function (r) {
-          if (!r.ok) throw new Error(name + ': HTTP ' + r.status);
-          return r.arrayBuffer();
-        }).then(function (buf) {
+        return fetchAll(name, { cache: 'reload' }, function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+        }).catch(function (e) { throw new Error(name + ': ' + e.message); }).then(function (buf) {
           var want = manifest.files[name] || {};
           if (buf.byteLength !== want.bytes)
             throw new Error(name + ': ' + buf.byteLength + ' bytes, build.json says ' + want.bytes);
@@ -175,10 +223,10 @@
         update.state === 'failed_to_start') return;
     checking = true;
     ++update.checks;
-    fetch('build.json', { cache: 'no-store' }).then(function (r) {
-      if (!r.ok) throw new Error('build.json: HTTP ' + r.status);
-      return r.json();
-    }).then(function (m) {
+    fetchAll('build.json', { cache: 'no-store' }, function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+    }).catch(function (e) { throw new Error('build.json: ' + e.message); }).then(function (bytes) {
+      var m = JSON.parse(new TextDecoder().decode(bytes));
       if (!m || typeof m.build !== 'string' || !m.build) throw new Error('build.json names no build');
       if (m.build === update.current) return;
       lastManifest = m;
@@ -245,6 +293,7 @@
         ++reloadGen;
         clearTimeout(reloadTimer);
         reloadTimer = null;
+        if (reloadProbe) reloadProbe.abort();  // a probe still waiting on a hung server ends now
         overlay.style.display = 'none';
         window.vigilPage.stallsRecovered = (window.vigilPage.stallsRecovered || 0) + 1;
       }
@@ -324,42 +373,15 @@
   }
 
   // One attempt: resolves to a Uint8Array, or null when an optional file is absent (4xx);
-  // rejects with a short reason on anything worth another try. A download that makes no progress
-  // for STALL_MS is abandoned (a half-up server can accept and say nothing).
-  var STALL_MS = 10000;
+  // rejects with a short reason on anything worth another try.
   function fetchOnce(url, optional, attempt) {
-    var ctl = window.AbortController ? new AbortController() : null;
-    var stall = null;
-    var poke = function () {
-      clearTimeout(stall);
-      stall = setTimeout(function () { if (ctl) ctl.abort(); }, STALL_MS);
-    };
-    poke();
     progress[url] = { got: 0, total: 0 };
-    var opts = { signal: ctl ? ctl.signal : undefined, cache: attempt > 1 || url === 'config.json' || url === 'build.json' ? 'no-cache' : 'default' };
-    return fetch(url, opts).then(function (r) {
+    var cache = attempt > 1 || url === 'config.json' || url === 'build.json' ? 'no-cache' : 'default';
+    return fetchAll(url, { cache: cache }, function (r) {
       if (optional && r.status >= 400 && r.status < 500) return null;
       if (!r.ok) throw new Error('HTTP ' + r.status);
       progress[url].total = parseInt(r.headers.get('Content-Length') || '0', 10);
-      if (!r.body || !r.body.getReader) return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      var reader = r.body.getReader(), chunks = [], got = 0;
-      return (function pump() {
-        return reader.read().then(function (step) {
-          poke();
-          if (step.done) {
-            var all = new Uint8Array(got), at = 0;
-            chunks.forEach(function (c) { all.set(c, at); at += c.length; });
-            return all;
-          }
-          chunks.push(step.value); got += step.value.length;
-          progress[url].got = got; updateBar();
-          return pump();
-        });
-      })();
-    }).then(function (v) { clearTimeout(stall); return v; }, function (e) {
-      clearTimeout(stall);
-      throw new Error(e && e.name === 'AbortError' ? 'no progress for ' + STALL_MS / 1000 + ' s' : (e && e.message) || String(e));
-    });
+    }, function (got) { progress[url].got = got; updateBar(); });
   }
 
   // Fetches until it works: resolves to the bytes, or null for an absent optional file. An optional

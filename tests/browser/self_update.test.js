@@ -94,6 +94,33 @@ test('the hub restarted on a new build: the page reloads itself once, runs the n
   }
 });
 
+test('a build.json check the server never answers is given up after 10 s, and a later check still picks up the new build', async () => {
+  const next = siteWithBuild('after-hang');
+  let buildJsonRequests = 0;
+  const p = await openPage(browser, hub.url, 'self-update-hung-check', {
+    beforeGoto: async (page) => {
+      await quietWall.beforeGoto(page);
+      // The boot's read goes through; the first check (on connect) gets no answer, ever.
+      await page.route('**/build.json', (route) => { if (++buildJsonRequests !== 2) route.continue(); });
+    }
+  });
+  try {
+    await withArtifacts([p], async () => {
+      const before = await p.waitLive();
+      const hung = await p.waitFor('the hung check given up', (v) => /build\.json: no progress for 10 s/.test(v.update.reason), 30000);
+      assert.equal(hung.update.state, 'idle');
+      assert.equal(hung.build, before.build);
+      env.site = next.dir;
+      await hub.restart();
+      const after = await p.waitFor('LIVE on the new build', (v) => v.state === 'LIVE' && v.build === next.id, 90000);
+      assert.ok(buildJsonRequests >= 3, `build.json read again after the hung check (${buildJsonRequests} requests)`);
+      summary('self-update-hung-check', { requests: buildJsonRequests, checks: after.update.checks });
+    });
+  } finally {
+    await p.close();  // the hub stays on the new build, as after the first test: the next one starts from it
+  }
+});
+
 test('a tab that already reloaded for a build and still runs another does not reload again', async () => {
   const running = idOf(env.site);
   const p = await openPage(browser, hub.url, 'self-update-guard', quietWall);
