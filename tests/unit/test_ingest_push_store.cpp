@@ -360,3 +360,22 @@ TEST_CASE("a host silent for forget_after_s leaves the catalog and frees its slo
     CHECK(tick(n, 10 * 86400).down.size() == 1);
     CHECK(n.host_count() == 1);
 }
+
+TEST_CASE("a store that never makes a frame (a standby hub) still forgets silent hosts, on the next push") {
+    PushOptions o;
+    o.forget_after_s = 60;
+    o.max_hosts = 2;
+    PushStore store(o);
+    push(store, "mem,host=a1 used_percent=10\n", 0);
+    push(store, "mem,host=a2 used_percent=10\n", 0);
+    CHECK(push(store, "mem,host=b used_percent=10\n", 30).by_outcome[std::size_t(LineOutcome::too_many_hosts)] == 1);
+    // No tick ever: 60 s after a1 and a2 went silent, the next body finds their slots free.
+    CHECK(push(store, "mem,host=b used_percent=10\n", 60).accepted == 1);
+    CHECK(store.host_count() == 1);
+    CHECK(store.forgotten_count() == 2);
+    // A JSON body forgets too: b silent 60 s, then c takes the last free slot and b's.
+    push(store, "mem,host=d used_percent=10\n", 61);
+    CHECK(store.ingest_json(R"({"hosts":{"c":{"cpu":1}}})", unix_at(120), 120).accepted == 1);
+    CHECK(store.host_count() == 2);  // d and c
+    CHECK(store.forgotten_count() == 3);
+}

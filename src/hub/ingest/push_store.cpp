@@ -119,6 +119,7 @@ void PushStore::finish_body() {
 IngestResult PushStore::ingest_lines(std::string_view body, sources::Precision precision, std::int64_t unix_ms,
                                      double now_s) {
     IngestResult r;
+    forget_silent(now_s);  // here too: a standby hub (--nats) never collects, and would keep every id
     parser_.reset(body, precision);
     const sources::IngestMapping mapping;
     for (sources::LineEntry e; (e = parser_.next()) != sources::LineEntry::end;) {
@@ -180,6 +181,7 @@ IngestResult PushStore::ingest_lines(std::string_view body, sources::Precision p
 IngestResult PushStore::ingest_json(std::string_view body, std::int64_t unix_ms, double now_s) {
     using nlohmann::json;
     IngestResult r;
+    forget_silent(now_s);
     auto whole = [&](std::string message) {
         r.count(LineOutcome::parse_error, 0, {}, std::move(message));
         return r;
