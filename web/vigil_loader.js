@@ -265,10 +265,20 @@
       if (now - since < QUIET_MS && now - readyAt < QUIET_GIVE_UP_MS) return;
       clearInterval(quietTimer);
       update.state = 'reloading';
-      session(RELOADED_FOR, id);
-      session(UPDATED_FROM, update.current);
-      window.vigilPage.reloads = (window.vigilPage.reloads || 0) + 1;
-      location.reload();
+      // Only into a server that answers (the page's server may be down while its hub is up): a
+      // reload into an error page would leave the wall there for good.
+      fetchAll(location.pathname, { cache: 'no-store' }, function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+      }).then(function () {
+        session(RELOADED_FOR, id);
+        session(UPDATED_FROM, update.current);
+        window.vigilPage.reloads = (window.vigilPage.reloads || 0) + 1;
+        location.reload();
+      }, function (e) {
+        update.state = 'ready';
+        update.reason = 'the page\'s server does not answer (' + e.message + '): reloading once it does';
+        reloadWhenQuiet(id);  // another quiet moment, then another try
+      });
     }, 1000);
   }
 

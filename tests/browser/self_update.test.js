@@ -121,6 +121,41 @@ test('a build.json check the server never answers is given up after 10 s, and a 
   }
 });
 
+test('a new build ready while the page\'s server answers 503: no reload into the error, the reload once it answers', async () => {
+  const next = siteWithBuild('server-back');
+  let blocked = false, refusedProbes = 0;
+  const p = await openPage(browser, hub.url, 'self-update-server-down', {
+    beforeGoto: async (page) => {
+      await quietWall.beforeGoto(page);
+      // The page's own document (the loader's probe and the reload itself): 503 while blocked.
+      await page.route((url) => url.pathname === '/', (route) => {
+        if (!blocked) return route.continue();
+        ++refusedProbes;
+        return route.fulfill({ status: 503, contentType: 'text/plain', body: 'down for maintenance' });
+      });
+    }
+  });
+  try {
+    await withArtifacts([p], async () => {
+      const before = await p.waitLive();
+      const origin = await originNow(p);
+      blocked = true;
+      env.site = next.dir;
+      await hub.restart();
+      const waiting = await p.waitFor('the reload held', (v) => v.update.state === 'ready' && /server does not answer \(HTTP 503\)/.test(v.update.reason), 60000);
+      assert.equal(await originNow(p), origin, 'not reloaded into the 503');
+      assert.equal(waiting.build, before.build, 'still the build it ran');
+      blocked = false;
+      const after = await p.waitFor('LIVE on the new build', (v) => v.state === 'LIVE' && v.build === next.id, 60000);
+      assert.ok(refusedProbes >= 1);
+      assert.equal(after.missing, 0);
+      summary('self-update-server-down', { refusedProbes, reason: waiting.update.reason });
+    });
+  } finally {
+    await p.close();  // the hub stays on the new build: the next test starts from it
+  }
+});
+
 test('a tab that already reloaded for a build and still runs another does not reload again', async () => {
   const running = idOf(env.site);
   const p = await openPage(browser, hub.url, 'self-update-guard', quietWall);
