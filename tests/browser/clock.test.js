@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { summary, openPage, withArtifacts, hubAndBrowser } = require('./lib/harness');
+const { summary, openPage, withArtifacts, hubAndBrowser, withConfig } = require('./lib/harness');
 
 const ctx = hubAndBrowser(test);
 const ZONE = 'Asia/Kolkata';  // UTC+5:30: a half-hour zone, and not this machine's
@@ -23,10 +23,6 @@ const fakeClock = (skewMs) => `(() => {
   Fake.parse = Real.parse;
   window.Date = Fake;
 })();`;
-
-// Serves this config.json instead of the site's.
-const withConfig = (config) => (page) => page.route('**/config.json', (route) =>
-  route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
 
 // Seconds of the day of "hh:mm:ss".
 const secondsOf = (hms) => { const [h, m, s] = hms.split(':').map(Number); return h * 3600 + m * 60 + s; };

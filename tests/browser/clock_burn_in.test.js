@@ -3,12 +3,9 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { until, summary, openPage, withArtifacts, hubAndBrowser } = require('./lib/harness');
+const { until, summary, openPage, withArtifacts, hubAndBrowser, withConfig } = require('./lib/harness');
 
 const ctx = hubAndBrowser(test);
-const withConfig = (config) => (page) => page.route('**/config.json', (route) =>
-  route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
-
 test('the screen shifts every period, tiles with it; burn_in false keeps it still', async () => {
   const moving = await openPage(ctx.browser, ctx.hub.url, 'burn-in', { beforeGoto: withConfig({ burn_in: { period_s: 2, amplitude_px: 3 } }) });
   const still = await openPage(ctx.browser, ctx.hub.url, 'burn-in-off', { beforeGoto: withConfig({ burn_in: false }) });

@@ -8,7 +8,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { launchBrowser, until, hold, summary, Hub, openPage, withArtifacts, PAGE_CONTROL } = require('./lib/harness');
+const { launchBrowser, until, hold, summary, Hub, openPage, withArtifacts, PAGE_CONTROL, withConfig } = require('./lib/harness');
 
 let hub, browser;
 test.before(async () => {
@@ -84,10 +84,6 @@ const watchBanner = (p) => p.page.evaluate(() => {
   new MutationObserver(() => { if (o.style.display !== 'none') ++window.__bannerShows; })
     .observe(o, { attributes: true, attributeFilter: ['style', 'class'] });
 });
-
-// Serves this config.json instead of the site's.
-const withConfig = (config) => (page) => page.route('**/config.json', (route) =>
-  route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
 
 test('abort_reload_s from config.json: used when in range; out of range it is named on screen and the loader keeps 5 s', async () => {
   for (const [value, expectedS, bad] of [[2, 2, false], [0.5, 5, true]]) {

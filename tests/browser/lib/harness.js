@@ -357,7 +357,11 @@ const PAGE_CONTROL = `(() => {
   c.setHidden = (on) => { c.hidden = on; document.dispatchEvent(new Event('visibilitychange')); };
 })();`;
 
+// An openPage beforeGoto that serves this config.json instead of the site's, to every load of the page.
+const withConfig = (config) => (page) => page.route('**/config.json', (route) =>
+  route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
+
 module.exports = {
   env, long, launchBrowser, until, hold, summary, tmpDir, freePort, fetchJson, Hub, openPage, withArtifacts, PAGE_CONTROL,
-  hubAndBrowser, meanColour,
+  hubAndBrowser, meanColour, withConfig,
 };
