@@ -415,6 +415,7 @@ std::string PageApp::state_json() {
     j["reason"] = status.reason;
     j["attempt"] = status.attempt;
     j["nextTryInMs"] = status.next_try_at_ms ? json(std::max(0.0, *status.next_try_at_ms - now)) : json();
+    j["retryDelayMs"] = stats.last_retry_delay_ms ? json(*stats.last_retry_delay_ms) : json();
     j["attempts"] = stats.attempts;
     j["opens"] = stats.opens;
     std::uint64_t closes = 0;

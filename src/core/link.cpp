@@ -137,6 +137,7 @@ void Link::retry_after_failure(std::string reason) {
 void Link::retry_in(double delay_ms, LinkState state, std::string reason) {
     cancel(retry_timer_);
     const double at = scheduler_.now_ms() + delay_ms;
+    stats_.last_retry_delay_ms = delay_ms;
     retry_timer_ = scheduler_.set_timeout(delay_ms, [this] {
         retry_timer_ = 0;
         connect_now();

@@ -47,6 +47,9 @@ struct LinkStats {
     std::string last_close_reason;
     std::array<double, kLinkStateCount> ms_in_state{};  // indexed by LinkState, includes the current one
     std::optional<double> rtt_last_ms;
+    // The delay of the last retry armed (backoff, maintenance hint plus spread, or auth probe):
+    // one random draw per screen, so a test can tell screens that draw alike from a herd that spreads.
+    std::optional<double> last_retry_delay_ms;
     std::optional<double> rtt_smoothed_ms;  // EWMA with gain 1/8, as TCP's SRTT
     std::uint64_t messages_in = 0, bytes_in = 0;
     std::uint64_t messages_out = 0, bytes_out = 0;  // everything written to a socket, pings included

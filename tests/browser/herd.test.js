@@ -1,11 +1,21 @@
 // A herd: 20 pages in one browser context (small viewports: 2 shared cores draw them all with a
 // software GPU). The hub is
 //  - killed (-9) and restarted after 1 s: their reconnects, as the new hub records them in
-//    /stats/connects, are spread over at least 0.8 s (measured 0.9-1.3 s) and none is refused;
+//    /stats/connects, are spread over at least 0.5 s (measured 0.9-1.3 s) with at most half of them
+//    in one 100 ms, and none is refused;
 //  - restarted gracefully with --retry-hint-ms 4000: no page comes back before the hint, and they
 //    spread over >= 1 s of the window after it (hint + up to max(1 s, hint / 2), close_policy.h).
-// The kill case is held to the backoff's design figure, >= 0.8 s (issue 3; the lead decided against
-// widening the backoff for issue 6's 1 s, finding F3: 20 arrivals inside the 1.3 s cap span ~0.9-1.2 s).
+// One run is one draw of a random process. The backoff's design figures (src/core/backoff.h (b):
+// >= 0.8 s, at most a quarter per 100 ms) are medians, asserted over 300 seeds by
+// tests/unit/test_core_recovery_sim.cpp. A single correct run misses 0.8 s in 4-7 % and puts more
+// than 7 in one 100 ms in 3-4 % (that model, 10^5 runs, hub back 1.0-1.3 s after the drop; CI of
+// 2026-12-04 drew 8 with the old bound of 7). The kill case's bounds sit where a correct run fails
+// about 1 in 3000 or less (span < 0.5 s: 4e-5..3e-4; peak > 10: 1e-4..3e-4). Without jitter the 20
+// arrive together (the Vue baseline of README benchmark 3: peak 15 per 100 ms, span 123 ms), but in
+// this test they do not: with the jitter taken out (u = 0.5 for every page, 2026-12-04) the hub saw
+// spans of 339 and 464 ms and peaks of 7 and 6, since a browser opens its connects to one host:port
+// one at a time (RFC 6455 4.1) on two loaded cores. What tells a spreading herd from screens that
+// draw alike is each page's own draw (`retryDelayMs`), checked first.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -55,13 +65,23 @@ function spread(connects) {
   return { first: ts[0], last: ts[ts.length - 1], spanMs: ts[ts.length - 1] - ts[0], peakPer100ms: peak };
 }
 
-test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 0.8 s, none refused`, async () => {
+test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 0.5 s, none refused`, async () => {
   await withArtifacts(pages, async () => {
     await allLive();
     const before = await Promise.all(pages.map((p) => p.vigil()));
     const killedAt = Date.now();
     await hub.kill('SIGKILL');
-    await until('every page noticed', async () => (await Promise.all(pages.map((p) => p.vigil()))).every((v) => v.link !== 'open'), 10000, 100);
+    const down = await until('every page noticed', async () => {
+      const vs = await Promise.all(pages.map((p) => p.vigil()));
+      return vs.every((v) => v.link !== 'open' && v.retryDelayMs !== null) && vs;
+    }, 10000, 100);
+    // Each page's own draw (the first or second retry, 100-1000 / 100-1300 ms): independent draws
+    // differ and cover most of the range (20 of them span < 400 ms about 1 in 10^5); screens that
+    // drew alike (no jitter, one seed for all) would show one or two values.
+    const delays = down.map((v) => v.retryDelayMs);
+    const drawn = { distinct: new Set(delays.map((d) => d.toFixed(3))).size, range: Math.max(...delays) - Math.min(...delays) };
+    assert.ok(drawn.distinct >= N / 2, `each page draws its own delay: ${drawn.distinct} distinct of ${delays.join(', ')}`);
+    assert.ok(drawn.range >= 400, `the drawn delays cover ${drawn.range.toFixed(0)} ms: ${delays.join(', ')}`);
     await hold(1000 - (Date.now() - killedAt));  // the scenario: down 1 s
     const startedAt = Date.now();
     await hub.start();
@@ -72,12 +92,11 @@ test(`${N} pages, hub killed and restarted after 1 s: reconnects spread over >= 
     assert.equal(connects.length, N, 'one connect per page');
     assert.equal(new Set(connects.map((c) => c.client)).size, N, 'each page once');
     const s = spread(connects);
-    summary('herd-kill', { pages: N, span_ms: s.spanMs, peak_per_100ms: s.peakPer100ms, first_after_start_ms: s.first - startedAt,
+    summary('herd-kill', { pages: N, drawn_distinct: drawn.distinct, drawn_range_ms: Math.round(drawn.range), span_ms: s.spanMs, peak_per_100ms: s.peakPer100ms, first_after_start_ms: s.first - startedAt,
       all_live_ms: allBackMs });
-    // The backoff's design target (src/core/backoff.h (b)): >= 0.8 s, no 100 ms window with more
-    // than a quarter of the herd; +2 for 2 loaded cores.
-    assert.ok(s.spanMs >= 800, `reconnects spread over ${s.spanMs} ms`);
-    assert.ok(s.peakPer100ms <= N / 4 + 2, `at most about a quarter of the herd in any 100 ms (peak ${s.peakPer100ms})`);
+    // Bounds at the rare tail of the design distribution (see the top of this file), not its median.
+    assert.ok(s.spanMs >= 500, `reconnects spread over ${s.spanMs} ms`);
+    assert.ok(s.peakPer100ms <= N / 2, `at most half of the herd in any 100 ms (peak ${s.peakPer100ms})`);
     const h = await hub.healthz();
     assert.ok(h.max_concurrent_per_client <= 1);
     for (let i = 0; i < N; ++i) assert.equal(vs[i].opens, before[i].opens + 1, `${pages[i].name}: one reconnect`);

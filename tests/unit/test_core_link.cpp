@@ -69,8 +69,10 @@ TEST_CASE("a refused first connection is retried like any other: WaitingToRetry 
     h.link->start();
     const SocketId first = h.current();
     const double t0 = h.clock.now_ms();
+    CHECK_FALSE(h.link->stats().last_retry_delay_ms);
     h.net.peer_close(first, 1006, "", false);
     CHECK(h.link->state() == LinkState::WaitingToRetry);
+    CHECK(h.link->stats().last_retry_delay_ms == 550.0);  // the drawn delay, kept after the retry ran
     CHECK(contains(h.link->status().reason, "1006"));
     CHECK(h.link->status().attempt == 1);
     REQUIRE(h.link->status().next_try_at_ms);
@@ -84,6 +86,7 @@ TEST_CASE("a refused first connection is retried like any other: WaitingToRetry 
     CHECK(h.link->state() == LinkState::Connecting);
     CHECK(h.link->status().attempt == 2);
     CHECK(contains(h.link->status().reason, "1006"));  // the page keeps showing why it reconnects
+    CHECK(h.link->stats().last_retry_delay_ms == 550.0);
 }
 
 TEST_CASE("a bad URL is a failed attempt: WaitingToRetry with the transport's reason, retried with backoff") {
@@ -303,6 +306,7 @@ TEST_CASE("1012 and 1013 put the link in Maintenance until the hint plus a jitte
         CHECK(h.link->state() == LinkState::Maintenance);
         CHECK(contains(h.link->status().reason, "1012 service restart"));
         CHECK(*h.link->status().next_try_at_ms == t0 + 1500 + 0.5 * 1000);
+        CHECK(h.link->stats().last_retry_delay_ms == 2000.0);
         h.clock.advance(1999);
         CHECK(h.net.open_calls() == 1);
         h.clock.advance(1);
