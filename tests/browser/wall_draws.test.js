@@ -57,7 +57,9 @@ test('1,000 hosts at 1 Hz: every frame drawn, at most one draw per frame plus tw
       summary('wall-draws', { seconds: Number(seconds.toFixed(1)), frames, draws, draws_per_s: Number((draws / seconds).toFixed(2)),
         loops_per_s: Number(((last.loops - first.loops) / seconds).toFixed(1)), bound, late_reads: lateReads, reads: samples.length - 1 });
       assert.ok(draws <= bound, `${draws} draws in ${seconds.toFixed(1)} s with ${frames} frames (at most ${bound}): ${(draws / seconds).toFixed(2)}/s`);
-      assert.ok(draws / seconds <= 3.2, `at most ~3 draws a second at 1 Hz data (${(draws / seconds).toFixed(2)})`);
+      // The rate, with room for whole counts in a ~12 s window (13 frames + 25 steps + a pong in
+      // 12.1 s is 3.22/s); drawing every animation frame would be ~60/s, every loop ~11/s.
+      assert.ok(draws / seconds <= 3.5, `at most ~3 draws a second at 1 Hz data (${(draws / seconds).toFixed(2)})`);
       assert.ok(draws >= frames, 'at least a draw per frame');
     });
   } finally {
