@@ -48,6 +48,7 @@ test('graceful restart: MAINTENANCE during the gap, LIVE after, seqs continuous'
       const before = await caughtUp(p, hub);
 
       const stoppedAt = performance.now();
+      const stoppedWall = Date.now();  // the recorder's `wall` is the page's Date.now()
       await hub.stop();  // SIGTERM: shutdown {retry_ms}, close 1012 "retry_ms=1500"
       const maint = await p.waitFor('MAINTENANCE after the 1012 close', (v) => v.state === 'MAINTENANCE', 5000, 20);
       assert.equal(maint.link, 'maintenance');
@@ -58,7 +59,7 @@ test('graceful restart: MAINTENANCE during the gap, LIVE after, seqs continuous'
       await p.waitFor('three more frames', (v) => v.seq >= before.seq + 3, 10000);
       const after = await caughtUp(p, hub);
 
-      const hist = (await p.history()).filter((c) => c.wall >= stoppedAt);
+      const hist = (await p.history()).filter((c) => c.wall >= stoppedWall);
       const states = [...new Set(hist.map((c) => c.state))];
       // MAINTENANCE, then the one handshake (shown as RECONNECTING while link=connecting), then LIVE:
       // no failed attempt, no backoff.
