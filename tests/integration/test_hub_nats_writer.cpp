@@ -233,3 +233,69 @@ TEST_CASE("a publish answered too late (the server paused past the publish's wai
     CHECK(a.role() == "writer");
     CHECK(a.contiguous());
 }
+
+// The catalog's stream made to refuse the journal's consumer (its consumer limit taken by
+// another client, as an operator's stream might be): every open attempt subscribes to the
+// frames (which deliver the retained frames at once), is refused the catalog, and destroys what
+// it made, four times a second for 15 s and then twice a second. Those subscriptions' closures
+// are numbers (closure_registry.h): nothing stays allocated per attempt, and what they deliver
+// late is dropped. The journal says why it is not open, opens once a consumer is freed, holds
+// the retained frames once, and writes on.
+TEST_CASE("a catalog stream refusing the journal's consumer: the journal says why, and opens with the retained frames once a consumer is freed") {
+    LoneWriter w;
+    NatsCluster& nats = w.nats;
+    for (int n = 1; n <= 3; ++n) w.hub->write_one("{\"from\":\"a\",\"n\":" + std::to_string(n) + "}");
+    const auto head = w.hub->journal->head_seq();
+    REQUIRE(head == 4);
+    w.hub.reset();  // gone with its subscriptions live
+
+    natsConnection* nc = nullptr;
+    jsCtx* js = nullptr;
+    REQUIRE(natsConnection_ConnectTo(&nc, nats.url(0).c_str()) == NATS_OK);
+    REQUIRE(natsConnection_JetStream(&js, nc, nullptr) == NATS_OK);
+    REQUIRE(js_DeleteStream(js, "VIGIL_CATALOG", nullptr, nullptr) == NATS_OK);
+    const char* subjects[] = {"VIGIL.catalog"};
+    jsStreamConfig sc;
+    jsStreamConfig_Init(&sc);
+    sc.Name = "VIGIL_CATALOG";
+    sc.Subjects = subjects;
+    sc.SubjectsLen = 1;
+    sc.MaxMsgs = 1;
+    sc.MaxConsumers = 1;
+    jsStreamInfo* si = nullptr;
+    REQUIRE(js_AddStream(&si, js, &sc, nullptr, nullptr) == NATS_OK);
+    jsStreamInfo_Destroy(si);
+    jsConsumerConfig cc;
+    jsConsumerConfig_Init(&cc);
+    cc.Durable = "blocker";
+    cc.AckPolicy = js_AckExplicit;
+    jsConsumerInfo* ci = nullptr;
+    REQUIRE(js_AddConsumer(&ci, js, "VIGIL_CATALOG", &cc, nullptr, nullptr) == NATS_OK);
+    jsConsumerInfo_Destroy(ci);
+
+    // Started against it: not open after its 15 s of tries at start, and it says why.
+    const auto started = std::chrono::steady_clock::now();
+    Hub b(nats, "b");
+    CHECK_FALSE(b.journal->is_open());
+    CHECK(b.status("state") != "open");
+    const std::string why = b.status("open_error");
+    MESSAGE("refused: " << why << " (after "
+                        << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+                        << " ms)");
+    CHECK(why.find("VIGIL_CATALOG") != std::string::npos);
+    // Still refused a second later: the background tries go on.
+    CHECK_FALSE(b.thread.run_until([&] { return b.journal->is_open(); }, std::chrono::seconds(1)));
+
+    // A consumer freed: open at the next try, with the retained frames, and it writes on.
+    REQUIRE(js_DeleteConsumer(js, "VIGIL_CATALOG", "blocker", nullptr, nullptr) == NATS_OK);
+    REQUIRE(b.thread.run_until([&] { return b.journal->is_open(); }, std::chrono::seconds(10)));
+    CHECK(b.journal->head_seq() == head);
+    CHECK(b.status("open_error").empty());
+    MESSAGE("stale deliveries dropped (refused attempts' frames delivered after their end): " << b.status("stale_deliveries"));
+    const auto next = b.write_one("{\"from\":\"b\",\"n\":4}");
+    CHECK(next == head + 1);
+    CHECK(stored(nats, next) == "{\"from\":\"b\",\"n\":4}");
+    CHECK(b.role() == "writer");
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(nc);
+}

@@ -1,6 +1,7 @@
 // The JetStream journal: streams, catch-up at start, the publish path and the ordered consumers.
 #include "hub/nats/jetstream_journal.h"
 
+#include "hub/nats/closure_registry.h"
 #include "hub/nats/nats_bridge.h"
 
 #include <algorithm>
@@ -118,6 +119,7 @@ JetStreamJournal::JetStreamJournal(JetStreamOptions options)
     writer_subject_ = opt_.stream + ".writer";
     preview_subject_ = opt_.stream + ".preview";
     role_ = WriterRole(opt_.interval_ms, now_ms());
+    closure_id_ = ClosureRegistry::add(this);
 }
 
 std::unique_ptr<JetStreamJournal> JetStreamJournal::open(JetStreamOptions options, std::string* error) {
@@ -128,6 +130,7 @@ std::unique_ptr<JetStreamJournal> JetStreamJournal::open(JetStreamOptions option
 
 JetStreamJournal::~JetStreamJournal() {
     close();
+    ClosureRegistry::remove(closure_id_);  // after a handler running now; none reaches this journal after it
     // The worker first (it may be opening the streams), then the subscriptions, then the
     // connection they belong to.
     if (bridge_) bridge_->join();
@@ -177,6 +180,10 @@ bool JetStreamJournal::start(std::string* error) {
         // Not fatal: the hub comes up waiting, like one started with every NATS node down.
         log(why + "; serving without frames, trying again in the background");
         drop_subscriptions();
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            open_error_ = why;  // shown at once, not only after the first background try
+        }
         open_in_background();
         return true;
     }
@@ -223,9 +230,10 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     facts->has_catalog = info->State.Msgs > 0;
     jsStreamInfo_Destroy(info);
 
-    // Every subscription of this attempt calls back with its tag: a reopen (or a failed try)
-    // begins another generation, and what these still deliver then is dropped.
-    SubscriptionTag* tag = new_tag();
+    // Every subscription of this attempt calls back with its closure: a reopen (or a failed try)
+    // begins another generation, and what these still deliver then is dropped. Nothing is
+    // allocated per attempt (a cluster refusing consumers is retried every 0.5 s for months).
+    void* closure = attempt_closure();
 
     // Ordered consumers: in order, no acks, recreated by nats.c 3.4 from the next seq when a gap
     // says the server lost track. Missed heartbeats (0.5 s) are only reported: a consumer whose
@@ -238,7 +246,7 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     so.Config.Heartbeat = 500LL * 1000 * 1000;
     jsErrCode jerr = static_cast<jsErrCode>(0);
     natsSubscription* fresh = nullptr;
-    natsStatus s = js_Subscribe(&fresh, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, tag,
+    natsStatus s = js_Subscribe(&fresh, js, frames_subject_.c_str(), &JetStreamJournal::on_frame_msg, closure,
                                 nullptr, &so, &jerr);
     if (!keep_subscription(s, fresh, frames_sub_, "cannot consume stream " + opt_.stream, error)) return false;
     jsSubOptions co;
@@ -248,23 +256,23 @@ bool JetStreamJournal::open_streams(StreamFacts* facts, std::string* error) {
     co.Config.DeliverPolicy = js_DeliverLast;
     co.Config.Heartbeat = 500LL * 1000 * 1000;
     fresh = nullptr;
-    s = js_Subscribe(&fresh, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, tag, nullptr,
+    s = js_Subscribe(&fresh, js, catalog_subject_.c_str(), &JetStreamJournal::on_catalog_msg, closure, nullptr,
                      &co, &jerr);
     if (!keep_subscription(s, fresh, catalog_sub_, "cannot consume stream " + catalog_stream_, error)) return false;
     // Pushes other hubs received (core NATS: nats.c subscribes again after each reconnect).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), ingest_subject_.c_str(), &JetStreamJournal::on_push_msg,
-                                 tag);
+                                 closure);
     if (!keep_subscription(s, fresh, ingest_sub_, "cannot subscribe to " + ingest_subject_, error)) return false;
     // A writer's leaving note (core NATS: a standby that misses it falls back on the silence rule).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), writer_subject_.c_str(), &JetStreamJournal::on_writer_msg,
-                                 tag);
+                                 closure);
     if (!keep_subscription(s, fresh, writer_sub_, "cannot subscribe to " + writer_subject_, error)) return false;
     // The writer's previews (core NATS, like the note: they need no stream leader to get here).
     fresh = nullptr;
     s = natsConnection_Subscribe(&fresh, bridge_->connection(), preview_subject_.c_str(),
-                                 &JetStreamJournal::on_preview_msg, tag);
+                                 &JetStreamJournal::on_preview_msg, closure);
     return keep_subscription(s, fresh, preview_sub_, "cannot subscribe to " + preview_subject_, error);
 }
 
@@ -279,10 +287,9 @@ bool JetStreamJournal::keep_subscription(natsStatus s, natsSubscription* fresh, 
     return true;
 }
 
-JetStreamJournal::SubscriptionTag* JetStreamJournal::new_tag() {
+void* JetStreamJournal::attempt_closure() {
     std::lock_guard<std::mutex> lock(mu_);
-    tags_.push_back(std::make_unique<SubscriptionTag>(SubscriptionTag{this, inbox_.generation()}));
-    return tags_.back().get();
+    return ClosureRegistry::closure(closure_id_, inbox_.generation());
 }
 
 std::vector<natsSubscription*> JetStreamJournal::take_subscriptions() {
@@ -377,82 +384,95 @@ void JetStreamJournal::become_open() {
     }
 }
 
+// Each handler reads the message first, then reaches its journal through the closure registry:
+// not at all once the journal went (a late call after the subscription's destruction).
+
 void JetStreamJournal::on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-    const auto* tag = static_cast<SubscriptionTag*>(closure);
     Inbound in;
-    if (read_meta(msg, &in.seq, &in.pending, &in.t_ms)) {
+    const bool read = read_meta(msg, &in.seq, &in.pending, &in.t_ms);
+    if (read) {
         in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         const char* writer = nullptr;
         if (natsMsgHeader_Get(msg, kWriterHeader, &writer) == NATS_OK && writer) in.writer = writer;
-        tag->journal->receive(tag->generation, std::move(in));
     }
     natsMsg_Destroy(msg);
+    if (!read) return;
+    ClosureRegistry::with(closure, [&](void* owner, std::uint64_t generation) {
+        static_cast<JetStreamJournal*>(owner)->receive(generation, std::move(in));
+    });
 }
 
 void JetStreamJournal::on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-    const auto* tag = static_cast<SubscriptionTag*>(closure);
     Inbound in;
     in.catalog = true;
     in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
-    tag->journal->receive(tag->generation, std::move(in));
     natsMsg_Destroy(msg);
+    ClosureRegistry::with(closure, [&](void* owner, std::uint64_t generation) {
+        static_cast<JetStreamJournal*>(owner)->receive(generation, std::move(in));
+    });
 }
 
 void JetStreamJournal::on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-    const auto* tag = static_cast<SubscriptionTag*>(closure);
-    auto* j = tag->journal;
-    const char* from = nullptr;
-    // Our own forwards come back too (core NATS echoes): this hub ingested them already.
-    if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from && j->id_ == from) {
-        natsMsg_Destroy(msg);
-        return;
-    }
-    ForwardedPush p;
-    const char* v = nullptr;
-    if (natsMsgHeader_Get(msg, kContentTypeHeader, &v) == NATS_OK && v) p.content_type = v;
-    if (natsMsgHeader_Get(msg, kPrecisionHeader, &v) == NATS_OK && v) p.precision = std::string(v);
-    if (natsMsgHeader_Get(msg, kTimeHeader, &v) == NATS_OK && v) p.unix_ms = std::strtoll(v, nullptr, 10);
-    p.body.assign(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
+    ClosureRegistry::with(closure, [&](void* owner, std::uint64_t generation) {
+        auto* j = static_cast<JetStreamJournal*>(owner);
+        const char* v = nullptr;
+        // Our own forwards come back too (core NATS echoes): this hub ingested them already.
+        if (natsMsgHeader_Get(msg, kHubHeader, &v) == NATS_OK && v && j->id_ == v) return;
+        ForwardedPush p;
+        if (natsMsgHeader_Get(msg, kContentTypeHeader, &v) == NATS_OK && v) p.content_type = v;
+        if (natsMsgHeader_Get(msg, kPrecisionHeader, &v) == NATS_OK && v) p.precision = std::string(v);
+        if (natsMsgHeader_Get(msg, kTimeHeader, &v) == NATS_OK && v) p.unix_ms = std::strtoll(v, nullptr, 10);
+        p.body.assign(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
+        j->receive_push(generation, std::move(p));
+    });
     natsMsg_Destroy(msg);
-    std::lock_guard<std::mutex> lock(j->mu_);
-    if (j->closed_ || tag->generation != j->inbox_.generation()) return;  // an earlier attempt's subscription
-    ++j->pushes_received_;
+}
+
+void JetStreamJournal::receive_push(std::uint64_t generation_low, ForwardedPush p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_ || ClosureRegistry::complete(generation_low, inbox_.generation()) != inbox_.generation())
+        return;  // an earlier attempt's subscription
+    ++pushes_received_;
     // Bounded: a hub thread that cannot keep up loses pushes (counted), never its memory.
-    if (j->pushes_in_.size() >= kMaxPushesQueued || j->pushes_in_bytes_ + p.body.size() > kMaxPushBytesQueued) {
-        ++j->pushes_dropped_;
+    if (pushes_in_.size() >= kMaxPushesQueued || pushes_in_bytes_ + p.body.size() > kMaxPushBytesQueued) {
+        ++pushes_dropped_;
         return;
     }
-    j->pushes_in_bytes_ += p.body.size();
-    j->pushes_in_.push_back(std::move(p));
-    if (j->post_ && !j->drain_posted_) {
-        j->drain_posted_ = true;
-        j->post_([j] { j->drain(); });
+    pushes_in_bytes_ += p.body.size();
+    pushes_in_.push_back(std::move(p));
+    if (post_ && !drain_posted_) {
+        drain_posted_ = true;
+        post_([this] { drain(); });
     }
 }
 
 void JetStreamJournal::on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-    const auto* tag = static_cast<SubscriptionTag*>(closure);
-    auto* j = tag->journal;
     const char* from = nullptr;
     std::string writer;
     if (natsMsgHeader_Get(msg, kHubHeader, &from) == NATS_OK && from) writer = from;
     const std::string body(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
     natsMsg_Destroy(msg);
-    if (writer.empty() || writer == j->id_) return;  // our own note comes back too
     char* end = nullptr;
     const unsigned long long last = std::strtoull(body.c_str(), &end, 10);
-    if (end == body.c_str() || last == 0) return;
-    std::lock_guard<std::mutex> lock(j->mu_);
-    if (j->closed_ || tag->generation != j->inbox_.generation()) return;  // about the old stream
-    j->writer_left_ = std::make_pair(writer, static_cast<Seq>(last));
-    if (j->post_ && !j->drain_posted_) {
-        j->drain_posted_ = true;
-        j->post_([j] { j->drain(); });
+    if (writer.empty() || end == body.c_str() || last == 0) return;
+    ClosureRegistry::with(closure, [&](void* owner, std::uint64_t generation) {
+        static_cast<JetStreamJournal*>(owner)->receive_writer_note(generation, writer, static_cast<Seq>(last));
+    });
+}
+
+void JetStreamJournal::receive_writer_note(std::uint64_t generation_low, const std::string& writer, Seq last) {
+    if (writer == id_) return;  // our own note comes back too
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_ || ClosureRegistry::complete(generation_low, inbox_.generation()) != inbox_.generation())
+        return;  // about the old stream
+    writer_left_ = std::make_pair(writer, static_cast<Seq>(last));
+    if (post_ && !drain_posted_) {
+        drain_posted_ = true;
+        post_([this] { drain(); });
     }
 }
 
 void JetStreamJournal::on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-    const auto* tag = static_cast<SubscriptionTag*>(closure);
     Inbound in;
     in.preview = true;
     const char* v = nullptr;
@@ -460,16 +480,19 @@ void JetStreamJournal::on_preview_msg(natsConnection*, natsSubscription*, natsMs
     if (natsMsgHeader_Get(msg, kWriterHeader, &v) == NATS_OK && v) in.writer = v;
     in.payload = std::make_shared<const std::string>(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
     natsMsg_Destroy(msg);
-    if (in.t_ms > 0) tag->journal->receive(tag->generation, std::move(in));
+    if (in.t_ms <= 0) return;
+    ClosureRegistry::with(closure, [&](void* owner, std::uint64_t generation) {
+        static_cast<JetStreamJournal*>(owner)->receive(generation, std::move(in));
+    });
 }
 
 // nats.c's thread: queue it, and have the hub's thread drain the queue (one post per batch).
-void JetStreamJournal::receive(std::uint64_t generation, Inbound in) {
+void JetStreamJournal::receive(std::uint64_t generation_low, Inbound in) {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return;
     const bool preview = in.preview;
     // Of an earlier open attempt (a subscription being destroyed): dropped, counted.
-    if (!inbox_.add(generation, std::move(in))) return;
+    if (!inbox_.add(ClosureRegistry::complete(generation_low, inbox_.generation()), std::move(in))) return;
     if (!preview) arrived_.notify_all();
     if (post_ && !drain_posted_) {
         drain_posted_ = true;

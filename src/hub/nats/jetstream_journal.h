@@ -156,12 +156,6 @@ private:
         std::shared_ptr<const std::string> payload;
     };
     using Inbound = Delivery;
-    // A subscription's closure: which open attempt made it (ConsumerInbox::generation).
-    struct SubscriptionTag {
-        JetStreamJournal* journal;
-        std::uint64_t generation;
-    };
-
     // What the stream said when it was opened.
     struct StreamFacts {
         std::int64_t created_ns = 0;
@@ -185,21 +179,27 @@ private:
     // Under the lock: the subscriptions go, with what they delivered; a new open attempt begins.
     std::vector<natsSubscription*> take_subscriptions();
     static void destroy_subscriptions(const std::vector<natsSubscription*>& subs, bool delete_consumers);
-    // A tag for this open attempt's subscriptions (kept until the journal goes: nats.c may call
-    // back with it after a subscription's destruction).
-    SubscriptionTag* new_tag();
+    // The closure of this open attempt's subscriptions: this journal's id and the attempt's
+    // generation as a number (closure_registry.h), since nats.c may call back with it after a
+    // subscription's destruction, or after the journal's.
+    void* attempt_closure();
     // Queues the worker job that retries open_streams until it works or the journal closes.
     void open_in_background();
     bool caught_up() const;
     void become_open();
-    static void on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
-    static void on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
-    static void on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
-    static void on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
-    static void on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* self);
+    // nats.c's handlers; `closure` is attempt_closure()'s.
+    static void on_frame_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);
+    static void on_catalog_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);
+    static void on_push_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);
+    static void on_writer_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);
+    static void on_preview_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);
     void send_leaving_note();
     void check_connection();  // the hub's thread: a drop seen by nats.c makes this hub stand by
-    void receive(std::uint64_t generation, Inbound in);
+    // What the handlers read, for the attempt whose generation's low bits are `generation_low`
+    // (ClosureRegistry::complete); an earlier attempt's is dropped.
+    void receive(std::uint64_t generation_low, Inbound in);
+    void receive_push(std::uint64_t generation_low, ForwardedPush push);
+    void receive_writer_note(std::uint64_t generation_low, const std::string& writer, Seq last);
     void drain();  // the hub's thread (or start(), before the hub runs)
     // The publisher thread's answer for a push or a preview (counted; logged now and then).
     void core_sent(natsStatus s, bool push, std::size_t bytes);
@@ -237,7 +237,7 @@ private:
     mutable std::mutex mu_;
     std::condition_variable arrived_;
     ConsumerInbox inbox_;
-    std::vector<std::unique_ptr<SubscriptionTag>> tags_;
+    std::uint32_t closure_id_ = 0;  // ClosureRegistry's, for this journal's lifetime
     std::vector<natsSubscription*> orphan_subs_;  // the worker's queue was full: destroyed at the end
     std::optional<StreamFacts> opened_;  // from the worker, taken by drain()
     std::vector<ForwardedPush> pushes_in_;  // from other hubs, taken by drain(); bounded
