@@ -92,6 +92,7 @@ std::string healthz_json(const HubContext& hub, const std::vector<std::string>& 
             push["hosts"] = hub.push->host_count();
             push["down"] = hub.push->down_count(now_s);
             push["forgotten"] = hub.push->forgotten_count();
+            push["forgotten_keys"] = hub.push->forgotten_key_count();
         }
         j["ingest"] = push;
     }

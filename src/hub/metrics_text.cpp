@@ -122,6 +122,9 @@ std::string metrics_text(const HubContext& hub) {
         e.sample("push_hosts", double(down), {{"state", "down"}});
         e.single("push_hosts_forgotten_total", "counter", "Pushed hosts forgotten after --push-forget-after seconds without a push.",
                  double(hub.push->forgotten_count()));
+        e.single("push_keys_forgotten_total", "counter",
+                 "Metric keys of pushed hosts forgotten after --push-forget-after seconds without a value.",
+                 double(hub.push->forgotten_key_count()));
     }
     e.family("rejected_messages_total", "counter", "Client messages rejected, by kind.");
     for (const auto& [kind, n] : c.rejected.by_name()) e.sample("rejected_messages_total", double(n), {{"kind", std::string(kind)}});

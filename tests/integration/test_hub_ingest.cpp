@@ -109,6 +109,9 @@ TEST_CASE("a good body: the host appears in a catalog on the open socket, its va
     auto health = healthz(hub.port());
     CHECK(health["ingest"]["hosts"] == 1);
     CHECK(health["ingest"]["lines"]["accepted"] == 3);
+    CHECK(health["ingest"]["forgotten"] == 0);  // hosts and keys forgotten (a day of silence by default)
+    CHECK(health["ingest"]["forgotten_keys"] == 0);
+    CHECK(metric(hub.port(), "vigil_hub_push_keys_forgotten_total") == 0);
 }
 
 TEST_CASE("a mixed body: 400 with the bad lines' numbers, the good lines shown") {

@@ -379,3 +379,47 @@ TEST_CASE("a store that never makes a frame (a standby hub) still forgets silent
     CHECK(store.host_count() == 2);  // d and c
     CHECK(store.forgotten_count() == 3);
 }
+
+TEST_CASE("a key a host has not sent for forget_after_s leaves its catalog: a host at max_keys then takes new ones") {
+    PushOptions o;
+    o.forget_after_s = 60;
+    o.max_keys = 3;
+    PushStore store(o);
+    REQUIRE(push(store, "x,host=a f1=1,f2=2,f3=3\n", 0).accepted == 1);
+    CHECK(push(store, "y,host=a g1=1\n", 1).by_outcome[std::size_t(LineOutcome::too_many_keys)] == 1);
+    for (double t = 1; t <= 61; t += 1) push(store, "x,host=a f1=1\n", t);  // f2 and f3 no more
+    // 30 s of silence is not 60: still refused.
+    CHECK(push(store, "y,host=a g1=1\n", 30.5).by_outcome[std::size_t(LineOutcome::too_many_keys)] == 1);
+    CHECK(store.forgotten_key_count() == 0);
+    const auto gen = store.generation();
+    // 61 s after f2 and f3 were last sent: they go, g1 comes in.
+    CHECK(push(store, "y,host=a g1=1\n", 61).accepted == 1);
+    CHECK(store.forgotten_key_count() == 2);
+    CHECK(store.generation() != gen);  // the catalog is resent
+    auto cat = catalog(store);
+    REQUIRE(cat.size() == 1);
+    std::vector<std::string> keys;
+    for (auto& m : cat[0].metrics) keys.push_back(m.key);
+    CHECK(keys == std::vector<std::string>{"x_f1", "y_g1"});
+    auto f = tick(store, 61.5);
+    CHECK(value(f, "a", "y_g1"));
+    CHECK(!value(f, "a", "x_f2"));
+
+    // Below max_keys too, every 100 bodies: a field a host stopped sending leaves its tile a day
+    // later (greyed until then), instead of staying for the host's lifetime.
+    PushStore b(o);
+    push(b, "x,host=b f1=1,f2=2\n", 0);
+    for (double t = 1; t <= 120; t += 1) push(b, "x,host=b f1=1\n", t);
+    CHECK(b.forgotten_key_count() == 1);
+    REQUIRE(catalog(b).size() == 1);
+    CHECK(catalog(b)[0].metrics.size() == 1);
+
+    // 0: never forgotten.
+    PushOptions never = o;
+    never.forget_after_s = 0;
+    PushStore n(never);
+    push(n, "x,host=a f1=1,f2=2,f3=3\n", 0);
+    for (double t = 1; t <= 200; t += 1) push(n, "x,host=a f1=1\n", t);
+    CHECK(push(n, "y,host=a g1=1\n", 201).by_outcome[std::size_t(LineOutcome::too_many_keys)] == 1);
+    CHECK(n.forgotten_key_count() == 0);
+}

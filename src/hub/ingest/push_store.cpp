@@ -79,13 +79,39 @@ PushStore::Host* PushStore::host_for(std::string_view id, LineOutcome* refused) 
 }
 
 std::optional<LineOutcome> PushStore::admit_key(Host& h, std::string_view key) {
-    if (h.keys.find(key) != h.keys.end()) return std::nullopt;
+    if (auto it = h.keys.find(key); it != h.keys.end()) {
+        it->second.last_s = h.last_push_s;
+        return std::nullopt;
+    }
     // Valid UTF-8 too: the line parser refuses other lines already; this holds for every path.
     if (key.empty() || key.size() > kMaxKeyBytes || !sources::valid_utf8(key)) return LineOutcome::bad_key;
-    if (h.keys.size() >= options_.max_keys) return LineOutcome::too_many_keys;
-    h.keys.emplace(std::string(key), screen_metric_rank(key));
+    if (h.keys.size() >= options_.max_keys && !forget_silent_keys(h)) return LineOutcome::too_many_keys;
+    h.keys.emplace(std::string(key), Host::Key{screen_metric_rank(key), h.last_push_s});
     ++generation_;
     return std::nullopt;
+}
+
+double PushStore::forget_after_s() const {
+    return std::max(options_.forget_after_s, down_after_s() + options_.interval_ms / 1000.0);
+}
+
+bool PushStore::forget_silent_keys(Host& h) {
+    if (options_.forget_after_s <= 0) return false;
+    const double after_s = forget_after_s();
+    std::size_t gone = 0;
+    for (auto it = h.keys.begin(); it != h.keys.end();) {
+        if (h.last_push_s - it->second.last_s < after_s) {
+            ++it;
+            continue;
+        }
+        h.pending.erase(it->first);
+        it = h.keys.erase(it);
+        ++gone;
+    }
+    if (gone == 0) return false;
+    forgotten_keys_ += gone;
+    ++generation_;  // the catalog is resent without them
+    return true;
 }
 
 void PushStore::touch(Host& h, std::int64_t unix_ms, double now_s) {
@@ -109,6 +135,7 @@ void PushStore::finish_body() {
         h->body_temp.reset();
         if (++h->bodies >= kSweepEveryBodies) {
             h->rates.sweep();
+            forget_silent_keys(*h);
             h->bodies = 0;
         }
         h->in_body = false;
@@ -239,8 +266,8 @@ std::vector<const std::string*> PushStore::ordered_keys(const Host& h) const {
     // stable_sort), then cpuN by core: the page shows a host's first keys, and a many-core host's
     // cpuN would push a site's own keys out of sight (as the scrape profile's mappings, first too).
     constexpr int kCores = 1 << 20;
-    for (auto& [key, rank] : h.keys)
-        ranked.emplace_back(rank < 0 ? kCores : sources::core_key_number(key) >= 0 ? kCores + 1 + rank : rank, &key);
+    for (auto& [key, k] : h.keys)
+        ranked.emplace_back(k.rank < 0 ? kCores : sources::core_key_number(key) >= 0 ? kCores + 1 + k.rank : k.rank, &key);
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.first < b.first; });
     std::vector<const std::string*> out;
     out.reserve(ranked.size());
@@ -254,7 +281,7 @@ void PushStore::describe(std::vector<protocol::HostInfo>& out) const {
         info.id = h->id;
         info.name = h->id;
         std::size_t cpus = 0;
-        for (auto& [key, rank] : h->keys) cpus += rank >= 10 ? 1 : 0;  // cpuN ranks follow the 10 known keys
+        for (auto& [key, k] : h->keys) cpus += k.rank >= 10 ? 1 : 0;  // cpuN ranks follow the 10 known keys
         const double cores = h->cores.value_or(double(std::max<std::size_t>(1, cpus)));
         for (const std::string* key : ordered_keys(*h))
             info.metrics.push_back(screen_metric(*key, cores).value_or(protocol::MetricInfo{*key, *key, "", std::nullopt, std::nullopt}));
@@ -276,7 +303,7 @@ std::size_t PushStore::down_count(double now_s) const {
 void PushStore::forget_silent(double now_s) {
     if (options_.forget_after_s <= 0) return;
     // Never before a frame showed the host DOWN: forgetting must not hide an outage that just began.
-    const double after_s = std::max(options_.forget_after_s, down_after_s() + options_.interval_ms / 1000.0);
+    const double after_s = forget_after_s();
     const auto silent = [&](const std::unique_ptr<Host>& h) { return now_s - h->last_push_s >= after_s; };
     if (std::none_of(hosts_.begin(), hosts_.end(), silent)) return;
     for (auto& h : hosts_)

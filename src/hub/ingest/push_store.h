@@ -8,6 +8,8 @@
 //  [X] Telegraf net/diskio counters rated per host and series; temp = hottest sensor of a body
 //  [X] bounds: hosts (refused per line beyond), keys per host; ids used by other sources refused
 //  [X] a host silent for `forget_after_s` (default 24 h) is forgotten: out of the catalog, its slot freed
+//  [X] so is a key a host has not sent for `forget_after_s` (its metric greyed until then): a host
+//      whose fields change over months does not reach max_keys and then refuse its new ones
 //  [ ] labels from tags (tags are series dimensions: cpu=cpu0, interface=eth0)
 #pragma once
 
@@ -93,6 +95,7 @@ public:
 
     std::size_t host_count() const { return hosts_.size(); }
     std::size_t forgotten_count() const { return forgotten_; }  // hosts forgotten since start
+    std::size_t forgotten_key_count() const { return forgotten_keys_; }  // keys of live hosts, since start
     std::size_t down_count(double now_s) const;
     // "no push for 3 s"
     std::string down_reason() const;
@@ -101,7 +104,11 @@ private:
     struct Host {
         std::string id;
         std::map<std::string, double, std::less<>> pending;  // latest value per key since the last frame
-        std::map<std::string, int, std::less<>> keys;        // every key seen -> catalog rank
+        struct Key {
+            int rank;       // catalog order (screen_metric_rank)
+            double last_s;  // the push that last carried it (monotonic s)
+        };
+        std::map<std::string, Key, std::less<>> keys;        // every key seen, until forgotten
         std::optional<double> cores;                         // Telegraf system n_cpus
         sources::CounterRates rates;
         std::map<std::string, std::pair<std::string, double>, std::less<>> body_rates;  // this body: series -> (key, rate)
@@ -114,8 +121,13 @@ private:
 
     // The host of `id`, created if new and allowed; nullptr and the refusal's outcome otherwise.
     Host* host_for(std::string_view id, LineOutcome* refused);
-    // Registers `key` for `h` (a new key moves the generation); the refusal's outcome otherwise.
+    // Registers `key` for `h` at its current push (a new key moves the generation); the refusal's
+    // outcome otherwise.
     std::optional<LineOutcome> admit_key(Host& h, std::string_view key);
+    // Drops the keys `h` has not sent for forget_after_s (every 100 bodies, and before a refusal
+    // for max_keys); true when any went.
+    bool forget_silent_keys(Host& h);
+    double forget_after_s() const;  // forget_after_s, never before a frame showed the silence
     std::vector<const std::string*> ordered_keys(const Host& h) const;  // catalog order
     void touch(Host& h, std::int64_t unix_ms, double now_s);
     void finish_body();  // rates and temp of the touched hosts into their pending values
@@ -130,6 +142,7 @@ private:
     std::vector<Host*> touched_;                               // hosts of the body being read
     std::uint64_t generation_ = 0;
     std::size_t forgotten_ = 0;
+    std::size_t forgotten_keys_ = 0;
     sources::LineProtocolParser parser_;
     sources::MappedPoint mapped_;
 };
