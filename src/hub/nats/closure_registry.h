@@ -11,7 +11,8 @@
 //  [X] closure(id, generation): owner id and attempt generation in one pointer-sized value, no allocation
 //  [X] with(closure, f): f(owner, generation) under a shared lock while the owner is registered; nothing
 //      once it was removed (a late call finds no owner)
-//  [X] remove(id) waits for every f running with that owner; an id is not reused before 2^24 owners
+//  [X] remove(id) waits for every f running (of any owner: one lock for all); an id is not reused
+//      before 2^24 owners
 //  [X] generation: the attempt's low 40 bits, completed with the high bits of the owner's current one
 //  [ ] locking order: f may take the owner's own lock; the owner never calls in here under that lock
 #pragma once
@@ -26,7 +27,7 @@ public:
     // Registers an owner (any object the handlers reach); its id, never 0, not one in use, and not
     // reused before 2^24 owners were registered.
     static std::uint32_t add(void* owner);
-    // Unregisters it, after any handler still running with it has returned.
+    // Unregisters it, once every handler running now (any owner's) has returned.
     static void remove(std::uint32_t id);
 
     // The closure for a subscription that `id`'s open attempt `generation` makes.
